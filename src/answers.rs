@@ -1,0 +1,184 @@
+//! Answers given without asking: a JSON or TOML map from item id to answer.
+
+use std::path::Path;
+
+use crate::catalog::diagnostic::line_column;
+use crate::questionnaire::{Form, Questionnaire};
+use crate::scoring::Answers;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AnswersError {
+    #[error("{source_name}:{line}:{column}: {message}\n  help: the answers file is a JSON object or TOML table mapping item ids to answers, e.g. {{\"cl01\": 5}}")]
+    Syntax {
+        source_name: String,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    #[error("{source_name}: item `{item}` is not in {scope}\n  help: {hint}")]
+    UnknownItem {
+        source_name: String,
+        item: String,
+        scope: String,
+        hint: String,
+    },
+    #[error("{source_name}: item `{item}`: {found} is not an allowed answer\n  help: answer with a whole number from {min} to {max}, or leave the item out to skip it")]
+    Invalid {
+        source_name: String,
+        item: String,
+        found: String,
+        min: i64,
+        max: i64,
+    },
+    #[error("cannot read answers from {source_name}: {source}")]
+    Read {
+        source_name: String,
+        source: std::io::Error,
+    },
+}
+
+/// An answer as written, before it is checked against the item's scale.
+enum Raw {
+    Integer(i64),
+    Skipped,
+    Other(String),
+}
+
+/// Reads answers from a file, or standard input for `-`.
+pub fn read(path: &Path) -> Result<(String, String), AnswersError> {
+    let source_name = if path == Path::new("-") {
+        "<stdin>".to_string()
+    } else {
+        path.display().to_string()
+    };
+    let text = if path == Path::new("-") {
+        std::io::read_to_string(std::io::stdin())
+    } else {
+        std::fs::read_to_string(path)
+    };
+    text.map(|t| (source_name.clone(), t))
+        .map_err(|source| AnswersError::Read {
+            source_name,
+            source,
+        })
+}
+
+/// Parses and checks answers against the questionnaires being taken in the given form.
+pub fn parse(
+    source_name: &str,
+    text: &str,
+    taken: &[&Questionnaire],
+    form: Form,
+) -> Result<Answers, AnswersError> {
+    let raw = if looks_like_json(source_name, text) {
+        parse_json(source_name, text)?
+    } else {
+        parse_toml(source_name, text)?
+    };
+    let mut answers = Answers::new();
+    for (id, value) in raw {
+        let questionnaire =
+            find(taken, &id, form).ok_or_else(|| unknown_item(source_name, &id, taken, form))?;
+        let scale = &questionnaire.scale;
+        let invalid = |found: String| AnswersError::Invalid {
+            source_name: source_name.to_string(),
+            item: id.clone(),
+            found,
+            min: scale.min,
+            max: scale.max,
+        };
+        match value {
+            Raw::Skipped => {}
+            Raw::Integer(n) if scale.contains(n) => {
+                answers.insert(id.clone(), n);
+            }
+            Raw::Integer(n) => return Err(invalid(n.to_string())),
+            Raw::Other(shown) => return Err(invalid(shown)),
+        }
+    }
+    Ok(answers)
+}
+
+fn looks_like_json(source_name: &str, text: &str) -> bool {
+    if source_name.ends_with(".json") {
+        return true;
+    }
+    if source_name.ends_with(".toml") {
+        return false;
+    }
+    text.trim_start().starts_with('{')
+}
+
+fn find<'q>(taken: &[&'q Questionnaire], id: &str, form: Form) -> Option<&'q Questionnaire> {
+    taken
+        .iter()
+        .copied()
+        .find(|q| q.items_in(form).any(|item| item.id == id))
+}
+
+fn unknown_item(source_name: &str, id: &str, taken: &[&Questionnaire], form: Form) -> AnswersError {
+    let ids: Vec<&str> = taken.iter().map(|q| q.id.as_str()).collect();
+    let in_full_form = taken.iter().any(|q| q.items.iter().any(|i| i.id == id));
+    let (scope, hint) = if in_full_form && form == Form::Short {
+        (
+            "the short check-in form".to_string(),
+            "give only the short form's items (`balance show ID` marks them)".to_string(),
+        )
+    } else {
+        (
+            format!("the questionnaires being scored ({})", ids.join(", ")),
+            "check the id with `balance show ID`".to_string(),
+        )
+    };
+    AnswersError::UnknownItem {
+        source_name: source_name.to_string(),
+        item: id.to_string(),
+        scope,
+        hint,
+    }
+}
+
+fn parse_json(source_name: &str, text: &str) -> Result<Vec<(String, Raw)>, AnswersError> {
+    let map: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_str(text).map_err(|e| AnswersError::Syntax {
+            source_name: source_name.to_string(),
+            line: e.line(),
+            column: e.column(),
+            message: e.to_string(),
+        })?;
+    Ok(map
+        .into_iter()
+        .map(|(id, value)| {
+            let raw = match &value {
+                serde_json::Value::Null => Raw::Skipped,
+                v => v
+                    .as_i64()
+                    .map_or_else(|| Raw::Other(v.to_string()), Raw::Integer),
+            };
+            (id, raw)
+        })
+        .collect())
+}
+
+fn parse_toml(source_name: &str, text: &str) -> Result<Vec<(String, Raw)>, AnswersError> {
+    let table: toml::Table = toml::from_str(text).map_err(|e| {
+        let start = e.span().map_or(0, |s| s.start);
+        let (line, column) = line_column(text, start);
+        AnswersError::Syntax {
+            source_name: source_name.to_string(),
+            line,
+            column,
+            message: e.message().trim().to_string(),
+        }
+    })?;
+    Ok(table
+        .into_iter()
+        .map(|(id, value)| {
+            let raw = match value {
+                toml::Value::Integer(n) => Raw::Integer(n),
+                other => Raw::Other(other.to_string()),
+            };
+            (id, raw)
+        })
+        .collect())
+}

@@ -1,0 +1,335 @@
+//! The rules a set of questionnaire and strategy files must follow beyond their TOML shape.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use super::raw::{ConditionDef, QuestionnaireFile, StrategyDef};
+use super::{Diagnostic, Located, SourceFile};
+use crate::scoring::Style;
+use crate::strategy::BALANCE;
+
+pub const MIN_ITEMS_PER_DIMENSION: usize = 3;
+const MAX_SCALE_POINTS: i64 = 11;
+
+/// Where an id was first seen: its file and span.
+type Seen<'a> = HashMap<&'a str, (usize, Range<usize>)>;
+
+pub(super) fn questionnaires(
+    sources: &[SourceFile],
+    list: &[Located<QuestionnaireFile>],
+    out: &mut Vec<Diagnostic>,
+) {
+    let mut items: Seen = HashMap::new();
+    let mut dimensions: Seen = HashMap::new();
+    for Located { file, def } in list {
+        let source = &sources[*file];
+        check_id(
+            source,
+            def.id.get_ref(),
+            def.id.span(),
+            "questionnaire",
+            out,
+        );
+        check_scale(source, def, out);
+        for dimension in &def.dimensions {
+            let (id, span) = (dimension.id.get_ref(), dimension.id.span());
+            check_id(source, id, span.clone(), "dimension", out);
+            unique(
+                sources,
+                &mut dimensions,
+                (*file, span),
+                id,
+                "dimension",
+                out,
+            );
+        }
+        for item in &def.items {
+            let (id, span) = (item.id.get_ref(), item.id.span());
+            check_id(source, id, span.clone(), "item", out);
+            unique(sources, &mut items, (*file, span), id, "item", out);
+            check_item(source, def, item, out);
+        }
+        check_dimension_sizes(source, def, out);
+    }
+}
+
+fn check_id(
+    source: &SourceFile,
+    id: &str,
+    span: Range<usize>,
+    what: &str,
+    out: &mut Vec<Diagnostic>,
+) {
+    let valid = !id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-');
+    if !valid {
+        out.push(source.at(
+            span,
+            format!("{what} id `{id}` is not a valid id"),
+            "use lowercase letters, digits, `_` or `-`",
+        ));
+    }
+}
+
+fn unique<'a>(
+    sources: &[SourceFile],
+    seen: &mut Seen<'a>,
+    (file, span): (usize, Range<usize>),
+    id: &'a str,
+    what: &str,
+    out: &mut Vec<Diagnostic>,
+) {
+    if let Some((first_file, first_span)) = seen.get(id) {
+        let first = sources[*first_file].at(first_span.clone(), "", "");
+        out.push(sources[file].at(
+            span,
+            format!(
+                "duplicate {what} id `{id}` (first used at {}:{}:{})",
+                first.file, first.line, first.column
+            ),
+            &format!("give each {what} an id used nowhere else"),
+        ));
+    } else {
+        seen.insert(id, (file, span));
+    }
+}
+
+fn check_scale(source: &SourceFile, def: &QuestionnaireFile, out: &mut Vec<Diagnostic>) {
+    let (min, max) = (*def.scale.min.get_ref(), def.scale.max);
+    if min >= max || max - min + 1 > MAX_SCALE_POINTS {
+        out.push(source.at(
+            def.scale.min.span(),
+            format!("scale runs from {min} to {max}"),
+            "set `min` below `max`, with at most 11 points",
+        ));
+        return;
+    }
+    let points = max - min + 1;
+    let labels = def.scale.labels.get_ref().len();
+    if i64::try_from(labels) != Ok(points) {
+        out.push(source.at(
+            def.scale.labels.span(),
+            format!("the scale has {points} points ({min} to {max}) but {labels} labels"),
+            "give exactly one label per point, from min to max",
+        ));
+    }
+}
+
+fn check_item(
+    source: &SourceFile,
+    def: &QuestionnaireFile,
+    item: &super::raw::ItemDef,
+    out: &mut Vec<Diagnostic>,
+) {
+    let dimension = item.dimension.get_ref();
+    if !def.dimensions.iter().any(|d| d.id.get_ref() == dimension) {
+        out.push(source.at(
+            item.dimension.span(),
+            format!(
+                "item `{}` names dimension `{dimension}`, which this questionnaire does not declare",
+                item.id.get_ref()
+            ),
+            &format!("use one of: {}", dimension_list(def)),
+        ));
+    }
+    if item.text.get_ref().trim().is_empty() {
+        out.push(source.at(
+            item.text.span(),
+            format!("item `{}` has no text", item.id.get_ref()),
+            "write the statement in the first person",
+        ));
+    }
+}
+
+fn dimension_list(def: &QuestionnaireFile) -> String {
+    let ids: Vec<&str> = def
+        .dimensions
+        .iter()
+        .map(|d| d.id.get_ref().as_str())
+        .collect();
+    if ids.is_empty() {
+        "(none declared: add a [[dimensions]] table)".to_string()
+    } else {
+        ids.join(", ")
+    }
+}
+
+fn check_dimension_sizes(source: &SourceFile, def: &QuestionnaireFile, out: &mut Vec<Diagnostic>) {
+    for dimension in &def.dimensions {
+        let id = dimension.id.get_ref();
+        let count = def
+            .items
+            .iter()
+            .filter(|i| i.dimension.get_ref() == id)
+            .count();
+        if count < MIN_ITEMS_PER_DIMENSION {
+            out.push(source.at(
+                dimension.id.span(),
+                format!("dimension `{id}` has {count} items, fewer than {MIN_ITEMS_PER_DIMENSION}"),
+                "add items to it so that its score means something, or remove it",
+            ));
+        }
+    }
+}
+
+pub(super) fn strategies(
+    sources: &[SourceFile],
+    list: &[Located<StrategyDef>],
+    questionnaires: &[Located<QuestionnaireFile>],
+    out: &mut Vec<Diagnostic>,
+) {
+    let known = Known::from(questionnaires);
+    for Located { file, def } in list {
+        let source = &sources[*file];
+        check_id(source, def.id.get_ref(), def.id.span(), "strategy", out);
+        check_strategy_text(source, def, out);
+        if def.when.get_ref().is_empty() {
+            out.push(source.at(
+                def.when.span(),
+                format!("strategy `{}` has no conditions", def.id.get_ref()),
+                "add at least one condition to `when`",
+            ));
+        }
+        for condition in def.when.get_ref() {
+            check_condition(source, condition.span(), condition.get_ref(), &known, out);
+        }
+    }
+}
+
+fn check_strategy_text(source: &SourceFile, def: &StrategyDef, out: &mut Vec<Diagnostic>) {
+    let id = def.id.get_ref();
+    let practices = def.practices.get_ref().len();
+    if !(2..=4).contains(&practices) {
+        out.push(source.at(
+            def.practices.span(),
+            format!("strategy `{id}` has {practices} practices"),
+            "give 2 to 4 concrete practices a person can start this week",
+        ));
+    }
+    let sources_ok = !def.sources.get_ref().is_empty()
+        && def
+            .sources
+            .get_ref()
+            .iter()
+            .all(|s| !s.title.trim().is_empty() && !s.section.trim().is_empty());
+    if !sources_ok {
+        out.push(source.at(
+            def.sources.span(),
+            format!("strategy `{id}` does not cite its sources"),
+            "list each source article's title and section heading",
+        ));
+    }
+    if def.summary.get_ref().trim().is_empty() {
+        out.push(source.at(
+            def.summary.span(),
+            format!("strategy `{id}` has no summary"),
+            "write a two-sentence summary",
+        ));
+    }
+    if let Some(weight) = &def.weight {
+        if !(weight.get_ref().is_finite() && *weight.get_ref() > 0.0) {
+            out.push(source.at(
+                weight.span(),
+                "`weight` must be a positive number",
+                "use a number such as 1.0 or 2.0",
+            ));
+        }
+    }
+}
+
+/// The dimension and item ids that conditions may name.
+struct Known<'a> {
+    dimensions: Vec<&'a str>,
+    items: Vec<&'a str>,
+}
+
+impl<'a> Known<'a> {
+    fn from(questionnaires: &'a [Located<QuestionnaireFile>]) -> Self {
+        let defs = questionnaires.iter().map(|q| &q.def);
+        Known {
+            dimensions: defs
+                .clone()
+                .flat_map(|d| d.dimensions.iter().map(|x| x.id.get_ref().as_str()))
+                .collect(),
+            items: defs
+                .flat_map(|d| d.items.iter().map(|x| x.id.get_ref().as_str()))
+                .collect(),
+        }
+    }
+}
+
+fn check_condition(
+    source: &SourceFile,
+    span: Range<usize>,
+    condition: &ConditionDef,
+    known: &Known,
+    out: &mut Vec<Diagnostic>,
+) {
+    let subjects = [
+        condition.score.is_some(),
+        condition.item.is_some(),
+        condition.leaning.is_some(),
+    ];
+    if subjects.iter().filter(|named| **named).count() != 1 {
+        out.push(source.at(
+            span,
+            "a condition must name exactly one of `score`, `item` or `leaning`",
+            "split it into one condition per subject",
+        ));
+        return;
+    }
+    let has_threshold = condition.at_least.is_some() || condition.at_most.is_some();
+    if let Some(score) = &condition.score {
+        let name = score.get_ref().as_str();
+        if name != BALANCE && !known.dimensions.contains(&name) {
+            out.push(source.at(
+                score.span(),
+                format!("condition names unknown dimension `{name}`"),
+                &format!("use `{BALANCE}` or one of: {}", known.dimensions.join(", ")),
+            ));
+        }
+    }
+    if let Some(item) = &condition.item {
+        let name = item.get_ref().as_str();
+        if !known.items.contains(&name) {
+            out.push(source.at(
+                item.span(),
+                format!("condition names unknown item `{name}`"),
+                "use the id of an item in a loaded questionnaire (`balance show ID` lists them)",
+            ));
+        }
+    }
+    if let Some(leaning) = &condition.leaning {
+        if leaning.get_ref().parse::<Style>().is_err() {
+            out.push(source.at(
+                leaning.span(),
+                format!("unknown leaning `{}`", leaning.get_ref()),
+                "use secure, anxious, avoidant or fearful",
+            ));
+        }
+        if has_threshold {
+            out.push(source.at(
+                span.clone(),
+                "a `leaning` condition takes no threshold",
+                "remove `at_least` and `at_most`",
+            ));
+        }
+    } else if !has_threshold {
+        out.push(source.at(
+            span.clone(),
+            "this condition has no threshold",
+            "add `at_least`, `at_most` or both",
+        ));
+    }
+    if let (Some(low), Some(high)) = (condition.at_least, condition.at_most) {
+        if low > high {
+            out.push(source.at(
+                span,
+                format!("`at_least` ({low}) is above `at_most` ({high})"),
+                "swap or correct the bounds",
+            ));
+        }
+    }
+}

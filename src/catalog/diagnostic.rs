@@ -1,0 +1,80 @@
+//! A problem found in a questionnaire or strategy file, located by file, line and column.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::ops::Range;
+
+use crate::questionnaire::Origin;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+    /// What to do about it.
+    pub hint: String,
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Diagnostic {
+            file,
+            line,
+            column,
+            message,
+            hint,
+        } = self;
+        write!(f, "{file}:{line}:{column}: {message}\n  help: {hint}")
+    }
+}
+
+/// The text of one file, kept so that byte spans can become lines and columns.
+#[derive(Debug)]
+pub struct SourceFile {
+    pub origin: Origin,
+    pub text: Cow<'static, str>,
+}
+
+impl SourceFile {
+    pub fn at(&self, span: Range<usize>, message: impl Into<String>, hint: &str) -> Diagnostic {
+        let (line, column) = line_column(&self.text, span.start);
+        Diagnostic {
+            file: self.name(),
+            line,
+            column,
+            message: message.into(),
+            hint: hint.to_string(),
+        }
+    }
+
+    pub fn name(&self) -> String {
+        match &self.origin {
+            Origin::BuiltIn(name) => format!("<built-in>/{name}"),
+            Origin::File(path) => path.display().to_string(),
+        }
+    }
+
+    /// Turns a TOML syntax or type error into a located problem with advice.
+    pub fn toml_error(&self, error: &toml::de::Error) -> Diagnostic {
+        let message = error.message().trim().to_string();
+        let hint = if message.contains("unknown field") {
+            "remove the key or correct its spelling (questionnaires/README.md lists the keys)"
+        } else if message.contains("missing field") {
+            "add the missing key (questionnaires/README.md lists the keys)"
+        } else if message.contains("invalid type") || message.contains("unknown variant") {
+            "give the value the type the format asks for (questionnaires/README.md)"
+        } else {
+            "fix the TOML syntax at this place"
+        };
+        self.at(error.span().unwrap_or(0..0), message, hint)
+    }
+}
+
+/// 1-based line and column (in characters) of a byte offset into `text`.
+pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let before = text.get(..offset).unwrap_or(text);
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+    (line, column)
+}

@@ -1,0 +1,348 @@
+//! Loading questionnaires and the strategy library: the embedded built-ins, then the user's
+//! files, checked together so that every problem is reported at once.
+
+mod check;
+pub mod diagnostic;
+mod raw;
+
+use std::borrow::Cow;
+use std::path::{Path, PathBuf};
+
+use toml::Spanned;
+
+pub use diagnostic::{Diagnostic, SourceFile};
+
+use crate::questionnaire::{Dimension, Item, Origin, Questionnaire, Scale};
+use crate::strategy::{Condition, Strategy, Subject};
+
+const BUILTIN: &[(&str, &str)] = &[
+    (
+        "clinginess.toml",
+        include_str!("../../questionnaires/clinginess.toml"),
+    ),
+    (
+        "hyper_independence.toml",
+        include_str!("../../questionnaires/hyper_independence.toml"),
+    ),
+    (
+        "attachment.toml",
+        include_str!("../../questionnaires/attachment.toml"),
+    ),
+    (
+        "strategies.toml",
+        include_str!("../../questionnaires/strategies.toml"),
+    ),
+];
+
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("{}", render(.0))]
+    Invalid(Vec<Diagnostic>),
+    #[error("cannot read {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("questionnaires directory {0} does not exist (check --questionnaires or BALANCE_QUESTIONNAIRES)")]
+    MissingDir(PathBuf),
+}
+
+fn render(diagnostics: &[Diagnostic]) -> String {
+    let list: Vec<String> = diagnostics.iter().map(ToString::to_string).collect();
+    let count = diagnostics.len();
+    let noun = if count == 1 { "problem" } else { "problems" };
+    format!("{}\n{count} {noun} found", list.join("\n"))
+}
+
+/// Every questionnaire and strategy in use, after the user's files have replaced built-ins.
+#[derive(Debug)]
+pub struct Catalog {
+    pub questionnaires: Vec<Questionnaire>,
+    pub strategies: Vec<Strategy>,
+    /// Things the user should know, such as a built-in replaced by their own file.
+    pub notices: Vec<String>,
+}
+
+/// A folder of TOML files to load on top of the built-ins.
+#[derive(Debug, Clone)]
+pub struct Folder {
+    pub path: PathBuf,
+    /// A folder the user named must exist; the default config folder need not.
+    pub required: bool,
+}
+
+enum Parsed {
+    Questionnaire(raw::QuestionnaireFile),
+    Strategies(raw::StrategyFile),
+}
+
+/// A parsed definition together with the index of the file it came from.
+pub(crate) struct Located<T> {
+    pub file: usize,
+    pub def: T,
+}
+
+impl Catalog {
+    pub fn builtin() -> Result<Catalog, LoadError> {
+        Self::from_sources(builtin_sources())
+    }
+
+    pub fn load(folders: &[Folder]) -> Result<Catalog, LoadError> {
+        let mut sources = builtin_sources();
+        for folder in folders {
+            sources.extend(read_folder(folder)?);
+        }
+        Self::from_sources(sources)
+    }
+
+    /// The built-ins with the given files laid over them, as `validate` checks them.
+    pub fn with_files(files: &[PathBuf]) -> Result<Catalog, LoadError> {
+        let mut sources = builtin_sources();
+        for path in files {
+            sources.push(read_source(path)?);
+        }
+        Self::from_sources(sources)
+    }
+
+    pub fn questionnaire(&self, id: &str) -> Option<&Questionnaire> {
+        self.questionnaires.iter().find(|q| q.id == id)
+    }
+
+    pub fn item(&self, id: &str) -> Option<(&Questionnaire, &Item)> {
+        self.questionnaires
+            .iter()
+            .find_map(|q| q.items.iter().find(|i| i.id == id).map(|i| (q, i)))
+    }
+
+    pub fn strategy(&self, id: &str) -> Option<&Strategy> {
+        self.strategies.iter().find(|s| s.id == id)
+    }
+
+    fn from_sources(sources: Vec<SourceFile>) -> Result<Catalog, LoadError> {
+        let mut diagnostics = Vec::new();
+        let mut notices = Vec::new();
+        let mut questionnaires: Vec<Located<raw::QuestionnaireFile>> = Vec::new();
+        let mut strategies: Vec<Located<raw::StrategyDef>> = Vec::new();
+        for (file, source) in sources.iter().enumerate() {
+            match parse(source) {
+                Err(diagnostic) => diagnostics.push(diagnostic),
+                Ok(Parsed::Questionnaire(def)) => {
+                    let id = def.id.get_ref().clone();
+                    let replaced =
+                        replace_or_push(&mut questionnaires, Located { file, def }, |q| {
+                            q.def.id.get_ref() == &id
+                        });
+                    if let Some(old) = replaced {
+                        notices.push(format!(
+                            "questionnaire `{id}` from {} replaces the one from {}",
+                            source.origin, sources[old].origin
+                        ));
+                    }
+                }
+                Ok(Parsed::Strategies(library)) => {
+                    let first_new = strategies.len();
+                    for def in library.strategies {
+                        add_strategy(
+                            &sources,
+                            &mut strategies,
+                            first_new,
+                            Located { file, def },
+                            &mut diagnostics,
+                            &mut notices,
+                        );
+                    }
+                }
+            }
+        }
+        check::questionnaires(&sources, &questionnaires, &mut diagnostics);
+        check::strategies(&sources, &strategies, &questionnaires, &mut diagnostics);
+        if !diagnostics.is_empty() {
+            return Err(LoadError::Invalid(diagnostics));
+        }
+        Ok(Catalog {
+            questionnaires: questionnaires
+                .into_iter()
+                .map(|q| build_questionnaire(q.def, sources[q.file].origin.clone()))
+                .collect(),
+            strategies: strategies
+                .into_iter()
+                .map(|s| build_strategy(s.def, sources[s.file].origin.clone()))
+                .collect(),
+            notices,
+        })
+    }
+}
+
+/// Puts `new` in place of the element matching `same`, returning the file it replaced.
+fn replace_or_push<T>(
+    list: &mut Vec<Located<T>>,
+    new: Located<T>,
+    same: impl Fn(&Located<T>) -> bool,
+) -> Option<usize> {
+    match list.iter().position(same) {
+        Some(index) => Some(std::mem::replace(&mut list[index], new).file),
+        None => {
+            list.push(new);
+            None
+        }
+    }
+}
+
+fn add_strategy(
+    sources: &[SourceFile],
+    strategies: &mut Vec<Located<raw::StrategyDef>>,
+    first_of_this_file: usize,
+    new: Located<raw::StrategyDef>,
+    diagnostics: &mut Vec<Diagnostic>,
+    notices: &mut Vec<String>,
+) {
+    let id = new.def.id.get_ref().clone();
+    if let Some(earlier) = strategies[first_of_this_file..]
+        .iter()
+        .find(|s| s.def.id.get_ref() == &id)
+    {
+        let line = sources[earlier.file].at(earlier.def.id.span(), "", "").line;
+        diagnostics.push(sources[new.file].at(
+            new.def.id.span(),
+            format!("duplicate strategy id `{id}` (first used on line {line})"),
+            "give each strategy its own id",
+        ));
+        return;
+    }
+    let file = new.file;
+    if let Some(old) = replace_or_push(strategies, new, |s| s.def.id.get_ref() == &id) {
+        notices.push(format!(
+            "strategy `{id}` from {} replaces the one from {}",
+            sources[file].origin, sources[old].origin
+        ));
+    }
+}
+
+fn builtin_sources() -> Vec<SourceFile> {
+    BUILTIN
+        .iter()
+        .map(|(name, text)| SourceFile {
+            origin: Origin::BuiltIn(name),
+            text: Cow::Borrowed(text),
+        })
+        .collect()
+}
+
+fn read_source(path: &Path) -> Result<SourceFile, LoadError> {
+    let text = std::fs::read_to_string(path).map_err(|source| LoadError::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    Ok(SourceFile {
+        origin: Origin::File(path.to_path_buf()),
+        text: Cow::Owned(text),
+    })
+}
+
+fn read_folder(folder: &Folder) -> Result<Vec<SourceFile>, LoadError> {
+    let entries = match std::fs::read_dir(&folder.path) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return match folder.required {
+                true => Err(LoadError::MissingDir(folder.path.clone())),
+                false => Ok(Vec::new()),
+            }
+        }
+        Err(source) => {
+            return Err(LoadError::Read {
+                path: folder.path.clone(),
+                source,
+            })
+        }
+    };
+    let mut paths: Vec<PathBuf> = entries
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|path| path.extension().is_some_and(|ext| ext == "toml") && path.is_file())
+        .collect();
+    paths.sort();
+    paths.iter().map(|path| read_source(path)).collect()
+}
+
+fn parse(source: &SourceFile) -> Result<Parsed, Diagnostic> {
+    let located = |e: toml::de::Error| source.toml_error(&e);
+    let table: toml::Table = toml::from_str(&source.text).map_err(located)?;
+    if table.contains_key("strategies") {
+        toml::from_str(&source.text)
+            .map(Parsed::Strategies)
+            .map_err(located)
+    } else {
+        toml::from_str(&source.text)
+            .map(Parsed::Questionnaire)
+            .map_err(located)
+    }
+}
+
+fn build_questionnaire(def: raw::QuestionnaireFile, origin: Origin) -> Questionnaire {
+    Questionnaire {
+        id: def.id.into_inner(),
+        title: def.title,
+        version: def.version,
+        description: def.description,
+        scale: Scale {
+            min: *def.scale.min.get_ref(),
+            max: def.scale.max,
+            labels: def.scale.labels.into_inner(),
+        },
+        dimensions: def
+            .dimensions
+            .into_iter()
+            .map(|d| Dimension {
+                id: d.id.into_inner(),
+                title: d.title,
+                description: d.description,
+                pole: d.pole,
+            })
+            .collect(),
+        items: def
+            .items
+            .into_iter()
+            .map(|i| Item {
+                id: i.id.into_inner(),
+                text: i.text.into_inner(),
+                dimension: i.dimension.into_inner(),
+                reverse: i.reverse,
+                short: i.short,
+            })
+            .collect(),
+        origin,
+    }
+}
+
+fn build_strategy(def: raw::StrategyDef, origin: Origin) -> Strategy {
+    Strategy {
+        id: def.id.into_inner(),
+        title: def.title,
+        summary: def.summary.into_inner(),
+        practices: def.practices.into_inner(),
+        sources: def.sources.into_inner(),
+        when: def
+            .when
+            .into_inner()
+            .into_iter()
+            .filter_map(|c| build_condition(c.into_inner()))
+            .collect(),
+        weight: def.weight.map_or(1.0, Spanned::into_inner),
+        origin,
+    }
+}
+
+/// Only called after `check` has accepted the condition.
+fn build_condition(def: raw::ConditionDef) -> Option<Condition> {
+    let subject = if let Some(score) = def.score {
+        Subject::Score(score.into_inner())
+    } else if let Some(item) = def.item {
+        Subject::Item(item.into_inner())
+    } else {
+        Subject::Leaning(def.leaning?.get_ref().parse().ok()?)
+    };
+    Some(Condition {
+        subject,
+        at_least: def.at_least,
+        at_most: def.at_most,
+    })
+}

@@ -1,0 +1,238 @@
+//! The command line: what each command takes, checked by clap before anything runs.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::timeframe::{Bound, Interval};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "balance",
+    version,
+    about = "See how you balance closeness and independence in a relationship",
+    long_about = "balance asks short questionnaires about clinginess, hyper-independence and \
+attachment, scores them, shows where you stand, and recommends strategies traced to the \
+articles they come from. It is a tool for self-reflection, not a diagnosis. Your answers \
+stay on this computer.",
+    after_help = "Exit codes: 0 ok, 1 error, 2 usage, 130 interrupted."
+)]
+pub struct Cli {
+    /// Load extra questionnaire and strategy files from this folder.
+    #[arg(
+        long,
+        global = true,
+        env = "BALANCE_QUESTIONNAIRES",
+        value_name = "DIR"
+    )]
+    pub questionnaires: Option<PathBuf>,
+
+    /// Plain text: no colour, no box drawing (for screen readers and logs).
+    #[arg(long, global = true)]
+    pub plain: bool,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Take the assessment (all questionnaires, or the ones named).
+    #[command(
+        after_long_help = "Examples:\n  balance quiz\n  balance quiz attachment\n  balance quiz --short\n  balance quiz --resume\n  balance quiz --answers answers.json --json --no-save"
+    )]
+    Quiz(QuizArgs),
+    /// The short check-in, with the change since the last one.
+    #[command(
+        after_long_help = "Examples:\n  balance checkin\n  balance due --every 7d && balance checkin\n  balance checkin --answers week.toml"
+    )]
+    Checkin(CheckinArgs),
+    /// Show the report of a saved result (a JSON file, or latest, first, latest~1, an id).
+    #[command(
+        after_long_help = "Examples:\n  balance report\n  balance report result.json\n  balance report latest~1"
+    )]
+    Report(ReportArgs),
+    /// List the questionnaires, their item counts and where each was loaded from.
+    #[command(after_long_help = "Examples:\n  balance list\n  balance list --json")]
+    List(JsonFlag),
+    /// Show a questionnaire's items.
+    #[command(
+        after_long_help = "Examples:\n  balance show clinginess\n  balance show attachment --json"
+    )]
+    Show(ShowArgs),
+    /// Check questionnaire and strategy files, reporting every problem.
+    #[command(
+        after_long_help = "Examples:\n  balance validate my-questionnaire.toml\n  balance validate questionnaires/*.toml"
+    )]
+    Validate(ValidateArgs),
+    /// The strategy library, with sources.
+    #[command(
+        after_long_help = "Examples:\n  balance strategies\n  balance strategies --json | jq '.[].id'"
+    )]
+    Strategies(JsonFlag),
+    /// Print the JSON Schema of the result document.
+    Schema,
+    /// Saved results.
+    #[command(
+        after_long_help = "Examples:\n  balance history\n  balance history --since 30d --json\n  balance history --limit 5"
+    )]
+    History(HistoryArgs),
+    /// Scores over time, with the trail on the attachment map.
+    #[command(after_long_help = "Examples:\n  balance trend\n  balance trend --json")]
+    Trend(JsonFlag),
+    /// Exit 0 when a check-in is due (no result newer than --every), 1 when not.
+    #[command(
+        after_long_help = "Examples:\n  balance due --every 7d && balance checkin\n  balance due --every 2w --verbose"
+    )]
+    Due(DueArgs),
+    /// Compare two results: yours at two times, or yours and a partner's.
+    #[command(
+        after_long_help = "Examples:\n  balance compare first latest\n  balance compare latest partner.json\n  balance compare latest~1 latest --json"
+    )]
+    Compare(CompareArgs),
+    /// Write the whole history as one JSON document.
+    #[command(
+        after_long_help = "Examples:\n  balance export > backup.json\n  balance export --output backup.json"
+    )]
+    Export(ExportArgs),
+    /// Add results from an export or a result file, skipping ids already present.
+    #[command(after_long_help = "Examples:\n  balance import backup.json")]
+    Import(ImportArgs),
+    /// Delete saved results: all, those before a date, or one id.
+    #[command(
+        after_long_help = "Examples:\n  balance forget --before 2026-01-01\n  balance forget 0193a5c2-...\n  balance forget --all --yes"
+    )]
+    Forget(ForgetArgs),
+    /// Print where history, config and questionnaires live.
+    Paths(JsonFlag),
+}
+
+#[derive(Debug, Args)]
+pub struct JsonFlag {
+    /// Print JSON for scripts.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ResultOutput {
+    /// Print the result as JSON instead of the report.
+    #[arg(long)]
+    pub json: bool,
+    /// Also write the result as JSON to this file.
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Do not save the result to the history.
+    #[arg(long)]
+    pub no_save: bool,
+    /// Answer from a JSON or TOML file mapping item ids to answers (`-`: standard input).
+    #[arg(long, value_name = "FILE")]
+    pub answers: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct QuizArgs {
+    /// Questionnaires to take (default: all).
+    #[arg(value_name = "ID")]
+    pub ids: Vec<String>,
+    /// The short check-in form.
+    #[arg(long)]
+    pub short: bool,
+    /// Continue an interrupted quiz.
+    #[arg(long, conflicts_with_all = ["answers", "ids", "short"])]
+    pub resume: bool,
+    /// How many strategies to recommend.
+    #[arg(long, default_value_t = crate::recommend::DEFAULT_LIMIT, value_name = "N")]
+    pub top: usize,
+    #[command(flatten)]
+    pub result: ResultOutput,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckinArgs {
+    #[command(flatten)]
+    pub result: ResultOutput,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// A result file (`-`: standard input) or a history reference.
+    #[arg(default_value = "latest", value_name = "RESULT")]
+    pub result: String,
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    pub id: String,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct HistoryArgs {
+    #[arg(long)]
+    pub json: bool,
+    /// Only results from this date (YYYY-MM-DD) or this long ago (30d, 2w, 12h).
+    #[arg(long, value_name = "WHEN")]
+    pub since: Option<Bound>,
+    /// Only results up to this date or this long ago.
+    #[arg(long, value_name = "WHEN")]
+    pub until: Option<Bound>,
+    /// Only the last N results.
+    #[arg(long, value_name = "N")]
+    pub limit: Option<usize>,
+}
+
+#[derive(Debug, Args)]
+pub struct DueArgs {
+    /// How often a check-in is wanted (7d, 2w, 12h).
+    #[arg(long, value_name = "INTERVAL")]
+    pub every: Interval,
+    /// Say why it is or is not due.
+    #[arg(long, short)]
+    pub verbose: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// A result file or history reference (latest, first, latest~N, an id).
+    pub a: String,
+    pub b: String,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Write to this file instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    pub file: PathBuf,
+}
+
+#[derive(Debug, Args)]
+#[group(id = "what", required = true, multiple = false)]
+pub struct ForgetArgs {
+    /// Forget every result.
+    #[arg(long, group = "what")]
+    pub all: bool,
+    /// Forget results taken before this date (YYYY-MM-DD) or this long ago (30d).
+    #[arg(long, group = "what", value_name = "WHEN")]
+    pub before: Option<Bound>,
+    /// Forget the result with this id.
+    #[arg(group = "what", value_name = "ID")]
+    pub id: Option<String>,
+    /// Do not ask for confirmation.
+    #[arg(long, short)]
+    pub yes: bool,
+}

@@ -1,0 +1,42 @@
+//! `balance due`: for shell profiles and cron. Exit 0 when a check-in is due, 1 when not,
+//! 2 on error; silent unless `--verbose`.
+
+
+use crate::cli::DueArgs;
+use crate::context::Context;
+use crate::error::{exit, Result};
+
+pub const NOT_DUE: i32 = 1;
+pub const FAILED: i32 = 2;
+
+pub fn run(args: DueArgs, ctx: &mut Context) -> Result<i32> {
+    match check(&args, ctx) {
+        Ok(code) => Ok(code),
+        Err(e) => {
+            ctx.warn(&e.to_string());
+            Ok(FAILED)
+        }
+    }
+}
+
+fn check(args: &DueArgs, ctx: &mut Context) -> Result<i32> {
+    let loaded = ctx.history()?.load()?;
+    let now = jiff::Timestamp::now();
+    let cutoff = args.every.before(now);
+    let latest = loaded.results.iter().map(|r| r.taken_at).max();
+    let due = latest.is_none_or(|t| t <= cutoff);
+    if args.verbose {
+        match latest {
+            None => writeln!(ctx.err, "due: no saved results yet")?,
+            Some(t) if due => writeln!(
+                ctx.err,
+                "due: the latest result ({t}) is older than the interval"
+            )?,
+            Some(t) => writeln!(
+                ctx.err,
+                "not due: the latest result ({t}) is within the interval"
+            )?,
+        }
+    }
+    Ok(if due { exit::OK } else { NOT_DUE })
+}

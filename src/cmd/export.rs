@@ -1,0 +1,39 @@
+//! `balance export`: the whole history as one JSON document.
+
+use serde::{Deserialize, Serialize};
+
+use crate::cli::ExportArgs;
+use crate::context::Context;
+use crate::error::{exit, Error, Result};
+use crate::history::write_atomically;
+use crate::result::ResultDoc;
+
+pub const SCHEMA: &str = "balance.export/v1";
+
+#[derive(Serialize, Deserialize)]
+pub struct Export {
+    pub schema: String,
+    pub tool_version: String,
+    pub exported_at: jiff::Timestamp,
+    /// Oldest first.
+    pub results: Vec<ResultDoc>,
+}
+
+pub fn run(args: ExportArgs, ctx: &mut Context) -> Result<i32> {
+    let export = Export {
+        schema: SCHEMA.to_string(),
+        tool_version: env!("CARGO_PKG_VERSION").to_string(),
+        exported_at: jiff::Timestamp::now(),
+        results: ctx.load_history()?,
+    };
+    let mut json = serde_json::to_vec_pretty(&export).map_err(|e| Error::Failed(e.to_string()))?;
+    json.push(b'\n');
+    match &args.output {
+        Some(path) => write_atomically(path, &json).map_err(|source| Error::Write {
+            path: path.clone(),
+            source,
+        })?,
+        None => ctx.out.write_all(&json)?,
+    }
+    Ok(exit::OK)
+}

@@ -1,0 +1,47 @@
+//! `balance forget`: deletes results from the history, after asking on a terminal.
+
+use std::io::IsTerminal;
+
+use crate::cli::ForgetArgs;
+use crate::context::Context;
+use crate::error::{exit, Error, Result};
+use crate::result::ResultDoc;
+
+pub fn run(args: ForgetArgs, ctx: &mut Context) -> Result<i32> {
+    let now = jiff::Timestamp::now();
+    let cutoff = args.before.map(|b| b.start(now));
+    let matches = |r: &ResultDoc| {
+        args.all
+            || cutoff.is_some_and(|c| r.taken_at < c)
+            || args.id.as_deref().is_some_and(|id| r.id == id)
+    };
+    let count = ctx.load_history()?.iter().filter(|r| matches(r)).count();
+    if count == 0 {
+        writeln!(ctx.out, "nothing to forget")?;
+        return Ok(exit::OK);
+    }
+    if !args.yes && !confirm(count)? {
+        writeln!(ctx.out, "kept everything")?;
+        return Ok(exit::OK);
+    }
+    let removed = ctx.history()?.forget(matches)?;
+    writeln!(
+        ctx.out,
+        "forgot {removed} result{}",
+        if removed == 1 { "" } else { "s" }
+    )?;
+    Ok(exit::OK)
+}
+
+fn confirm(count: usize) -> Result<bool> {
+    if !std::io::stdin().is_terminal() || !std::io::stderr().is_terminal() {
+        return Err(Error::Usage(format!(
+            "forgetting {count} result(s) needs confirmation; add --yes to confirm without a terminal"
+        )));
+    }
+    dialoguer::Confirm::new()
+        .with_prompt(format!("Forget {count} result(s)? This cannot be undone"))
+        .default(false)
+        .interact()
+        .map_err(|e| Error::Failed(e.to_string()))
+}

@@ -1,0 +1,60 @@
+//! `balance import`: adds results from an export, a list of results or one result file.
+
+use std::collections::HashSet;
+
+use crate::cli::ImportArgs;
+use crate::context::Context;
+use crate::error::{exit, Error, Result};
+use crate::reference::parse_file;
+use crate::result::{check_schema, ResultDoc};
+
+use super::export::Export;
+
+pub fn run(args: ImportArgs, ctx: &mut Context) -> Result<i32> {
+    let name = args.file.display().to_string();
+    let text = std::fs::read_to_string(&args.file).map_err(|source| Error::Read {
+        path: args.file.clone(),
+        source,
+    })?;
+    let incoming = read_results(&name, &text)?;
+    let history = ctx.history()?;
+    let mut present: HashSet<String> = ctx.load_history()?.into_iter().map(|r| r.id).collect();
+    let (mut added, mut skipped) = (0, 0);
+    for result in &incoming {
+        if present.insert(result.id.clone()) {
+            history.append(result)?;
+            added += 1;
+        } else {
+            skipped += 1;
+        }
+    }
+    writeln!(ctx.out, "added {added}, skipped {skipped} already present")?;
+    Ok(exit::OK)
+}
+
+fn read_results(name: &str, text: &str) -> Result<Vec<ResultDoc>> {
+    let value: serde_json::Value = serde_json::from_str(text)
+        .map_err(|e| Error::Failed(format!("{name}:{}:{}: {e}", e.line(), e.column())))?;
+    let bad = |e: serde_json::Error| {
+        Error::Failed(format!("{name}: not a balance export or result: {e}"))
+    };
+    let results: Vec<ResultDoc> = match &value {
+        serde_json::Value::Array(_) => serde_json::from_value(value).map_err(bad)?,
+        v if v.get("results").is_some() => {
+            let export: Export = serde_json::from_value(value).map_err(bad)?;
+            if export.schema != super::export::SCHEMA {
+                return Err(Error::Failed(format!(
+                    "{name}: unknown export schema `{}`",
+                    export.schema
+                )));
+            }
+            export.results
+        }
+        _ => vec![parse_file(name, text)?],
+    };
+    for r in &results {
+        check_schema(&r.schema)
+            .map_err(|reason| Error::Failed(format!("{name}: result {}: {reason}", r.id)))?;
+    }
+    Ok(results)
+}

@@ -1,0 +1,34 @@
+
+use serde::Serialize;
+
+use crate::cli::JsonFlag;
+use crate::context::Context;
+use crate::error::{exit, Result};
+use crate::output::write_json;
+
+#[derive(Serialize)]
+struct Where {
+    history: String,
+    progress: String,
+    config: String,
+    questionnaires: String,
+}
+
+pub fn run(args: JsonFlag, ctx: &mut Context) -> Result<i32> {
+    let paths = ctx.paths()?;
+    let shown = Where {
+        history: ctx.history()?.path().display().to_string(),
+        progress: paths.progress().display().to_string(),
+        config: paths.config.display().to_string(),
+        questionnaires: paths.questionnaires().display().to_string(),
+    };
+    if args.json {
+        write_json(ctx.out, &shown)?;
+    } else {
+        writeln!(ctx.out, "history         {}", shown.history)?;
+        writeln!(ctx.out, "saved progress  {}", shown.progress)?;
+        writeln!(ctx.out, "config          {}", shown.config)?;
+        writeln!(ctx.out, "questionnaires  {}", shown.questionnaires)?;
+    }
+    Ok(exit::OK)
+}

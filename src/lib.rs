@@ -1,0 +1,60 @@
+//! `balance`: a self-assessment of how you balance closeness and independence.
+//!
+//! The pure parts (loading, scoring, recommending) never touch the terminal; rendering writes
+//! to any `Write`; the commands under [`cmd`] tie them together.
+
+pub mod answers;
+pub mod catalog;
+pub mod cli;
+pub mod cmd;
+pub mod context;
+pub mod error;
+pub mod history;
+pub mod output;
+pub mod paths;
+pub mod questionnaire;
+pub mod quiz;
+pub mod recommend;
+pub mod reference;
+pub mod report;
+pub mod result;
+pub mod scoring;
+pub mod strategy;
+pub mod timeframe;
+
+use std::io::{self, Write};
+
+use clap::Parser;
+
+use crate::error::exit;
+
+/// Runs `balance` with the process's arguments and returns its exit code.
+pub fn run() -> i32 {
+    let cli = match cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                exit::USAGE
+            } else {
+                exit::OK
+            };
+        }
+    };
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let mut err = io::stderr();
+    let code = {
+        let mut ctx = context::Context::new(&cli, &mut out, &mut err);
+        cmd::dispatch(cli.command, &mut ctx)
+    }
+    .and_then(|code| out.flush().map(|()| code).map_err(error::Error::Output));
+    match code {
+        Ok(code) => code,
+        Err(e) if e.is_broken_pipe() => exit::OK,
+        Err(e) => {
+            let _ = writeln!(io::stderr(), "balance: {e}");
+            e.exit_code()
+        }
+    }
+}

@@ -1,0 +1,84 @@
+//! How output looks: colour and box drawing only for a person at a terminal.
+
+use std::io::{IsTerminal, Write};
+
+use comfy_table::{presets, ContentArrangement, Table};
+use console::{style, StyledObject};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Look {
+    pub color: bool,
+    /// Box drawing and block characters; off for `--plain`, dumb terminals and pipes.
+    pub unicode: bool,
+}
+
+impl Look {
+    pub const PLAIN: Look = Look {
+        color: false,
+        unicode: false,
+    };
+
+    /// Decides from `--plain`, the environment and whether standard output is a terminal.
+    pub fn detect(plain: bool) -> Look {
+        let env = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
+        let fancy = !plain
+            && std::io::stdout().is_terminal()
+            && env("TERM").is_none_or(|term| term != "dumb");
+        Look {
+            color: fancy && env("NO_COLOR").is_none(),
+            unicode: fancy,
+        }
+    }
+
+    pub fn paint<D>(&self, text: D) -> StyledObject<D> {
+        style(text).force_styling(self.color)
+    }
+
+    pub fn bold<D>(&self, text: D) -> StyledObject<D> {
+        self.paint(text).bold()
+    }
+
+    pub fn dim<D>(&self, text: D) -> StyledObject<D> {
+        self.paint(text).dim()
+    }
+
+    /// A table drawn for a terminal, or as aligned plain columns.
+    pub fn table(&self, header: &[&str]) -> Table {
+        let mut table = Table::new();
+        if self.unicode {
+            table.load_preset(presets::UTF8_FULL_CONDENSED);
+            table.set_content_arrangement(ContentArrangement::Dynamic);
+        } else {
+            table.load_preset(presets::NOTHING);
+        }
+        table.set_header(header.iter().map(|h| h.to_string()));
+        table
+    }
+
+    /// A horizontal bar for a 0-100 value.
+    pub fn bar(&self, value: f64, width: usize) -> String {
+        let filled = ((value.clamp(0.0, 100.0) / 100.0) * width as f64).round() as usize;
+        let (on, off) = if self.unicode {
+            ('█', '░')
+        } else {
+            ('#', '.')
+        };
+        let mut bar: String = std::iter::repeat_n(on, filled).collect();
+        bar.extend(std::iter::repeat_n(off, width - filled));
+        bar
+    }
+}
+
+/// Writes a table with trailing spaces trimmed (plain tables pad every cell).
+pub fn write_table(out: &mut dyn Write, table: &Table) -> std::io::Result<()> {
+    for line in table.lines() {
+        writeln!(out, "{}", line.trim_end())?;
+    }
+    Ok(())
+}
+
+/// Writes a value as pretty JSON followed by a newline.
+pub fn write_json<T: serde::Serialize>(out: &mut dyn Write, value: &T) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, value)?;
+    writeln!(out)
+}

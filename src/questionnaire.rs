@@ -1,0 +1,102 @@
+//! The questionnaire model: what a questionnaire file declares, once it has been checked.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Pole {
+    /// Pulls toward merging: clinginess, attachment anxiety.
+    Closeness,
+    /// Pulls toward detachment: hyper-independence, attachment avoidance.
+    Distance,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Scale {
+    pub min: i64,
+    pub max: i64,
+    pub labels: Vec<String>,
+}
+
+impl Scale {
+    pub fn contains(&self, answer: i64) -> bool {
+        (self.min..=self.max).contains(&answer)
+    }
+
+    pub fn label(&self, answer: i64) -> &str {
+        let index = usize::try_from(answer - self.min).unwrap_or(usize::MAX);
+        self.labels.get(index).map_or("", String::as_str)
+    }
+
+    pub fn points(&self) -> impl Iterator<Item = i64> {
+        self.min..=self.max
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Dimension {
+    pub id: String,
+    pub title: String,
+    pub description: String,
+    pub pole: Option<Pole>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Item {
+    pub id: String,
+    pub text: String,
+    pub dimension: String,
+    pub reverse: bool,
+    pub short: bool,
+}
+
+/// Where a questionnaire or strategy library was read from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(into = "String")]
+pub enum Origin {
+    BuiltIn(&'static str),
+    File(std::path::PathBuf),
+}
+
+impl std::fmt::Display for Origin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Origin::BuiltIn(name) => write!(f, "built-in ({name})"),
+            Origin::File(path) => write!(f, "{}", path.display()),
+        }
+    }
+}
+
+impl From<Origin> for String {
+    fn from(origin: Origin) -> String {
+        origin.to_string()
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Questionnaire {
+    pub id: String,
+    pub title: String,
+    pub version: String,
+    pub description: String,
+    pub scale: Scale,
+    pub dimensions: Vec<Dimension>,
+    pub items: Vec<Item>,
+    pub origin: Origin,
+}
+
+/// Which items are asked: all of them, or the short check-in form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Form {
+    Full,
+    Short,
+}
+
+impl Questionnaire {
+    pub fn items_in(&self, form: Form) -> impl Iterator<Item = &Item> {
+        self.items
+            .iter()
+            .filter(move |item| form == Form::Full || item.short)
+    }
+}

@@ -1,0 +1,100 @@
+//! Asking the statements one by one: the session logic, independent of how a prompt is drawn.
+
+pub mod interrupt;
+pub mod progress;
+pub mod terminal;
+
+use std::io;
+
+use crate::catalog::Catalog;
+use crate::questionnaire::{Item, Questionnaire};
+
+pub use progress::Progress;
+
+/// What a person did at one statement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reply {
+    Answer(i64),
+    Skip,
+    Back,
+    Interrupt,
+}
+
+/// One statement to ask, with where it stands in the quiz.
+pub struct Question<'a> {
+    /// 1-based.
+    pub number: usize,
+    pub total: usize,
+    pub questionnaire: &'a Questionnaire,
+    pub item: &'a Item,
+    /// The answer given before, when the person came back to this statement.
+    pub previous: Option<i64>,
+}
+
+/// Draws a statement and returns the person's reply; injected so sessions can be tested.
+pub trait Prompter {
+    fn ask(&mut self, question: &Question) -> io::Result<Reply>;
+    /// Clears whatever the prompter left on the screen.
+    fn finish(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Finished,
+    Interrupted,
+}
+
+/// Asks every remaining statement of `progress`, recording replies as they come. `changed`
+/// sees the progress after every reply, so that an interruption can save it.
+pub fn ask_all(
+    prompter: &mut dyn Prompter,
+    catalog: &Catalog,
+    progress: &mut Progress,
+    changed: &mut dyn FnMut(&Progress),
+) -> io::Result<Outcome> {
+    let total = progress.items.len();
+    while progress.position < total {
+        let id = &progress.items[progress.position];
+        let Some((questionnaire, item)) = catalog.item(id) else {
+            // Resumed progress may name an item a questionnaire file no longer has.
+            progress.position += 1;
+            continue;
+        };
+        let question = Question {
+            number: progress.position + 1,
+            total,
+            questionnaire,
+            item,
+            previous: progress.answers.get(id).copied(),
+        };
+        match prompter.ask(&question)? {
+            Reply::Answer(answer) => {
+                progress.answers.insert(id.clone(), answer);
+                progress.position += 1;
+            }
+            Reply::Skip => {
+                progress.answers.remove(id);
+                progress.position += 1;
+            }
+            Reply::Back => progress.position = progress.position.saturating_sub(1),
+            Reply::Interrupt => return Ok(Outcome::Interrupted),
+        }
+        changed(progress);
+    }
+    prompter.finish()?;
+    Ok(Outcome::Finished)
+}
+
+/// The introduction shown before the first statement.
+pub fn intro(statements: usize) -> String {
+    let minutes = (statements * 8).div_ceil(60).max(1);
+    format!(
+        "balance asks how you handle closeness and independence in your relationship: signs of \
+clinginess, of hyper-independence, and your attachment leaning.\n\
+{statements} statements, about {minutes} minute{}. Answer how true each is for you; there are no right answers.\n\
+This is a tool for self-reflection, not a diagnosis. Your answers stay on this computer.\n",
+        if minutes == 1 { "" } else { "s" }
+    )
+}

@@ -1,0 +1,94 @@
+//! The saved progress of an interrupted quiz, so that `balance quiz --resume` can continue.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::history::{create_private_dir, write_atomically};
+use crate::questionnaire::Form;
+use crate::scoring::Answers;
+
+pub const SCHEMA: &str = "balance.progress/v1";
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Progress {
+    pub schema: String,
+    pub form: Form,
+    /// The questionnaires being taken, by id.
+    pub questionnaires: Vec<String>,
+    /// The statements in the order asked, by item id.
+    pub items: Vec<String>,
+    pub answers: BTreeMap<String, i64>,
+    /// The statement to ask next.
+    pub position: usize,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ProgressError {
+    #[error("cannot save progress to {path}: {source}")]
+    Save {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("cannot read saved progress {path}: {message}\n  help: start again with `balance quiz` (the damaged file is left as it is)")]
+    Damaged { path: String, message: String },
+}
+
+impl Progress {
+    pub fn new(form: Form, questionnaires: Vec<String>, items: Vec<String>) -> Self {
+        Progress {
+            schema: SCHEMA.to_string(),
+            form,
+            questionnaires,
+            items,
+            answers: Answers::new(),
+            position: 0,
+        }
+    }
+
+    pub fn save(&self, path: &Path) -> Result<(), ProgressError> {
+        let failed = |source| ProgressError::Save {
+            path: path.display().to_string(),
+            source,
+        };
+        if let Some(dir) = path.parent() {
+            create_private_dir(dir).map_err(failed)?;
+        }
+        let json = serde_json::to_vec_pretty(self).map_err(|e| failed(e.into()))?;
+        write_atomically(path, &json).map_err(failed)
+    }
+
+    /// The saved progress, if there is any.
+    pub fn load(path: &Path) -> Result<Option<Progress>, ProgressError> {
+        let damaged = |message: String| ProgressError::Damaged {
+            path: path.display().to_string(),
+            message,
+        };
+        let text = match std::fs::read_to_string(path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(damaged(e.to_string())),
+        };
+        let value: serde_json::Value =
+            serde_json::from_str(&text).map_err(|e| damaged(e.to_string()))?;
+        let schema = value.get("schema").and_then(|s| s.as_str()).unwrap_or("");
+        if schema != SCHEMA {
+            return Err(damaged(format!(
+                "it has schema `{schema}`, and this balance reads {SCHEMA}; if a newer balance wrote it, finish the quiz with that version"
+            )));
+        }
+        let progress: Progress =
+            serde_json::from_value(value).map_err(|e| damaged(e.to_string()))?;
+        if progress.position > progress.items.len() {
+            return Err(damaged(
+                "its position lies past its last statement".to_string(),
+            ));
+        }
+        Ok(Some(progress))
+    }
+
+    pub fn remove(path: &Path) {
+        let _ = std::fs::remove_file(path);
+    }
+}

@@ -1,0 +1,176 @@
+//! Prompters for a real terminal: one keystroke per answer, or, in plain mode, a typed number
+//! per line for screen readers.
+
+use std::io::{self, BufRead, Write};
+
+use console::{Key, Term};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use super::{Prompter, Question, Reply};
+use crate::output::Look;
+
+const KEYS_HELP: &str = "1-7 answer  arrows move  Enter choose  b back  s skip  Ctrl-C pause";
+
+/// Draws each statement with its scale above a progress bar and reads single keys.
+pub struct KeyPrompter {
+    term: Term,
+    bar: ProgressBar,
+    look: Look,
+    /// Lines the last drawing took, to clear before the next.
+    drawn: usize,
+}
+
+impl KeyPrompter {
+    pub fn new(total: usize, look: Look) -> Self {
+        let bar = ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr());
+        let template = if look.unicode {
+            "{bar:30.cyan/blue} {pos}/{len} {msg}"
+        } else {
+            "{bar:30} {pos}/{len} {msg}"
+        };
+        if let Ok(style) = ProgressStyle::with_template(template) {
+            bar.set_style(style.progress_chars(if look.unicode { "█▉░" } else { "#>." }));
+        }
+        KeyPrompter {
+            term: Term::stderr(),
+            bar,
+            look,
+            drawn: 0,
+        }
+    }
+
+    fn draw(&mut self, question: &Question, selected: i64) -> io::Result<()> {
+        let lines = screen(question, selected, self.look);
+        let (term, drawn) = (&self.term, self.drawn);
+        let result = self.bar.suspend(|| -> io::Result<()> {
+            term.clear_last_lines(drawn)?;
+            for line in &lines {
+                term.write_line(line)?;
+            }
+            Ok(())
+        });
+        self.drawn = lines.len();
+        result
+    }
+}
+
+/// The lines that show a statement and its scale, the selected point marked.
+fn screen(question: &Question, selected: i64, look: Look) -> Vec<String> {
+    let scale = &question.questionnaire.scale;
+    let mut lines = vec![
+        format!("{}", look.dim(&question.questionnaire.title)),
+        format!("{}", look.bold(&question.item.text)),
+    ];
+    for point in scale.points() {
+        let pointer = if point == selected { ">" } else { " " };
+        let earlier = if question.previous == Some(point) {
+            "  (your earlier answer)"
+        } else {
+            ""
+        };
+        let line = format!("{pointer} {point}  {}{earlier}", scale.label(point));
+        lines.push(if point == selected {
+            look.paint(line).cyan().to_string()
+        } else {
+            line
+        });
+    }
+    lines.push(format!("{}", look.dim(KEYS_HELP)));
+    lines
+}
+
+impl Prompter for KeyPrompter {
+    fn ask(&mut self, question: &Question) -> io::Result<Reply> {
+        let scale = &question.questionnaire.scale;
+        self.bar.set_length(question.total as u64);
+        self.bar.set_position(question.number as u64 - 1);
+        self.bar.set_message(question.questionnaire.title.clone());
+        let mut selected = question.previous.unwrap_or((scale.min + scale.max) / 2);
+        loop {
+            self.draw(question, selected)?;
+            let key = match self.term.read_key() {
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => return Ok(Reply::Interrupt),
+                other => other?,
+            };
+            match key {
+                Key::Char(c) if c.is_ascii_digit() => {
+                    let answer = i64::from(c as u8 - b'0');
+                    if scale.contains(answer) {
+                        return Ok(Reply::Answer(answer));
+                    }
+                }
+                Key::ArrowUp | Key::ArrowLeft => selected = (selected - 1).max(scale.min),
+                Key::ArrowDown | Key::ArrowRight => selected = (selected + 1).min(scale.max),
+                Key::Enter => return Ok(Reply::Answer(selected)),
+                Key::Char('b') | Key::Backspace => return Ok(Reply::Back),
+                Key::Char('s') => return Ok(Reply::Skip),
+                Key::CtrlC | Key::Char('\u{3}') => return Ok(Reply::Interrupt),
+                _ => {}
+            }
+        }
+    }
+
+    fn finish(&mut self) -> io::Result<()> {
+        self.bar.finish_and_clear();
+        self.term.clear_last_lines(self.drawn)?;
+        self.drawn = 0;
+        Ok(())
+    }
+}
+
+/// One statement and its scale per line; answers typed as numbers and Enter.
+pub struct LinePrompter<R, W> {
+    input: R,
+    output: W,
+}
+
+impl<R: BufRead, W: Write> LinePrompter<R, W> {
+    pub fn new(input: R, output: W) -> Self {
+        LinePrompter { input, output }
+    }
+}
+
+impl<R: BufRead, W: Write> Prompter for LinePrompter<R, W> {
+    fn ask(&mut self, question: &Question) -> io::Result<Reply> {
+        let scale = &question.questionnaire.scale;
+        let points: Vec<String> = scale
+            .points()
+            .map(|p| format!("{p} {}", scale.label(p)))
+            .collect();
+        let out = &mut self.output;
+        writeln!(
+            out,
+            "Statement {} of {} ({})",
+            question.number, question.total, question.questionnaire.title
+        )?;
+        writeln!(out, "{}", question.item.text)?;
+        writeln!(out, "{}", points.join(", "))?;
+        if let Some(previous) = question.previous {
+            writeln!(out, "Earlier answer: {previous} {}", scale.label(previous))?;
+        }
+        loop {
+            write!(
+                out,
+                "Type {}-{}, b to go back, s to skip: ",
+                scale.min, scale.max
+            )?;
+            out.flush()?;
+            let mut line = String::new();
+            if self.input.read_line(&mut line)? == 0 {
+                return Ok(Reply::Interrupt);
+            }
+            match line.trim() {
+                "b" | "B" => return Ok(Reply::Back),
+                "s" | "S" => return Ok(Reply::Skip),
+                typed => match typed.parse::<i64>() {
+                    Ok(answer) if scale.contains(answer) => return Ok(Reply::Answer(answer)),
+                    _ => writeln!(
+                        out,
+                        "Please type a number from {} to {}, b or s.",
+                        scale.min, scale.max
+                    )?,
+                },
+            }
+        }
+    }
+}

@@ -1,0 +1,89 @@
+//! Naming a result: a JSON file (`-` for standard input), or a place in the history:
+//! `latest`, `first`, `latest~N` (N before the latest), or an id or its first characters.
+
+use std::path::Path;
+
+use crate::error::{Error, Result};
+use crate::result::{check_schema, ResultDoc};
+
+/// The shortest id prefix accepted, so that a typo rarely matches by chance.
+const MIN_PREFIX: usize = 4;
+
+/// Resolves `reference`, reading the history only when the reference is not a file.
+pub fn resolve(
+    reference: &str,
+    history: &mut dyn FnMut() -> Result<Vec<ResultDoc>>,
+) -> Result<ResultDoc> {
+    if reference == "-" {
+        let text = std::io::read_to_string(std::io::stdin()).map_err(|source| Error::Read {
+            path: "<stdin>".into(),
+            source,
+        })?;
+        return parse_file("<stdin>", &text);
+    }
+    let path = Path::new(reference);
+    if path.is_file() {
+        let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        return parse_file(reference, &text);
+    }
+    let results = history()?;
+    find(&results, reference).cloned()
+}
+
+/// A result file: one `balance.result/v1` document.
+pub fn parse_file(name: &str, text: &str) -> Result<ResultDoc> {
+    let doc: ResultDoc = serde_json::from_str(text).map_err(|e| {
+        Error::Failed(format!(
+            "{name}:{}:{}: not a balance result: {e}\n  help: give a file written by `balance quiz --json` or `--output`",
+            e.line(),
+            e.column()
+        ))
+    })?;
+    check_schema(&doc.schema).map_err(|reason| Error::Failed(format!("{name}: {reason}")))?;
+    Ok(doc)
+}
+
+/// A result in the history (oldest first) by reference.
+pub fn find<'h>(results: &'h [ResultDoc], reference: &str) -> Result<&'h ResultDoc> {
+    let missing = |what: &str| {
+        Error::Failed(format!(
+            "{what}: the history has {} result{}; see `balance history`",
+            results.len(),
+            if results.len() == 1 { "" } else { "s" }
+        ))
+    };
+    let back = match reference {
+        "latest" => Some(0),
+        "first" => return results.first().ok_or_else(|| missing("no first result")),
+        r => r
+            .strip_prefix("latest~")
+            .and_then(|n| n.parse::<usize>().ok()),
+    };
+    if let Some(back) = back {
+        return results
+            .len()
+            .checked_sub(back + 1)
+            .map(|i| &results[i])
+            .ok_or_else(|| missing(&format!("no result `{reference}`")));
+    }
+    if reference.len() < MIN_PREFIX {
+        return Err(Error::Failed(format!(
+            "`{reference}` is not a file, latest, first, latest~N, or an id of {MIN_PREFIX} or more characters"
+        )));
+    }
+    let matching: Vec<&ResultDoc> = results
+        .iter()
+        .filter(|r| r.id.starts_with(reference))
+        .collect();
+    match matching.as_slice() {
+        [one] => Ok(one),
+        [] => Err(missing(&format!("no file or result id `{reference}`"))),
+        _ => Err(Error::Failed(format!(
+            "`{reference}` matches {} results; give more of the id",
+            matching.len()
+        ))),
+    }
+}

@@ -1,0 +1,241 @@
+//! The report a person reads: scores, the attachment map, the balance line, the leaning and
+//! the strategies to try. Rendered from a saved result alone, into any writer.
+
+use std::io::{self, Write};
+
+use crate::output::{write_table, Look};
+use crate::result::{LeaningResult, RecommendationResult, ResultDoc};
+use crate::scoring::{Style, EXTREME};
+use crate::strategy::Source;
+
+pub const DISCLAIMER: &str = "balance is a tool for self-reflection, not a diagnosis. If these patterns feel overwhelming or keep hurting you, a counsellor or therapist can help.";
+const BAR_WIDTH: usize = 20;
+const PRACTICES_SHOWN: usize = 2;
+
+/// Where the result went, for the report's last line.
+pub enum Saved<'a> {
+    To(&'a std::path::Path),
+    NotSaved,
+    /// Re-rendering a result that was saved before.
+    Unchanged,
+}
+
+pub fn render(out: &mut dyn Write, doc: &ResultDoc, look: Look, saved: Saved) -> io::Result<()> {
+    heading(out, doc, look)?;
+    scores(out, doc, look)?;
+    if let Some(leaning) = &doc.leaning {
+        writeln!(out)?;
+        map(out, look, &[(leaning.anxiety, leaning.avoidance)])?;
+        writeln!(out)?;
+        explain_leaning(out, leaning, look)?;
+    }
+    if let Some(balance) = &doc.balance {
+        writeln!(out)?;
+        writeln!(out, "{}", look.bold("Balance index"))?;
+        balance_line(out, look, balance.index)?;
+        writeln!(out, "  {:+.0}: {}", balance.index, balance.label)?;
+    }
+    recommendations(out, &doc.recommendations, look)?;
+    footer(out, doc, look, saved)
+}
+
+fn heading(out: &mut dyn Write, doc: &ResultDoc, look: Look) -> io::Result<()> {
+    let form = match doc.form {
+        crate::questionnaire::Form::Full => "full assessment",
+        crate::questionnaire::Form::Short => "short check-in",
+    };
+    let when = doc.taken_at.strftime("%Y-%m-%d %H:%M UTC");
+    writeln!(out, "{} ({form}, {when})", look.bold("Your balance"))?;
+    writeln!(out)
+}
+
+fn scores(out: &mut dyn Write, doc: &ResultDoc, look: Look) -> io::Result<()> {
+    let mut table = look.table(&["Dimension", "Score", "", "Band"]);
+    for dimension in doc.dimensions.values() {
+        match dimension.score {
+            Some(score) => table.add_row(vec![
+                dimension.title.clone(),
+                format!("{score:.0}"),
+                look.bar(score, BAR_WIDTH),
+                dimension.band.clone().unwrap_or_default(),
+            ]),
+            None => table.add_row(vec![
+                dimension.title.clone(),
+                "-".to_string(),
+                "not scored".to_string(),
+                dimension.reason.clone().unwrap_or_default(),
+            ]),
+        };
+    }
+    write_table(out, &table)
+}
+
+/// Anxiety (up) against avoidance (right), the four leanings in their quadrants. The last
+/// point is where the person stands now; earlier ones draw a trail.
+pub fn map(out: &mut dyn Write, look: Look, points: &[(f64, f64)]) -> io::Result<()> {
+    const WIDTH: usize = 25;
+    const HEIGHT: usize = 11;
+    let (mid_x, mid_y) = (WIDTH / 2, HEIGHT / 2);
+    let (h, v, cross, corner) = if look.unicode {
+        ('─', '│', '┼', '┼')
+    } else {
+        ('-', '|', '+', '+')
+    };
+    let mut grid = vec![vec![' '; WIDTH]; HEIGHT];
+    for (y, row) in grid.iter_mut().enumerate() {
+        for (x, cell) in row.iter_mut().enumerate() {
+            let edge_x = x == 0 || x == WIDTH - 1 || x == mid_x;
+            let edge_y = y == 0 || y == HEIGHT - 1 || y == mid_y;
+            *cell = match (edge_x, edge_y) {
+                (true, true) if x == mid_x && y == mid_y => cross,
+                (true, true) => corner,
+                (true, false) => v,
+                (false, true) => h,
+                _ => ' ',
+            };
+        }
+    }
+    let label = |grid: &mut Vec<Vec<char>>, y: usize, x: usize, text: &str| {
+        for (i, c) in text.chars().enumerate() {
+            grid[y][x + i] = c;
+        }
+    };
+    label(&mut grid, 1, 2, "anxious");
+    label(&mut grid, 1, mid_x + 2, "fearful");
+    label(&mut grid, mid_y + 1, 2, "secure");
+    label(&mut grid, mid_y + 1, mid_x + 2, "avoidant");
+    let place = |value: f64, cells: usize| {
+        ((value.clamp(0.0, 100.0) / 100.0) * (cells - 1) as f64).round() as usize
+    };
+    let (trail, now) = if look.unicode {
+        ('·', '●')
+    } else {
+        ('o', '@')
+    };
+    for (i, (anxiety, avoidance)) in points.iter().enumerate() {
+        let marker = if i + 1 == points.len() { now } else { trail };
+        grid[HEIGHT - 1 - place(*anxiety, HEIGHT)][place(*avoidance, WIDTH)] = marker;
+    }
+    writeln!(out, "{}", look.bold("Attachment map"))?;
+    for (y, row) in grid.iter().enumerate() {
+        let axis = match y {
+            0 => "anxiety high",
+            y if y == HEIGHT - 1 => "anxiety low ",
+            _ => "            ",
+        };
+        writeln!(out, "  {axis} {}", row.iter().collect::<String>())?;
+    }
+    writeln!(
+        out,
+        "  {:12} avoidance low -> high   ({now} you{})",
+        "",
+        if points.len() > 1 {
+            format!(", {trail} before")
+        } else {
+            String::new()
+        }
+    )
+}
+
+/// The balance index on a line from merged through interdependent to detached.
+pub fn balance_line(out: &mut dyn Write, look: Look, index: f64) -> io::Result<()> {
+    const WIDTH: usize = 41;
+    let (h, end_l, end_r, mid, marker) = if look.unicode {
+        ('─', '├', '┤', '┼', '●')
+    } else {
+        ('-', '|', '|', '+', '@')
+    };
+    let mut line = vec![h; WIDTH];
+    line[0] = end_l;
+    line[WIDTH - 1] = end_r;
+    line[WIDTH / 2] = mid;
+    let at = (((index.clamp(-100.0, 100.0) + 100.0) / 200.0) * (WIDTH - 1) as f64).round() as usize;
+    line[at] = marker;
+    writeln!(out, "  merged {} detached", line.iter().collect::<String>())?;
+    writeln!(
+        out,
+        "  {:>width$}",
+        "interdependent",
+        width = 9 + WIDTH / 2 + 7
+    )
+}
+
+fn leaning_text(style: Style) -> &'static str {
+    match style {
+        Style::Secure => "You seem at ease both close to your partner and apart: trust comes without fear of being left or smothered. That is the ground interdependence grows from: two whole people, deeply connected.",
+        Style::Anxious => "Independence may feel hard, and you may want reassurance often that the relationship is safe. A life and a calm of your own make closeness feel less fragile.",
+        Style::Avoidant => "You may guard your independence so closely that closeness starts to feel like a threat. Letting your partner in, a little at a time, builds connection without losing yourself.",
+        Style::Fearful => "Both pulls are strong: you may want closeness and reassurance, and also keep your distance when it comes. The aim is the same, self-sufficient yet deeply connected; support from a professional can help untangle the two.",
+    }
+}
+
+fn explain_leaning(out: &mut dyn Write, leaning: &LeaningResult, look: Look) -> io::Result<()> {
+    let clarity = match leaning.clarity() {
+        "borderline" => "borderline: close to the middle, so read it lightly",
+        "moderate" => "moderate",
+        _ => "clear",
+    };
+    writeln!(
+        out,
+        "{} {} ({clarity})",
+        look.bold("Your leaning:"),
+        leaning.style
+    )?;
+    writeln!(out, "  {}", leaning_text(leaning.style))
+}
+
+fn recommendations(
+    out: &mut dyn Write,
+    list: &[RecommendationResult],
+    look: Look,
+) -> io::Result<()> {
+    if list.is_empty() {
+        return Ok(());
+    }
+    writeln!(out)?;
+    writeln!(out, "{}", look.bold("Strategies to try"))?;
+    for (n, r) in list.iter().enumerate() {
+        writeln!(out, "{}. {}", n + 1, look.bold(&r.title))?;
+        writeln!(out, "   Why: {}", r.why)?;
+        writeln!(out, "   This week:")?;
+        for practice in r.practices.iter().take(PRACTICES_SHOWN) {
+            writeln!(out, "   - {practice}")?;
+        }
+        writeln!(
+            out,
+            "   {}",
+            look.dim(format!("Source: {}", cite(&r.sources)))
+        )?;
+    }
+    Ok(())
+}
+
+/// Sources as `Title, "Section"; ...`.
+pub fn cite(sources: &[Source]) -> String {
+    sources
+        .iter()
+        .map(|s| format!("{}, \"{}\"", s.title, s.section))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+fn footer(out: &mut dyn Write, doc: &ResultDoc, look: Look, saved: Saved) -> io::Result<()> {
+    writeln!(out)?;
+    if doc
+        .dimensions
+        .values()
+        .any(|d| d.score.is_some_and(|s| s >= EXTREME))
+    {
+        writeln!(
+            out,
+            "{}",
+            look.paint("Some of your scores are very high. Talking with a counsellor or therapist can help; you do not have to sort this out alone.").yellow()
+        )?;
+    }
+    writeln!(out, "{}", look.dim(DISCLAIMER))?;
+    match saved {
+        Saved::To(path) => writeln!(out, "Saved to {}", path.display()),
+        Saved::NotSaved => writeln!(out, "Not saved (--no-save)."),
+        Saved::Unchanged => Ok(()),
+    }
+}
