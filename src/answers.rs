@@ -2,19 +2,14 @@
 
 use std::path::Path;
 
-use crate::catalog::diagnostic::line_column;
+use crate::catalog::diagnostic::{json_error, line_column};
 use crate::questionnaire::{Form, Questionnaire};
 use crate::scoring::Answers;
 
 #[derive(Debug, thiserror::Error)]
 pub enum AnswersError {
-    #[error("{source_name}:{line}:{column}: {message}\n  help: the answers file is a JSON object or TOML table mapping item ids to answers, e.g. {{\"cl01\": 5}}")]
-    Syntax {
-        source_name: String,
-        line: usize,
-        column: usize,
-        message: String,
-    },
+    #[error("{message}\n  help: the answers file is a JSON object or TOML table mapping item ids to answers, e.g. {{\"cl01\": 5}}")]
+    Syntax { message: String },
     #[error("{source_name}: item `{item}` is not in {scope}\n  help: {hint}")]
     UnknownItem {
         source_name: String,
@@ -141,10 +136,7 @@ fn unknown_item(source_name: &str, id: &str, taken: &[&Questionnaire], form: For
 fn parse_json(source_name: &str, text: &str) -> Result<Vec<(String, Raw)>, AnswersError> {
     let map: serde_json::Map<String, serde_json::Value> =
         serde_json::from_str(text).map_err(|e| AnswersError::Syntax {
-            source_name: source_name.to_string(),
-            line: e.line(),
-            column: e.column(),
-            message: e.to_string(),
+            message: json_error(source_name, &e),
         })?;
     Ok(map
         .into_iter()
@@ -165,10 +157,7 @@ fn parse_toml(source_name: &str, text: &str) -> Result<Vec<(String, Raw)>, Answe
         let start = e.span().map_or(0, |s| s.start);
         let (line, column) = line_column(text, start);
         AnswersError::Syntax {
-            source_name: source_name.to_string(),
-            line,
-            column,
-            message: e.message().trim().to_string(),
+            message: format!("{source_name}:{line}:{column}: {}", e.message().trim()),
         }
     })?;
     Ok(table

@@ -221,16 +221,15 @@ pub struct ImportArgs {
 }
 
 #[derive(Debug, Args)]
-#[group(id = "what", required = true, multiple = false)]
 pub struct ForgetArgs {
     /// Forget every result.
-    #[arg(long, group = "what")]
+    #[arg(long, conflicts_with_all = ["before", "id"], required_unless_present_any = ["before", "id"])]
     pub all: bool,
     /// Forget results taken before this date (YYYY-MM-DD) or this long ago (30d).
-    #[arg(long, group = "what", value_name = "WHEN")]
+    #[arg(long, conflicts_with = "id", value_name = "WHEN")]
     pub before: Option<Bound>,
     /// Forget the result with this id.
-    #[arg(group = "what", value_name = "ID")]
+    #[arg(value_name = "ID")]
     pub id: Option<String>,
     /// Do not ask for confirmation.
     #[arg(long, short)]

@@ -126,3 +126,72 @@ fn threshold_strength(condition: &Condition, value: f64, (low, high): (f64, f64)
         (None, None) => None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at_least(value: f64) -> Condition {
+        Condition {
+            subject: Subject::Score("x".to_string()),
+            at_least: Some(value),
+            at_most: None,
+        }
+    }
+
+    #[test]
+    fn strength_is_one_half_at_the_threshold_and_one_at_the_end() {
+        let c = at_least(60.0);
+        assert_eq!(threshold_strength(&c, 59.9, (0.0, 100.0)), None);
+        assert_eq!(threshold_strength(&c, 60.0, (0.0, 100.0)), Some(0.5));
+        assert_eq!(threshold_strength(&c, 80.0, (0.0, 100.0)), Some(0.75));
+        assert_eq!(threshold_strength(&c, 100.0, (0.0, 100.0)), Some(1.0));
+    }
+
+    #[test]
+    fn at_most_counts_downward_and_both_bounds_make_a_band() {
+        let c = Condition {
+            subject: Subject::Score(BALANCE.to_string()),
+            at_least: None,
+            at_most: Some(-20.0),
+        };
+        assert_eq!(threshold_strength(&c, -60.0, (-100.0, 100.0)), Some(0.75));
+        assert_eq!(threshold_strength(&c, 0.0, (-100.0, 100.0)), None);
+        let band = Condition {
+            at_least: Some(-30.0),
+            ..c
+        };
+        assert_eq!(threshold_strength(&band, -25.0, (-100.0, 100.0)), Some(0.5));
+        assert_eq!(threshold_strength(&band, -31.0, (-100.0, 100.0)), None);
+    }
+
+    #[test]
+    fn recommendations_rank_by_strength_and_say_why() {
+        use crate::questionnaire::Form;
+        let catalog = Catalog::builtin().unwrap();
+        let q = catalog.questionnaire("clinginess").unwrap();
+        // Agree with every sign of clinginess, disagree with every reverse-keyed item.
+        let answers: Answers = q
+            .items
+            .iter()
+            .map(|i| (i.id.clone(), if i.reverse { 1 } else { 7 }))
+            .collect();
+        let scorer = Scorer::new([q], Form::Full);
+        let profile = scorer.score(&scorer.arrange(&answers));
+        let evidence = Evidence {
+            catalog: &catalog,
+            scorer: &scorer,
+            profile: &profile,
+            answers: &answers,
+        };
+        let found = recommend(&evidence, 5);
+        assert_eq!(found.len(), 5);
+        assert_eq!(found[0].strategy.id, "professional-support");
+        assert!(found.windows(2).all(|w| w[0].strength >= w[1].strength));
+        assert!(
+            found[0].why[0].contains("score is 100, at or above 85"),
+            "{:?}",
+            found[0].why
+        );
+    }
+}

@@ -3,6 +3,7 @@
 
 use std::path::Path;
 
+use crate::catalog::diagnostic::json_error;
 use crate::error::{Error, Result};
 use crate::result::{check_schema, ResultDoc};
 
@@ -37,9 +38,8 @@ pub fn resolve(
 pub fn parse_file(name: &str, text: &str) -> Result<ResultDoc> {
     let doc: ResultDoc = serde_json::from_str(text).map_err(|e| {
         Error::Failed(format!(
-            "{name}:{}:{}: not a balance result: {e}\n  help: give a file written by `balance quiz --json` or `--output`",
-            e.line(),
-            e.column()
+            "{} (not a balance result)\n  help: give a file written by `balance quiz --json` or `--output`",
+            json_error(name, &e)
         ))
     })?;
     check_schema(&doc.schema).map_err(|reason| Error::Failed(format!("{name}: {reason}")))?;

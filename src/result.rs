@@ -16,6 +16,8 @@ use crate::strategy::Source;
 
 pub const SCHEMA: &str = "balance.result/v1";
 const SCHEMA_PREFIX: &str = "balance.result/v";
+/// The strongest reasons a recommendation gives; more would bury the point.
+const WHY_SHOWN: usize = 3;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct ResultDoc {
@@ -250,7 +252,13 @@ impl From<&Recommendation<'_>> for RecommendationResult {
         RecommendationResult {
             id: r.strategy.id.clone(),
             title: r.strategy.title.clone(),
-            why: r.why.join("; "),
+            why: r
+                .why
+                .iter()
+                .take(WHY_SHOWN)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join("; "),
             practices: r.strategy.practices.clone(),
             sources: r.strategy.sources.clone(),
         }

@@ -341,3 +341,160 @@ pub fn band(score: f64) -> &'static str {
         _ => "very high",
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::questionnaire::{Dimension, Item, Origin, Scale};
+
+    fn item(id: &str, dimension: &str, reverse: bool) -> Item {
+        Item {
+            id: id.to_string(),
+            text: String::new(),
+            dimension: dimension.to_string(),
+            reverse,
+            short: id.ends_with('1'),
+        }
+    }
+
+    fn dimension(id: &str, pole: Pole) -> Dimension {
+        Dimension {
+            id: id.to_string(),
+            title: id.to_string(),
+            description: String::new(),
+            pole: Some(pole),
+        }
+    }
+
+    /// Two dimensions per pole-pair, three items each, the middle one reverse-keyed.
+    fn questionnaire() -> Questionnaire {
+        let dims = [("anxiety", Pole::Closeness), ("avoidance", Pole::Distance)];
+        Questionnaire {
+            id: "q".to_string(),
+            title: String::new(),
+            version: "1".to_string(),
+            description: String::new(),
+            scale: Scale {
+                min: 1,
+                max: 7,
+                labels: vec![String::new(); 7],
+            },
+            dimensions: dims.iter().map(|(d, p)| dimension(d, *p)).collect(),
+            items: dims
+                .iter()
+                .flat_map(|(d, _)| (1..=3).map(move |n| item(&format!("{d}{n}"), d, n == 2)))
+                .collect(),
+            origin: Origin::BuiltIn("test"),
+        }
+    }
+
+    fn profile(answers: &[(&str, i64)]) -> Profile {
+        let q = questionnaire();
+        let scorer = Scorer::new([&q], Form::Full);
+        let answers: Answers = answers.iter().map(|(k, v)| (k.to_string(), *v)).collect();
+        scorer.score(&scorer.arrange(&answers))
+    }
+
+    #[test]
+    fn reverse_keys_and_skips_score_by_hand() {
+        // anxiety1 = 6, anxiety2 = 2 reversed to 1 + 7 - 2 = 6, anxiety3 skipped: mean 6.
+        let p = profile(&[("anxiety1", 6), ("anxiety2", 2)]);
+        let anxiety = p.dimensions[0];
+        assert_eq!(anxiety.mean, Some(6.0));
+        assert!((anxiety.score.unwrap() - 500.0 / 6.0).abs() < 1e-12);
+        assert_eq!((anxiety.answered, anxiety.items), (2, 3));
+    }
+
+    #[test]
+    fn a_dimension_needs_two_thirds_of_its_items() {
+        let p = profile(&[("anxiety1", 6)]);
+        assert_eq!(p.dimensions[0].score, None);
+        assert_eq!(
+            p.dimensions[0].reason().unwrap(),
+            "only 1 of 3 items answered; at least 2 are needed"
+        );
+        assert_eq!(required_answers(3), 2);
+        assert_eq!(required_answers(6), 4);
+        assert_eq!(required_answers(16), 11);
+        assert_eq!(required_answers(2), 2);
+    }
+
+    #[test]
+    fn scale_ends_map_to_zero_and_one_hundred() {
+        let p = profile(&[
+            ("anxiety1", 7),
+            ("anxiety2", 1),
+            ("anxiety3", 7),
+            ("avoidance1", 1),
+            ("avoidance2", 7),
+            ("avoidance3", 1),
+        ]);
+        assert_eq!(p.dimensions[0].score, Some(100.0));
+        assert_eq!(p.dimensions[1].score, Some(0.0));
+        let balance = p.balance.unwrap();
+        assert_eq!(balance.index, -100.0);
+        assert_eq!(balance.label, "merged");
+    }
+
+    #[test]
+    fn leaning_splits_at_the_midpoint_with_a_strength() {
+        // anxiety: 5, 3 -> 5, 5: mean 5, score 66.67; avoidance: 3, 5 -> 3, 3: mean 3, score 33.33.
+        let p = profile(&[
+            ("anxiety1", 5),
+            ("anxiety2", 3),
+            ("anxiety3", 5),
+            ("avoidance1", 3),
+            ("avoidance2", 5),
+            ("avoidance3", 3),
+        ]);
+        let leaning = p.leaning.unwrap();
+        assert_eq!(leaning.style, Style::Anxious);
+        assert!((leaning.strength - (50.0 / 3.0) / 50.0).abs() < 1e-12);
+        assert_eq!(leaning.clarity(), "clear");
+        // All at the midpoint: secure, but borderline.
+        let mid = profile(&[
+            ("anxiety1", 4),
+            ("anxiety2", 4),
+            ("avoidance1", 4),
+            ("avoidance2", 4),
+        ]);
+        assert_eq!(mid.leaning.unwrap().style, Style::Secure);
+        assert_eq!(mid.leaning.unwrap().clarity(), "borderline");
+        assert_eq!(mid.balance.unwrap().index, 0.0);
+    }
+
+    #[test]
+    fn no_leaning_or_balance_without_both_scores() {
+        let p = profile(&[("anxiety1", 5), ("anxiety2", 3)]);
+        assert!(p.leaning.is_none());
+        assert!(p.balance.is_none());
+    }
+
+    #[test]
+    fn balance_labels_follow_the_thresholds() {
+        assert_eq!(balance_label(-50.0, 0.0), "merged");
+        assert_eq!(balance_label(-49.0, 0.0), "leaning merged");
+        assert_eq!(balance_label(-20.0, 0.0), "leaning merged");
+        assert_eq!(balance_label(0.0, 30.0), "interdependent");
+        assert_eq!(balance_label(5.0, 70.0), "pulled both ways");
+        assert_eq!(balance_label(20.0, 0.0), "leaning detached");
+        assert_eq!(balance_label(50.0, 0.0), "detached");
+    }
+
+    #[test]
+    fn the_short_form_scores_only_short_items() {
+        let q = questionnaire();
+        let scorer = Scorer::new([&q], Form::Short);
+        assert_eq!(scorer.items().len(), 2);
+        assert_eq!(scorer.dimensions()[0].members.len(), 1);
+    }
+
+    #[test]
+    fn bands_in_words() {
+        assert_eq!(band(0.0), "very low");
+        assert_eq!(band(39.9), "low");
+        assert_eq!(band(40.0), "moderate");
+        assert_eq!(band(79.9), "high");
+        assert_eq!(band(100.0), "very high");
+    }
+}

@@ -78,3 +78,14 @@ pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
     let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
     (line, column)
 }
+
+/// A JSON error as `name:line:column: message`, without serde's own "at line" suffix.
+pub fn json_error(name: &str, error: &serde_json::Error) -> String {
+    let text = error.to_string();
+    let message = text.split(" at line ").next().unwrap_or(&text);
+    format!(
+        "{name}:{}:{}: {message}",
+        error.line(),
+        error.column().max(1)
+    )
+}

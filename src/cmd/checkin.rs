@@ -1,6 +1,5 @@
 //! `balance checkin`: the short form, the change since last time, one strategy for the week.
 
-
 use crate::cli::CheckinArgs;
 use crate::context::Context;
 use crate::error::{exit, Result};

@@ -1,6 +1,5 @@
 //! `balance compare A B`: one person at two times, or two partners side by side.
 
-
 use serde::Serialize;
 
 use crate::cli::CompareArgs;

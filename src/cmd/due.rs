@@ -1,7 +1,6 @@
 //! `balance due`: for shell profiles and cron. Exit 0 when a check-in is due, 1 when not,
 //! 2 on error; silent unless `--verbose`.
 
-
 use crate::cli::DueArgs;
 use crate::context::Context;
 use crate::error::{exit, Result};

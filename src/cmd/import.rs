@@ -2,6 +2,7 @@
 
 use std::collections::HashSet;
 
+use crate::catalog::diagnostic::json_error;
 use crate::cli::ImportArgs;
 use crate::context::Context;
 use crate::error::{exit, Error, Result};
@@ -33,8 +34,8 @@ pub fn run(args: ImportArgs, ctx: &mut Context) -> Result<i32> {
 }
 
 fn read_results(name: &str, text: &str) -> Result<Vec<ResultDoc>> {
-    let value: serde_json::Value = serde_json::from_str(text)
-        .map_err(|e| Error::Failed(format!("{name}:{}:{}: {e}", e.line(), e.column())))?;
+    let value: serde_json::Value =
+        serde_json::from_str(text).map_err(|e| Error::Failed(json_error(name, &e)))?;
     let bad = |e: serde_json::Error| {
         Error::Failed(format!("{name}: not a balance export or result: {e}"))
     };

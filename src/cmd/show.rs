@@ -1,4 +1,3 @@
-
 use crate::cli::ShowArgs;
 use crate::context::Context;
 use crate::error::{exit, Error, Result};

@@ -1,6 +1,5 @@
 //! `balance trend`: each score over time as a sparkline, and the trail on the attachment map.
 
-
 use serde::Serialize;
 
 use crate::cli::JsonFlag;

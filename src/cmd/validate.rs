@@ -1,4 +1,3 @@
-
 use crate::catalog::{Catalog, LoadError};
 use crate::cli::ValidateArgs;
 use crate::context::Context;

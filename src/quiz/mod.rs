@@ -98,3 +98,86 @@ This is a tool for self-reflection, not a diagnosis. Your answers stay on this c
         if minutes == 1 { "" } else { "s" }
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Replies from a script, recording the questions it was asked.
+    struct Scripted {
+        replies: std::vec::IntoIter<Reply>,
+        asked: Vec<(String, Option<i64>)>,
+    }
+
+    impl Prompter for Scripted {
+        fn ask(&mut self, question: &Question) -> io::Result<Reply> {
+            self.asked
+                .push((question.item.id.clone(), question.previous));
+            Ok(self.replies.next().unwrap_or(Reply::Interrupt))
+        }
+    }
+
+    fn session(replies: Vec<Reply>) -> (Scripted, Progress, Outcome) {
+        let catalog = Catalog::builtin().unwrap();
+        let items: Vec<String> = ["cl01", "cl02", "cl03"].map(String::from).to_vec();
+        let mut progress = Progress::new(
+            crate::questionnaire::Form::Full,
+            vec!["clinginess".into()],
+            items,
+        );
+        let mut prompter = Scripted {
+            replies: replies.into_iter(),
+            asked: Vec::new(),
+        };
+        let mut changes = 0;
+        let outcome = ask_all(&mut prompter, &catalog, &mut progress, &mut |_| {
+            changes += 1
+        })
+        .unwrap();
+        assert!(changes > 0);
+        (prompter, progress, outcome)
+    }
+
+    #[test]
+    fn back_shows_the_earlier_answer_and_skip_leaves_it_out() {
+        use Reply::*;
+        let (prompter, progress, outcome) =
+            session(vec![Answer(5), Back, Answer(6), Skip, Answer(2)]);
+        assert_eq!(outcome, Outcome::Finished);
+        let asked: Vec<(&str, Option<i64>)> = prompter
+            .asked
+            .iter()
+            .map(|(i, p)| (i.as_str(), *p))
+            .collect();
+        assert_eq!(
+            asked,
+            [
+                ("cl01", None),
+                ("cl02", None),
+                ("cl01", Some(5)),
+                ("cl02", None),
+                ("cl03", None)
+            ]
+        );
+        let answers: Vec<(&str, i64)> = progress
+            .answers
+            .iter()
+            .map(|(k, v)| (k.as_str(), *v))
+            .collect();
+        assert_eq!(answers, [("cl01", 6), ("cl03", 2)]);
+    }
+
+    #[test]
+    fn an_interruption_keeps_the_place() {
+        let (_, progress, outcome) = session(vec![Reply::Answer(3), Reply::Interrupt]);
+        assert_eq!(outcome, Outcome::Interrupted);
+        assert_eq!(progress.position, 1);
+        assert_eq!(progress.answers.get("cl01"), Some(&3));
+    }
+
+    #[test]
+    fn back_at_the_first_statement_stays_there() {
+        let (prompter, _, _) = session(vec![Reply::Back, Reply::Interrupt]);
+        assert_eq!(prompter.asked[1].0, "cl01");
+    }
+}

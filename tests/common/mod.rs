@@ -1,0 +1,166 @@
+//! A builder that runs the real `balance` binary in a temporary home, in the manner of
+//! casey/just's tests: arguments, environment and standard input in; standard output,
+//! standard error, exit code and the files left behind out.
+#![allow(dead_code)]
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+pub const BIN: &str = env!("CARGO_BIN_EXE_balance");
+
+pub struct Test {
+    pub home: tempfile::TempDir,
+    args: Vec<String>,
+    env: Vec<(String, String)>,
+    stdin: Option<Vec<u8>>,
+    cwd: Option<PathBuf>,
+}
+
+pub struct Run {
+    pub stdout: String,
+    pub stderr: String,
+    pub code: i32,
+}
+
+impl Test {
+    pub fn new() -> Self {
+        Test {
+            home: tempfile::tempdir().expect("temp dir"),
+            args: Vec::new(),
+            env: Vec::new(),
+            stdin: None,
+            cwd: None,
+        }
+    }
+
+    /// Another run in the same home.
+    pub fn args<I, S>(&mut self, args: I) -> &mut Self
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        self.args = args.into_iter().map(|a| a.as_ref().to_string()).collect();
+        self
+    }
+
+    pub fn env(&mut self, key: &str, value: &str) -> &mut Self {
+        self.env.push((key.to_string(), value.to_string()));
+        self
+    }
+
+    pub fn stdin(&mut self, input: impl Into<Vec<u8>>) -> &mut Self {
+        self.stdin = Some(input.into());
+        self
+    }
+
+    pub fn cwd(&mut self, dir: &Path) -> &mut Self {
+        self.cwd = Some(dir.to_path_buf());
+        self
+    }
+
+    /// The path of a file in the home folder.
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.home.path().join(name)
+    }
+
+    pub fn write(&self, name: &str, contents: &str) -> PathBuf {
+        let path = self.path(name);
+        std::fs::write(&path, contents).expect("write fixture");
+        path
+    }
+
+    pub fn history(&self) -> PathBuf {
+        self.path("history.jsonl")
+    }
+
+    pub fn command(&self) -> Command {
+        let mut command = Command::new(BIN);
+        command
+            .args(&self.args)
+            .env("BALANCE_HOME", self.home.path())
+            .env_remove("BALANCE_QUESTIONNAIRES")
+            .env_remove("NO_COLOR")
+            .env("RUST_BACKTRACE", "1");
+        for (key, value) in &self.env {
+            command.env(key, value);
+        }
+        if let Some(dir) = &self.cwd {
+            command.current_dir(dir);
+        }
+        command
+    }
+
+    pub fn run(&mut self) -> Run {
+        let mut command = self.command();
+        command
+            .stdin(if self.stdin.is_some() {
+                Stdio::piped()
+            } else {
+                Stdio::null()
+            })
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let mut child = command.spawn().expect("spawn balance");
+        if let Some(input) = self.stdin.take() {
+            let mut pipe = child.stdin.take().expect("stdin");
+            std::thread::spawn(move || {
+                let _ = pipe.write_all(&input);
+            });
+        }
+        let output: Output = child.wait_with_output().expect("wait for balance");
+        let run = Run {
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+            code: output.status.code().unwrap_or(-1),
+        };
+        assert!(
+            !run.stderr.contains("panicked") && !run.stderr.contains("RUST_BACKTRACE"),
+            "balance panicked: {}",
+            run.stderr
+        );
+        run
+    }
+
+    /// Runs and checks the exit code, returning the run for further checks.
+    pub fn expect(&mut self, code: i32) -> Run {
+        let run = self.run();
+        assert_eq!(
+            run.code, code,
+            "exit code of balance {:?}\nstdout:\n{}\nstderr:\n{}",
+            self.args, run.stdout, run.stderr
+        );
+        run
+    }
+}
+
+impl Run {
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("not JSON ({e}):\n{}", self.stdout))
+    }
+}
+
+/// Every built-in item id with one answer, as a JSON answers document.
+pub fn all_answers(answer: i64) -> String {
+    let catalog = balance::catalog::Catalog::builtin().expect("built-ins load");
+    let map: serde_json::Map<String, serde_json::Value> = catalog
+        .questionnaires
+        .iter()
+        .flat_map(|q| q.items.iter())
+        .map(|i| (i.id.clone(), answer.into()))
+        .collect();
+    serde_json::Value::Object(map).to_string()
+}
+
+/// The short-form item ids with one answer.
+pub fn short_answers(answer: i64) -> String {
+    let catalog = balance::catalog::Catalog::builtin().expect("built-ins load");
+    let map: serde_json::Map<String, serde_json::Value> = catalog
+        .questionnaires
+        .iter()
+        .flat_map(|q| q.items.iter().filter(|i| i.short))
+        .map(|i| (i.id.clone(), answer.into()))
+        .collect();
+    serde_json::Value::Object(map).to_string()
+}

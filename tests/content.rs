@@ -1,0 +1,251 @@
+//! The rules the shipped questionnaires and strategy library must follow.
+
+use std::collections::HashSet;
+
+use balance::catalog::Catalog;
+use balance::questionnaire::Form;
+use balance::result::ResultDoc;
+use balance::scoring::Answers;
+
+/// The titles to cite, as the seeds README lists them.
+const TITLES: [&str; 5] = [
+    "Embrace Independence: Strategies to Overcome Clinginess and Nurture Healthy Relationships",
+    "Cultivating Independence Without Compromising Closeness",
+    "Balancing Independence and Togetherness in Relationships",
+    "Psychology Explains How to Balance Independence in Relationships",
+    "How to Foster Emotional Independence Without Losing Connection or Mutual Support in Relationships",
+];
+const SEED_FILES: [&str; 5] = [
+    "000_aa4235f20fc6084a.txt",
+    "001_98039ee73189089d.txt",
+    "002_55a581edc1d885d2.txt",
+    "003_d8bbe08bfbe009c9.txt",
+    "004_4e9dd87d1b126f36.txt",
+];
+
+fn catalog() -> Catalog {
+    Catalog::builtin().expect("the built-ins load")
+}
+
+fn items_of<'c>(catalog: &'c Catalog, dimension: &str) -> Vec<&'c balance::questionnaire::Item> {
+    catalog
+        .questionnaires
+        .iter()
+        .flat_map(|q| q.items.iter())
+        .filter(|i| i.dimension == dimension)
+        .collect()
+}
+
+#[test]
+fn each_dimension_has_enough_items() {
+    let catalog = catalog();
+    for (dimension, minimum) in [
+        ("clinginess", 10),
+        ("hyper_independence", 10),
+        ("anxiety", 6),
+        ("avoidance", 6),
+    ] {
+        let count = items_of(&catalog, dimension).len();
+        assert!(
+            count >= minimum,
+            "{dimension} has {count} items, fewer than {minimum}"
+        );
+    }
+    let attachment = catalog.questionnaire("attachment").unwrap();
+    let dims: Vec<&str> = attachment
+        .dimensions
+        .iter()
+        .map(|d| d.id.as_str())
+        .collect();
+    assert_eq!(dims, ["anxiety", "avoidance"]);
+}
+
+#[test]
+fn at_least_a_third_of_each_dimension_is_reverse_keyed() {
+    let catalog = catalog();
+    for q in &catalog.questionnaires {
+        for d in &q.dimensions {
+            let items = items_of(&catalog, &d.id);
+            let reversed = items.iter().filter(|i| i.reverse).count();
+            assert!(
+                reversed * 3 >= items.len(),
+                "{}: {reversed} of {} reverse-keyed",
+                d.id,
+                items.len()
+            );
+        }
+    }
+}
+
+#[test]
+fn short_form_has_two_or_three_per_dimension_and_ten_at_most() {
+    let catalog = catalog();
+    let mut total = 0;
+    for q in &catalog.questionnaires {
+        for d in &q.dimensions {
+            let short = items_of(&catalog, &d.id).iter().filter(|i| i.short).count();
+            assert!(
+                (2..=3).contains(&short),
+                "{}: {short} short-form items",
+                d.id
+            );
+            total += short;
+        }
+    }
+    assert!(total <= 10, "{total} short-form items");
+}
+
+#[test]
+fn the_builtins_use_the_seven_point_agreement_scale() {
+    for q in &catalog().questionnaires {
+        assert_eq!((q.scale.min, q.scale.max), (1, 7), "{}", q.id);
+        assert_eq!(q.scale.labels.first().unwrap(), "Strongly disagree");
+        assert_eq!(q.scale.labels.last().unwrap(), "Strongly agree");
+    }
+}
+
+#[test]
+fn item_ids_are_unique_and_dimensions_exist() {
+    let catalog = catalog();
+    let mut seen = HashSet::new();
+    for q in &catalog.questionnaires {
+        for item in &q.items {
+            assert!(seen.insert(&item.id), "duplicate item {}", item.id);
+            assert!(
+                q.dimensions.iter().any(|d| d.id == item.dimension),
+                "{} names {}",
+                item.id,
+                item.dimension
+            );
+        }
+    }
+}
+
+#[test]
+fn every_strategy_cites_a_known_article_and_a_section() {
+    for s in &catalog().strategies {
+        assert!(!s.sources.is_empty(), "{} cites nothing", s.id);
+        for source in &s.sources {
+            assert!(
+                TITLES.contains(&source.title.as_str()),
+                "{}: unknown title {:?}",
+                s.id,
+                source.title
+            );
+            assert!(!source.section.trim().is_empty(), "{}: empty section", s.id);
+        }
+    }
+}
+
+/// Where the seed articles sit beside the repository, the cited headings must be in them.
+#[test]
+fn cited_sections_appear_in_the_articles() {
+    let seeds = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seeds");
+    if !seeds.is_dir() {
+        eprintln!("skipped: the seed articles are not at {}", seeds.display());
+        return;
+    }
+    let articles: Vec<String> = SEED_FILES
+        .iter()
+        .map(|f| std::fs::read_to_string(seeds.join(f)).expect("seed article"))
+        .collect();
+    for s in &catalog().strategies {
+        for source in &s.sources {
+            let index = TITLES.iter().position(|t| *t == source.title).unwrap();
+            assert!(
+                articles[index].contains(&source.section),
+                "{}: section {:?} is not in {}",
+                s.id,
+                source.section,
+                SEED_FILES[index]
+            );
+        }
+    }
+}
+
+#[test]
+fn strategies_have_a_two_sentence_summary_and_two_to_four_practices() {
+    for s in &catalog().strategies {
+        let sentences = s.summary.matches(". ").count() + usize::from(s.summary.ends_with('.'));
+        assert_eq!(sentences, 2, "{}: {:?}", s.id, s.summary);
+        assert!((2..=4).contains(&s.practices.len()), "{}", s.id);
+    }
+}
+
+#[test]
+fn every_article_is_cited() {
+    let cited: HashSet<String> = catalog()
+        .strategies
+        .iter()
+        .flat_map(|s| s.sources.iter().map(|x| x.title.clone()))
+        .collect();
+    for title in TITLES {
+        assert!(cited.contains(title), "{title} is never cited");
+    }
+}
+
+/// Answers that put every dimension at one end: `high` agrees with each sign.
+fn answers_all(catalog: &Catalog, dimension_high: &[&str]) -> Answers {
+    catalog
+        .questionnaires
+        .iter()
+        .flat_map(|q| q.items.iter())
+        .map(|i| {
+            let high = dimension_high.contains(&i.dimension.as_str());
+            let agree = high != i.reverse;
+            (i.id.clone(), if agree { 7 } else { 1 })
+        })
+        .collect()
+}
+
+fn recommended(catalog: &Catalog, answers: &Answers) -> Vec<String> {
+    let taken: Vec<_> = catalog.questionnaires.iter().collect();
+    ResultDoc::new(catalog, &taken, Form::Full, answers, 5)
+        .recommendations
+        .into_iter()
+        .map(|r| r.id)
+        .collect()
+}
+
+#[test]
+fn an_extreme_score_puts_professional_support_first() {
+    let catalog = catalog();
+    for dimension in ["clinginess", "hyper_independence", "anxiety", "avoidance"] {
+        let ids = recommended(&catalog, &answers_all(&catalog, &[dimension]));
+        assert_eq!(
+            ids.first().map(String::as_str),
+            Some("professional-support"),
+            "{dimension}: {ids:?}"
+        );
+    }
+    let calm = recommended(&catalog, &answers_all(&catalog, &[]));
+    assert!(
+        !calm.contains(&"professional-support".to_string()),
+        "{calm:?}"
+    );
+}
+
+#[test]
+fn every_profile_gets_at_least_three_strategies() {
+    let catalog = catalog();
+    let dims = ["clinginess", "hyper_independence", "anxiety", "avoidance"];
+    for mask in 0..16u32 {
+        let high: Vec<&str> = dims
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| mask & (1 << i) != 0)
+            .map(|(_, d)| *d)
+            .collect();
+        let ids = recommended(&catalog, &answers_all(&catalog, &high));
+        assert!(ids.len() >= 3, "{high:?}: {ids:?}");
+    }
+    for answer in 1..=7 {
+        let uniform: Answers = catalog
+            .questionnaires
+            .iter()
+            .flat_map(|q| q.items.iter())
+            .map(|i| (i.id.clone(), answer))
+            .collect();
+        assert!(recommended(&catalog, &uniform).len() >= 3, "all {answer}");
+    }
+}

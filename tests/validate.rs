@@ -1,0 +1,265 @@
+//! `balance validate`: one test per kind of problem, each checking the message and where.
+
+mod common;
+
+use common::Test;
+
+const VALID: &str = r#"id = "focus"
+title = "Signs of focus"
+version = "1.0.0"
+description = "How well you keep your mind on one thing."
+
+[scale]
+min = 1
+max = 3
+labels = ["Disagree", "Neutral", "Agree"]
+
+[[dimensions]]
+id = "focus"
+title = "Focus"
+description = "A high score means steady focus."
+
+[[items]]
+id = "fo01"
+text = "I finish what I start."
+dimension = "focus"
+
+[[items]]
+id = "fo02"
+text = "I drift from task to task."
+dimension = "focus"
+reverse = true
+
+[[items]]
+id = "fo03"
+text = "I can keep my mind on one thing for an hour."
+dimension = "focus"
+short = true
+"#;
+
+/// Validates one file and returns standard error, checking the exit code.
+fn validate(contents: &str, code: i32) -> String {
+    let mut t = Test::new();
+    let file = t.write("focus.toml", contents);
+    let run = t.args(["validate", file.to_str().unwrap()]).expect(code);
+    run.stderr.replace(t.home.path().to_str().unwrap(), "HOME")
+}
+
+#[test]
+fn a_valid_file_passes() {
+    let mut t = Test::new();
+    let file = t.write("focus.toml", VALID);
+    let run = t.args(["validate", file.to_str().unwrap()]).expect(0);
+    assert_eq!(run.stdout, "1 file valid\n");
+}
+
+#[test]
+fn the_shipped_files_pass() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/questionnaires");
+    let files: Vec<String> = [
+        "clinginess",
+        "hyper_independence",
+        "attachment",
+        "strategies",
+    ]
+    .iter()
+    .map(|f| format!("{dir}/{f}.toml"))
+    .collect();
+    let mut args = vec!["validate".to_string()];
+    args.extend(files);
+    Test::new().args(args).expect(0);
+}
+
+#[test]
+fn toml_syntax_error_is_located() {
+    let stderr = validate(&VALID.replace("title = \"Focus\"", "title = \"Focus"), 1);
+    assert!(
+        stderr.contains("HOME/focus.toml:13:15: invalid basic string"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("help: fix the TOML syntax"), "{stderr}");
+}
+
+#[test]
+fn wrong_type_is_located() {
+    let stderr = validate(&VALID.replace("min = 1", "min = \"one\""), 1);
+    assert!(
+        stderr.contains("HOME/focus.toml:7:7: invalid type"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("help: give the value the type"), "{stderr}");
+}
+
+#[test]
+fn unknown_key_is_located() {
+    let stderr = validate(&VALID.replace("reverse = true", "revers = true"), 1);
+    assert!(
+        stderr.contains("HOME/focus.toml:25:1: unknown field `revers`"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("help: remove the key or correct its spelling"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn duplicate_item_id_names_both_places() {
+    let stderr = validate(&VALID.replace("id = \"fo02\"", "id = \"fo01\""), 1);
+    assert!(
+        stderr.contains(
+            "HOME/focus.toml:22:6: duplicate item id `fo01` (first used at HOME/focus.toml:17:6)"
+        ),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn duplicate_item_id_across_files() {
+    let mut t = Test::new();
+    let clash = VALID.replace("id = \"fo01\"", "id = \"cl01\"");
+    let file = t.write("focus.toml", &clash);
+    let run = t.args(["validate", file.to_str().unwrap()]).expect(1);
+    assert!(
+        run.stderr
+            .contains("duplicate item id `cl01` (first used at <built-in>/clinginess.toml:"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn item_naming_unknown_dimension() {
+    let stderr = validate(
+        &VALID.replace(
+            "dimension = \"focus\"\nshort",
+            "dimension = \"fokus\"\nshort",
+        ),
+        1,
+    );
+    assert!(
+        stderr.contains("HOME/focus.toml:30:13: item `fo03` names dimension `fokus`, which this questionnaire does not declare"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("help: use one of: focus"), "{stderr}");
+}
+
+#[test]
+fn scale_labels_must_match_points() {
+    let stderr = validate(&VALID.replace("\"Neutral\", ", ""), 1);
+    assert!(
+        stderr.contains("HOME/focus.toml:9:10: the scale has 3 points (1 to 3) but 2 labels"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn dimension_needs_three_items() {
+    let two_items = VALID
+        .split("[[items]]\nid = \"fo03\"")
+        .next()
+        .unwrap()
+        .to_string();
+    let stderr = validate(&two_items, 1);
+    assert!(
+        stderr.contains("HOME/focus.toml:12:6: dimension `focus` has 2 items, fewer than 3"),
+        "{stderr}"
+    );
+}
+
+const STRATEGY: &str = r#"[[strategies]]
+id = "walk"
+title = "Walk together"
+summary = "Take a walk. It helps."
+practices = ["Walk on Monday.", "Walk on Friday."]
+sources = [{ title = "An article", section = "A section" }]
+when = [
+  { score = "clinginess", at_least = 60 },
+]
+"#;
+
+#[test]
+fn strategy_condition_naming_unknown_dimension() {
+    let stderr = validate(
+        &STRATEGY.replace("score = \"clinginess\"", "score = \"clingyness\""),
+        1,
+    );
+    assert!(
+        stderr.contains("HOME/focus.toml:8:13: condition names unknown dimension `clingyness`"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("help: use `balance` or one of: clinginess"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn strategy_condition_naming_unknown_item() {
+    let stderr = validate(
+        &STRATEGY.replace("score = \"clinginess\"", "item = \"zz99\""),
+        1,
+    );
+    assert!(
+        stderr.contains("HOME/focus.toml:8:12: condition names unknown item `zz99`"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn strategy_condition_with_two_subjects() {
+    let stderr = validate(
+        &STRATEGY.replace("{ score", "{ leaning = \"secure\", score"),
+        1,
+    );
+    assert!(
+        stderr.contains("HOME/focus.toml:8:3: a condition must name exactly one of"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn strategy_needs_two_to_four_practices() {
+    let stderr = validate(&STRATEGY.replace(", \"Walk on Friday.\"", ""), 1);
+    assert!(
+        stderr.contains("HOME/focus.toml:5:13: strategy `walk` has 1 practices"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn every_problem_in_every_file_is_reported_at_once() {
+    let mut t = Test::new();
+    let first = VALID
+        .replace("id = \"fo02\"", "id = \"fo01\"")
+        .replace("\"Neutral\", ", "");
+    let a = t.write("a.toml", &first);
+    let b = t.write("b.toml", "id = ");
+    let run = t
+        .args(["validate", a.to_str().unwrap(), b.to_str().unwrap()])
+        .expect(1);
+    assert!(
+        run.stderr.contains("a.toml:22:6: duplicate item id"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("a.toml:9:10: the scale has 3 points"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("b.toml:1:"), "{}", run.stderr);
+    assert!(run.stderr.contains("3 problems found"), "{}", run.stderr);
+}
+
+#[test]
+fn a_missing_file_is_an_error_naming_it() {
+    let run = Test::new()
+        .args(["validate", "/nonexistent/x.toml"])
+        .expect(1);
+    assert!(
+        run.stderr.contains("cannot read /nonexistent/x.toml"),
+        "{}",
+        run.stderr
+    );
+}
