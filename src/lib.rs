@@ -52,6 +52,8 @@ pub fn run() -> i32 {
     match code {
         Ok(code) => code,
         Err(e) if e.is_broken_pipe() => exit::OK,
+        // The quiz has already said where the answers are and how to continue.
+        Err(error::Error::Interrupted) => exit::INTERRUPTED,
         Err(e) => {
             let _ = writeln!(io::stderr(), "balance: {e}");
             e.exit_code()

@@ -10,13 +10,42 @@ pub struct Look {
     pub color: bool,
     /// Box drawing and block characters; off for `--plain`, dumb terminals and pipes.
     pub unicode: bool,
+    /// Where to wrap prose: the terminal's width, or nowhere when output is not a terminal.
+    pub width: Option<usize>,
 }
+
+/// Prose wider than this is hard to read, however wide the terminal.
+const MAX_WIDTH: usize = 100;
 
 impl Look {
     pub const PLAIN: Look = Look {
         color: false,
         unicode: false,
+        width: None,
     };
+
+    /// Wraps prose to the terminal, every line starting with `indent`.
+    pub fn wrap(&self, text: &str, indent: &str) -> String {
+        self.wrap_hanging(text, indent, indent)
+    }
+
+    /// Wraps a list entry: `- ` on the first line, the rest aligned under its text.
+    pub fn bullet(&self, text: &str, indent: &str) -> String {
+        let rest = format!("{indent}  ");
+        self.wrap_hanging(text, &format!("{indent}- "), &rest)
+    }
+
+    fn wrap_hanging(&self, text: &str, first: &str, rest: &str) -> String {
+        match self.width {
+            Some(width) => {
+                let options = textwrap::Options::new(width.min(MAX_WIDTH))
+                    .initial_indent(first)
+                    .subsequent_indent(rest);
+                textwrap::fill(text, options)
+            }
+            None => format!("{first}{text}"),
+        }
+    }
 
     /// Decides from `--plain`, the environment and whether standard output is a terminal.
     pub fn detect(plain: bool) -> Look {
@@ -24,9 +53,14 @@ impl Look {
         let fancy = !plain
             && std::io::stdout().is_terminal()
             && env("TERM").is_none_or(|term| term != "dumb");
+        let width = std::io::stdout()
+            .is_terminal()
+            .then(|| console::Term::stdout().size().1 as usize)
+            .filter(|w| *w >= 40);
         Look {
             color: fancy && env("NO_COLOR").is_none(),
             unicode: fancy,
+            width,
         }
     }
 

@@ -76,23 +76,10 @@ pub fn map(out: &mut dyn Write, look: Look, points: &[(f64, f64)]) -> io::Result
     const WIDTH: usize = 25;
     const HEIGHT: usize = 11;
     let (mid_x, mid_y) = (WIDTH / 2, HEIGHT / 2);
-    let (h, v, cross, corner) = if look.unicode {
-        ('─', '│', '┼', '┼')
-    } else {
-        ('-', '|', '+', '+')
-    };
     let mut grid = vec![vec![' '; WIDTH]; HEIGHT];
     for (y, row) in grid.iter_mut().enumerate() {
         for (x, cell) in row.iter_mut().enumerate() {
-            let edge_x = x == 0 || x == WIDTH - 1 || x == mid_x;
-            let edge_y = y == 0 || y == HEIGHT - 1 || y == mid_y;
-            *cell = match (edge_x, edge_y) {
-                (true, true) if x == mid_x && y == mid_y => cross,
-                (true, true) => corner,
-                (true, false) => v,
-                (false, true) => h,
-                _ => ' ',
-            };
+            *cell = frame(look, position(x, WIDTH, mid_x), position(y, HEIGHT, mid_y));
         }
     }
     let label = |grid: &mut Vec<Vec<char>>, y: usize, x: usize, text: &str| {
@@ -137,6 +124,51 @@ pub fn map(out: &mut dyn Write, look: Look, points: &[(f64, f64)]) -> io::Result
     )
 }
 
+/// Where a cell lies along one axis of the map's frame.
+#[derive(Clone, Copy, PartialEq)]
+enum Edge {
+    Start,
+    Middle,
+    End,
+    Inside,
+}
+
+fn position(at: usize, cells: usize, middle: usize) -> Edge {
+    match at {
+        0 => Edge::Start,
+        a if a == cells - 1 => Edge::End,
+        a if a == middle => Edge::Middle,
+        _ => Edge::Inside,
+    }
+}
+
+/// The frame character for a cell, from its place across (`x`) and down (`y`).
+fn frame(look: Look, x: Edge, y: Edge) -> char {
+    use Edge::*;
+    if !look.unicode {
+        return match (x, y) {
+            (Inside, Inside) => ' ',
+            (Inside, _) => '-',
+            (_, Inside) => '|',
+            _ => '+',
+        };
+    }
+    match (x, y) {
+        (Inside, Inside) => ' ',
+        (Inside, _) => '─',
+        (_, Inside) => '│',
+        (Start, Start) => '┌',
+        (Middle, Start) => '┬',
+        (End, Start) => '┐',
+        (Start, Middle) => '├',
+        (Middle, Middle) => '┼',
+        (End, Middle) => '┤',
+        (Start, End) => '└',
+        (Middle, End) => '┴',
+        (End, End) => '┘',
+    }
+}
+
 /// The balance index on a line from merged through interdependent to detached.
 pub fn balance_line(out: &mut dyn Write, look: Look, index: f64) -> io::Result<()> {
     const WIDTH: usize = 41;
@@ -145,7 +177,7 @@ pub fn balance_line(out: &mut dyn Write, look: Look, index: f64) -> io::Result<(
     } else {
         ('-', '|', '|', '+', '@')
     };
-    let mut line = vec![h; WIDTH];
+    let mut line = [h; WIDTH];
     line[0] = end_l;
     line[WIDTH - 1] = end_r;
     line[WIDTH / 2] = mid;
@@ -181,7 +213,7 @@ fn explain_leaning(out: &mut dyn Write, leaning: &LeaningResult, look: Look) -> 
         look.bold("Your leaning:"),
         leaning.style
     )?;
-    writeln!(out, "  {}", leaning_text(leaning.style))
+    writeln!(out, "{}", look.wrap(leaning_text(leaning.style), "  "))
 }
 
 fn recommendations(
@@ -196,27 +228,62 @@ fn recommendations(
     writeln!(out, "{}", look.bold("Strategies to try"))?;
     for (n, r) in list.iter().enumerate() {
         writeln!(out, "{}. {}", n + 1, look.bold(&r.title))?;
-        writeln!(out, "   Why: {}", r.why)?;
-        writeln!(out, "   This week:")?;
-        for practice in r.practices.iter().take(PRACTICES_SHOWN) {
-            writeln!(out, "   - {practice}")?;
-        }
-        writeln!(
+        let practices = &r.practices[..r.practices.len().min(PRACTICES_SHOWN)];
+        let lead = format!("Why: {}", r.why);
+        advice(
             out,
-            "   {}",
-            look.dim(format!("Source: {}", cite(&r.sources)))
+            look,
+            &lead,
+            Some("This week:"),
+            practices,
+            &r.sources,
+            "   ",
         )?;
     }
     Ok(())
 }
 
-/// Sources as `Title, "Section"; ...`.
+/// A strategy's reason or summary, its practices and its sources, indented under its title.
+pub fn advice(
+    out: &mut dyn Write,
+    look: Look,
+    lead: &str,
+    practices_heading: Option<&str>,
+    practices: &[String],
+    sources: &[Source],
+    indent: &str,
+) -> io::Result<()> {
+    writeln!(out, "{}", look.wrap(lead, indent))?;
+    if let Some(heading) = practices_heading {
+        writeln!(out, "{indent}{heading}")?;
+    }
+    for practice in practices {
+        writeln!(out, "{}", look.bullet(practice, indent))?;
+    }
+    let cited = look.wrap(&format!("Source: {}", cite(sources)), indent);
+    writeln!(out, "{}", look.dim(cited))
+}
+
+/// Sources as `Title ("Section"; "Section"). Title ("Section").`, one title per article.
 pub fn cite(sources: &[Source]) -> String {
-    sources
+    let mut by_title: Vec<(&str, Vec<&str>)> = Vec::new();
+    for source in sources {
+        match by_title
+            .iter_mut()
+            .find(|(title, _)| *title == source.title)
+        {
+            Some((_, sections)) => sections.push(&source.section),
+            None => by_title.push((&source.title, vec![&source.section])),
+        }
+    }
+    by_title
         .iter()
-        .map(|s| format!("{}, \"{}\"", s.title, s.section))
+        .map(|(title, sections)| {
+            let quoted: Vec<String> = sections.iter().map(|s| format!("\"{s}\"")).collect();
+            format!("{title} ({})", quoted.join("; "))
+        })
         .collect::<Vec<_>>()
-        .join("; ")
+        .join(". ")
 }
 
 fn footer(out: &mut dyn Write, doc: &ResultDoc, look: Look, saved: Saved) -> io::Result<()> {
@@ -229,10 +296,10 @@ fn footer(out: &mut dyn Write, doc: &ResultDoc, look: Look, saved: Saved) -> io:
         writeln!(
             out,
             "{}",
-            look.paint("Some of your scores are very high. Talking with a counsellor or therapist can help; you do not have to sort this out alone.").yellow()
+            look.paint(look.wrap("Some of your scores are very high. Talking with a counsellor or therapist can help; you do not have to sort this out alone.", "")).yellow()
         )?;
     }
-    writeln!(out, "{}", look.dim(DISCLAIMER))?;
+    writeln!(out, "{}", look.dim(look.wrap(DISCLAIMER, "")))?;
     match saved {
         Saved::To(path) => writeln!(out, "Saved to {}", path.display()),
         Saved::NotSaved => writeln!(out, "Not saved (--no-save)."),

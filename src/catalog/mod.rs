@@ -72,7 +72,7 @@ pub struct Folder {
 }
 
 enum Parsed {
-    Questionnaire(raw::QuestionnaireFile),
+    Questionnaire(Box<raw::QuestionnaireFile>),
     Strategies(raw::StrategyFile),
 }
 
@@ -128,6 +128,7 @@ impl Catalog {
                 Err(diagnostic) => diagnostics.push(diagnostic),
                 Ok(Parsed::Questionnaire(def)) => {
                     let id = def.id.get_ref().clone();
+                    let def = *def;
                     let replaced =
                         replace_or_push(&mut questionnaires, Located { file, def }, |q| {
                             q.def.id.get_ref() == &id
@@ -272,7 +273,7 @@ fn parse(source: &SourceFile) -> Result<Parsed, Diagnostic> {
             .map_err(located)
     } else {
         toml::from_str(&source.text)
-            .map(Parsed::Questionnaire)
+            .map(|q| Parsed::Questionnaire(Box::new(q)))
             .map_err(located)
     }
 }

@@ -5,7 +5,7 @@ use crate::context::Context;
 use crate::error::{exit, Result};
 use crate::output::write_json;
 use crate::questionnaire::Form;
-use crate::report::{cite, DISCLAIMER};
+use crate::report::{advice, DISCLAIMER};
 use crate::result::{RecommendationResult, ResultDoc};
 
 use super::quiz::{gather, keep, select};
@@ -100,14 +100,16 @@ fn practise(ctx: &mut Context, strategy: &RecommendationResult) -> Result<()> {
         ctx.look.bold("This week:"),
         strategy.title
     )?;
-    writeln!(ctx.out, "  Why: {}", strategy.why)?;
-    for practice in strategy.practices.iter().take(2) {
-        writeln!(ctx.out, "  - {practice}")?;
-    }
-    writeln!(
+    let lead = format!("Why: {}", strategy.why);
+    let practices = &strategy.practices[..strategy.practices.len().min(2)];
+    advice(
         ctx.out,
-        "  {}",
-        ctx.look.dim(format!("Source: {}", cite(&strategy.sources)))
+        ctx.look,
+        &lead,
+        None,
+        practices,
+        &strategy.sources,
+        "  ",
     )?;
     Ok(())
 }

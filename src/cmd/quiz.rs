@@ -105,7 +105,12 @@ fn ask(ctx: &mut Context, catalog: &Catalog, mut progress: Progress) -> Result<A
     let path = ctx.paths()?.progress();
     let guard = Guard::install(&progress, path.clone())?;
     let remaining = progress.items.len() - progress.position;
-    write!(ctx.err, "{}", intro(remaining))?;
+    let titles: Vec<&str> = progress
+        .questionnaires
+        .iter()
+        .filter_map(|id| catalog.questionnaire(id).map(|q| q.title.as_str()))
+        .collect();
+    write!(ctx.err, "{}", intro(&titles, remaining))?;
     writeln!(ctx.err)?;
     let line_mode = ctx.plain || std::env::var("TERM").is_ok_and(|t| t == "dumb");
     let mut prompter: Box<dyn Prompter> = if line_mode {
@@ -125,6 +130,7 @@ fn ask(ctx: &mut Context, catalog: &Catalog, mut progress: Progress) -> Result<A
             Ok(progress.answers)
         }
         Outcome::Interrupted => {
+            let _ = prompter.finish();
             drop(prompter);
             let _ = console::Term::stderr().show_cursor();
             if guard.save(&progress) {

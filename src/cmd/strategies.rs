@@ -4,7 +4,7 @@ use crate::cli::JsonFlag;
 use crate::context::Context;
 use crate::error::{exit, Result};
 use crate::output::write_json;
-use crate::report::cite;
+use crate::report::advice;
 use crate::strategy::Source;
 
 #[derive(Serialize)]
@@ -39,14 +39,14 @@ pub fn run(args: JsonFlag, ctx: &mut Context) -> Result<i32> {
             writeln!(ctx.out)?;
         }
         writeln!(ctx.out, "{} ({})", look.bold(&s.title), s.id)?;
-        writeln!(ctx.out, "  {}", s.summary)?;
-        for practice in &s.practices {
-            writeln!(ctx.out, "  - {practice}")?;
-        }
-        writeln!(
+        advice(
             ctx.out,
-            "  {}",
-            look.dim(format!("Source: {}", cite(&s.sources)))
+            look,
+            &s.summary,
+            None,
+            &s.practices,
+            &s.sources,
+            "  ",
         )?;
     }
     Ok(exit::OK)

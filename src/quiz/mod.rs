@@ -88,13 +88,13 @@ pub fn ask_all(
 }
 
 /// The introduction shown before the first statement.
-pub fn intro(statements: usize) -> String {
+pub fn intro(titles: &[&str], statements: usize) -> String {
     let minutes = (statements * 8).div_ceil(60).max(1);
     format!(
-        "balance asks how you handle closeness and independence in your relationship: signs of \
-clinginess, of hyper-independence, and your attachment leaning.\n\
+        "balance asks how you handle closeness and independence in your relationship ({}).\n\
 {statements} statements, about {minutes} minute{}. Answer how true each is for you; there are no right answers.\n\
 This is a tool for self-reflection, not a diagnosis. Your answers stay on this computer.\n",
+        titles.join(", "),
         if minutes == 1 { "" } else { "s" }
     )
 }
