@@ -72,7 +72,23 @@ impl History {
         let mut line = serde_json::to_string(doc).map_err(|e| self.io_error(e.into()))?;
         line.push('\n');
         let _lock = self.lock(Lock::Exclusive)?;
+        // Adding to a history a newer balance wrote would mix versions it may not expect.
+        if self.exists()? {
+            let text = self.read_text()?;
+            for (number, raw) in numbered_lines(&text) {
+                self.parse_line(number, raw)?;
+            }
+        }
         self.append_locked(&line).map_err(|e| self.io_error(e))
+    }
+
+    /// Whether the file is there; any error but its absence is reported, not taken as empty.
+    fn exists(&self) -> Result<bool, HistoryError> {
+        match fs::metadata(self.path()) {
+            Ok(_) => Ok(true),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(false),
+            Err(e) => Err(self.io_error(e)),
+        }
     }
 
     fn append_locked(&self, line: &str) -> io::Result<()> {
@@ -94,7 +110,7 @@ impl History {
 
     /// Every readable result, oldest first, and the lines that could not be read.
     pub fn load(&self) -> Result<Loaded, HistoryError> {
-        if !self.path().exists() {
+        if !self.exists()? {
             return Ok(Loaded::default());
         }
         let _lock = self.lock(Lock::Shared)?;
@@ -115,7 +131,7 @@ impl History {
     /// Rewrites the file without the results `forget` matches; returns how many went.
     /// Damaged lines are kept as they were.
     pub fn forget(&self, matches: impl Fn(&ResultDoc) -> bool) -> Result<usize, HistoryError> {
-        if !self.path().exists() {
+        if !self.exists()? {
             return Ok(0);
         }
         let _lock = self.lock(Lock::Exclusive)?;

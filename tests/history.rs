@@ -1,0 +1,1136 @@
+mod common;
+
+// The history feature end to end: saving, listing, trends, comparisons, `due`, damaged
+// lines, concurrent check-ins, permissions, export and import, forgetting, reports of saved
+// results and histories written by a newer balance.
+//
+// Result documents are made by the real binary (`quiz`/`checkin --answers --json
+// --no-save`) from answers crafted to give known scores, then stamped with known
+// `taken_at` times and written into the temporary home's `history.jsonl`.
+
+use std::collections::HashSet;
+use std::path::Path;
+use std::process::Stdio;
+
+use common::Test;
+use serde_json::Value;
+
+// ---------------------------------------------------------------------------------------
+// Helpers
+// ---------------------------------------------------------------------------------------
+
+/// Answers that give each named dimension the keyed level (1-7) asked for: reverse-keyed
+/// items get the mirrored answer. Dimensions not named are left unanswered.
+fn answers_for(levels: &[(&str, i64)], short: bool) -> String {
+    let catalog = balance::catalog::Catalog::builtin().expect("built-ins load");
+    let mut map = serde_json::Map::new();
+    for q in &catalog.questionnaires {
+        for item in q.items.iter().filter(|i| !short || i.short) {
+            let Some(&(_, level)) = levels.iter().find(|(d, _)| *d == item.dimension) else {
+                continue;
+            };
+            let answer = if item.reverse {
+                q.scale.min + q.scale.max - level
+            } else {
+                level
+            };
+            map.insert(item.id.clone(), answer.into());
+        }
+    }
+    Value::Object(map).to_string()
+}
+
+/// All four built-in dimensions at the given keyed levels.
+fn levels(clinginess: i64, hyper: i64, anxiety: i64, avoidance: i64) -> [(&'static str, i64); 4] {
+    [
+        ("clinginess", clinginess),
+        ("hyper_independence", hyper),
+        ("anxiety", anxiety),
+        ("avoidance", avoidance),
+    ]
+}
+
+/// The 0-100 score of a keyed level on the 1-7 scale.
+fn score(level: i64) -> f64 {
+    (level - 1) as f64 / 6.0 * 100.0
+}
+
+fn close(actual: &Value, expected: f64) -> bool {
+    actual.as_f64().is_some_and(|a| (a - expected).abs() < 1e-9)
+}
+
+#[track_caller]
+fn assert_close(actual: &Value, expected: f64, what: &str) {
+    assert!(close(actual, expected), "{what}: {actual} != {expected}");
+}
+
+/// Runs `quiz` (full form) or `checkin` (short form) with crafted answers, without saving,
+/// and returns the result document with `taken_at` replaced.
+fn make_result(t: &mut Test, levels: &[(&str, i64)], short: bool, taken_at: &str) -> Value {
+    let name = format!("answers-{}.json", uuid_like());
+    let file = t.write(&name, &answers_for(levels, short));
+    let command = if short { "checkin" } else { "quiz" };
+    let run = t
+        .args([
+            command,
+            "--answers",
+            file.to_str().unwrap(),
+            "--json",
+            "--no-save",
+        ])
+        .expect(0);
+    let mut doc = run.json();
+    assert_eq!(doc["schema"], "balance.result/v1");
+    doc["taken_at"] = Value::String(taken_at.to_string());
+    std::fs::remove_file(file).unwrap();
+    doc
+}
+
+/// A name unique within the process, for scratch files.
+fn uuid_like() -> String {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    NEXT.fetch_add(1, Ordering::SeqCst).to_string()
+}
+
+/// A whole number of seconds `days` days before now, as RFC 3339.
+fn days_ago(days: i64) -> String {
+    let now = jiff::Timestamp::now().as_second();
+    jiff::Timestamp::from_second(now - days * 86_400)
+        .unwrap()
+        .to_string()
+}
+
+fn line(doc: &Value) -> String {
+    serde_json::to_string(doc).unwrap()
+}
+
+fn write_lines(t: &Test, lines: &[String]) {
+    let mut text = String::new();
+    for l in lines {
+        text.push_str(l);
+        text.push('\n');
+    }
+    std::fs::write(t.history(), text).unwrap();
+}
+
+fn file_lines(path: &Path) -> Vec<String> {
+    std::fs::read_to_string(path)
+        .unwrap()
+        .lines()
+        .map(str::to_string)
+        .collect()
+}
+
+fn id(doc: &Value) -> String {
+    doc["id"].as_str().expect("id").to_string()
+}
+
+fn ids(list: &Value) -> Vec<String> {
+    list.as_array()
+        .unwrap_or_else(|| panic!("not a list: {list}"))
+        .iter()
+        .map(id)
+        .collect()
+}
+
+fn ids_of(docs: &[&Value]) -> Vec<String> {
+    docs.iter().map(|d| id(d)).collect()
+}
+
+/// The fixture history: four results with known dates and scores, oldest first.
+///
+/// | # | form  | taken_at             | cl | hi | ax | av | balance | leaning  |
+/// |---|-------|----------------------|----|----|----|----|---------|----------|
+/// | 1 | full  | 2025-01-10T09:00:00Z | 7  | 1  | 5  | 2  | -75     | anxious  |
+/// | 2 | short | 2025-02-10T09:00:00Z | 6  | 2  | 5  | 3  | -50     | anxious  |
+/// | 3 | short | 2025-03-10T09:00:00Z | 4  | 4  | 5  | 4  | -8.33   | anxious  |
+/// | 4 | short | two days ago         | 2  | 6  | 5  | 6  | +41.67  | fearful  |
+struct Fixture {
+    t: Test,
+    docs: Vec<Value>,
+    recent: String,
+}
+
+const LEVELS: [[i64; 4]; 4] = [[7, 1, 5, 2], [6, 2, 5, 3], [4, 4, 5, 4], [2, 6, 5, 6]];
+
+fn fixture() -> Fixture {
+    let mut t = Test::new();
+    let recent = days_ago(2);
+    let dates = [
+        "2025-01-10T09:00:00Z",
+        "2025-02-10T09:00:00Z",
+        "2025-03-10T09:00:00Z",
+        recent.as_str(),
+    ];
+    let docs: Vec<Value> = LEVELS
+        .iter()
+        .zip(dates)
+        .enumerate()
+        .map(|(i, (l, date))| make_result(&mut t, &levels(l[0], l[1], l[2], l[3]), i > 0, date))
+        .collect();
+    assert!(!t.history().exists(), "--no-save wrote the history");
+    write_lines(&t, &docs.iter().map(line).collect::<Vec<_>>());
+    Fixture { t, docs, recent }
+}
+
+/// The balance index of keyed levels: mean of the distance scores minus mean of the
+/// closeness scores.
+fn balance_of(l: [i64; 4]) -> f64 {
+    (score(l[1]) + score(l[3])) / 2.0 - (score(l[0]) + score(l[2])) / 2.0
+}
+
+fn history_json(t: &mut Test, extra: &[&str]) -> Value {
+    let mut args = vec!["history", "--json"];
+    args.extend_from_slice(extra);
+    t.args(args).expect(0).json()
+}
+
+// ---------------------------------------------------------------------------------------
+// 1. history, trend and compare over a fixture history
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn history_json_lists_every_result_oldest_first_as_saved() {
+    let Fixture { mut t, docs, .. } = fixture();
+    let run = t.args(["history", "--json"]).expect(0);
+    assert_eq!(run.stderr, "", "no warnings for a clean history");
+    let listed = run.json();
+    assert_eq!(
+        listed,
+        Value::Array(docs.clone()),
+        "history --json is the saved documents"
+    );
+}
+
+#[test]
+fn history_json_filters_by_date_duration_and_limit() {
+    let Fixture {
+        mut t,
+        docs,
+        recent,
+    } = fixture();
+    let [r1, r2, r3, r4] = [&docs[0], &docs[1], &docs[2], &docs[3]];
+    let cases: Vec<(Vec<&str>, Vec<&Value>)> = vec![
+        (vec![], vec![r1, r2, r3, r4]),
+        (vec!["--since", "30d"], vec![r4]),
+        (vec!["--since", "4w"], vec![r4]),
+        (vec!["--since", "3d"], vec![r4]),
+        (vec!["--since", "1d"], vec![]),
+        (vec!["--until", "30d"], vec![r1, r2, r3]),
+        (vec!["--until", "1d"], vec![r1, r2, r3, r4]),
+        // A date starts at its midnight (UTC) and, as an end, counts whole.
+        (vec!["--since", "2025-02-10"], vec![r2, r3, r4]),
+        (vec!["--since", "2025-02-11"], vec![r3, r4]),
+        (vec!["--until", "2025-02-10"], vec![r1, r2]),
+        (vec!["--until", "2025-02-09"], vec![r1]),
+        (
+            vec!["--since", "2025-01-11", "--until", "2025-03-10"],
+            vec![r2, r3],
+        ),
+        (vec!["--since", "2025-02-10T09:00:00Z"], vec![r2, r3, r4]),
+        (vec!["--since", "2025-02-10T09:00:01Z"], vec![r3, r4]),
+        // --limit keeps the last N, still oldest first.
+        (vec!["--limit", "2"], vec![r3, r4]),
+        (vec!["--limit", "1"], vec![r4]),
+        (vec!["--limit", "10"], vec![r1, r2, r3, r4]),
+        (vec!["--limit", "0"], vec![]),
+        (vec!["--until", "30d", "--limit", "2"], vec![r2, r3]),
+        (
+            vec![
+                "--since",
+                "2025-01-11",
+                "--until",
+                "2025-03-10",
+                "--limit",
+                "1",
+            ],
+            vec![r3],
+        ),
+    ];
+    for (filters, expected) in cases {
+        let listed = history_json(&mut t, &filters);
+        assert_eq!(
+            ids(&listed),
+            ids_of(&expected),
+            "history --json {filters:?} (latest result at {recent})"
+        );
+    }
+}
+
+#[test]
+fn history_rejects_bad_filters_as_usage_errors() {
+    let Fixture { mut t, .. } = fixture();
+    for bad in [
+        vec!["history", "--since", "last tuesday"],
+        vec!["history", "--until", "2025-13-01"],
+        vec!["history", "--limit", "-1"],
+    ] {
+        let run = t.args(&bad).expect(2);
+        assert!(run.stdout.is_empty(), "{bad:?}: {}", run.stdout);
+    }
+}
+
+#[test]
+fn history_table_shows_each_result_with_its_scores() {
+    let Fixture {
+        mut t,
+        docs,
+        recent,
+    } = fixture();
+    let run = t.args(["history", "--plain"]).expect(0);
+    let rows: Vec<Vec<&str>> = run
+        .stdout
+        .lines()
+        .map(|l| l.split_whitespace().collect())
+        .filter(|r: &Vec<&str>| !r.is_empty())
+        .collect();
+    assert_eq!(
+        rows[0],
+        [
+            "Date",
+            "Form",
+            "Leaning",
+            "Balance",
+            "anxiety",
+            "avoidance",
+            "clinginess",
+            "hyper_independence",
+            "Id"
+        ],
+        "{}",
+        run.stdout
+    );
+    let recent_date: jiff::Timestamp = recent.parse().unwrap();
+    let recent_shown = recent_date.strftime("%Y-%m-%d %H:%M").to_string();
+    let (recent_day, recent_time) = recent_shown.split_once(' ').unwrap();
+    let short_id = |doc: &Value| id(doc)[..13].to_string();
+    let expected: Vec<Vec<String>> = vec![
+        vec![
+            "2025-01-10",
+            "09:00",
+            "full",
+            "anxious",
+            "-75",
+            "67",
+            "17",
+            "100",
+            "0",
+        ],
+        vec![
+            "2025-02-10",
+            "09:00",
+            "short",
+            "anxious",
+            "-50",
+            "67",
+            "33",
+            "83",
+            "17",
+        ],
+        vec![
+            "2025-03-10",
+            "09:00",
+            "short",
+            "anxious",
+            "-8",
+            "67",
+            "50",
+            "50",
+            "50",
+        ],
+        vec![
+            recent_day,
+            recent_time,
+            "short",
+            "fearful",
+            "+42",
+            "67",
+            "83",
+            "17",
+            "83",
+        ],
+    ]
+    .into_iter()
+    .zip(&docs)
+    .map(|(cells, doc)| {
+        let mut row: Vec<String> = cells.into_iter().map(str::to_string).collect();
+        row.push(short_id(doc));
+        row
+    })
+    .collect();
+    assert_eq!(rows.len(), 5, "{}", run.stdout);
+    for (row, want) in rows[1..].iter().zip(&expected) {
+        assert_eq!(row, want, "{}", run.stdout);
+    }
+}
+
+#[test]
+fn history_of_an_empty_home_says_so() {
+    let mut t = Test::new();
+    let run = t.args(["history"]).expect(0);
+    assert!(
+        run.stdout.contains("No saved results yet"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(
+        t.args(["history", "--json"]).expect(0).json(),
+        Value::Array(vec![])
+    );
+}
+
+#[test]
+fn trend_json_gives_each_series_with_first_last_change_and_direction() {
+    let Fixture { mut t, docs, .. } = fixture();
+    let trend = t.args(["trend", "--json"]).expect(0).json();
+    assert_eq!(trend["schema"], "balance.trend/v1");
+    let series = trend["series"].as_array().unwrap();
+    let series_ids: Vec<&str> = series.iter().map(|s| s["id"].as_str().unwrap()).collect();
+    assert_eq!(
+        series_ids,
+        [
+            "anxiety",
+            "avoidance",
+            "clinginess",
+            "hyper_independence",
+            "balance"
+        ]
+    );
+    // (id, title, column in LEVELS or None for the balance index, direction)
+    let expected: [(&str, &str, Option<usize>, &str); 5] = [
+        ("anxiety", "Attachment anxiety", Some(2), "steady"),
+        ("avoidance", "Attachment avoidance", Some(3), "rising"),
+        ("clinginess", "Clinginess", Some(0), "falling"),
+        (
+            "hyper_independence",
+            "Hyper-independence",
+            Some(1),
+            "rising",
+        ),
+        ("balance", "Balance index", None, "rising"),
+    ];
+    for (s, (sid, title, column, direction)) in series.iter().zip(expected) {
+        assert_eq!(s["id"], sid);
+        assert_eq!(s["title"], title, "{sid}");
+        let values: Vec<f64> = LEVELS
+            .iter()
+            .map(|l| column.map_or_else(|| balance_of(*l), |c| score(l[c])))
+            .collect();
+        let points = s["points"].as_array().unwrap();
+        assert_eq!(points.len(), 4, "{sid}: {points:?}");
+        for ((p, v), doc) in points.iter().zip(&values).zip(&docs) {
+            assert_close(&p["value"], *v, &format!("{sid} point"));
+            assert_eq!(p["id"], doc["id"], "{sid}: points oldest first");
+            assert_eq!(p["taken_at"], doc["taken_at"], "{sid}");
+        }
+        assert_close(&s["first"], values[0], &format!("{sid} first"));
+        assert_close(&s["last"], values[3], &format!("{sid} last"));
+        assert_close(
+            &s["change"],
+            values[3] - values[0],
+            &format!("{sid} change"),
+        );
+        assert_eq!(s["direction"], direction, "{sid}");
+    }
+}
+
+#[test]
+fn trend_with_one_result_has_not_enough_results() {
+    let Fixture { mut t, docs, .. } = fixture();
+    write_lines(&t, &[line(&docs[0])]);
+    let trend = t.args(["trend", "--json"]).expect(0).json();
+    for s in trend["series"].as_array().unwrap() {
+        assert_eq!(s["direction"], "not enough results", "{s}");
+        assert_eq!(s["points"].as_array().unwrap().len(), 1);
+        assert_close(&s["change"], 0.0, "change of one point");
+    }
+}
+
+#[test]
+fn trend_plain_shows_sparklines_and_the_map_with_a_trail() {
+    let Fixture { mut t, .. } = fixture();
+    let run = t.args(["trend", "--plain"]).expect(0);
+    let out = &run.stdout;
+    let row = |title: &str| -> Vec<String> {
+        out.lines()
+            .find(|l| l.trim_start().starts_with(title))
+            .unwrap_or_else(|| panic!("no row {title}:\n{out}"))
+            .trim_start()[title.len()..]
+            .split_whitespace()
+            .map(str::to_string)
+            .collect()
+    };
+    // Clinginess 100, 83, 50, 17: from the top of the sparkline to the bottom.
+    assert_eq!(
+        row("Clinginess"),
+        ["#*:_", "100", "17", "-83", "falling"],
+        "{out}"
+    );
+    // 0, 17, 50, 83.
+    assert_eq!(
+        row("Hyper-independence"),
+        ["_.=#", "0", "83", "+83", "rising"],
+        "{out}"
+    );
+    assert_eq!(
+        row("Attachment anxiety"),
+        ["====", "67", "67", "+0", "steady"],
+        "{out}"
+    );
+    // -75, -50, -8, +42 (the second bar sits on a rounding edge, so only the ends are fixed).
+    let balance = row("Balance index");
+    assert_eq!(balance[1..], ["-75", "42", "+117", "rising"], "{out}");
+    assert!(
+        balance[0].len() == 4 && balance[0].starts_with('_') && balance[0].ends_with('#'),
+        "{out}"
+    );
+    // The map: anxiety stays at 67 (row 3 of 11), avoidance moves 17 -> 33 -> 50 -> 83; the
+    // earlier results are the trail (o), the latest is you (@).
+    assert!(out.contains("Attachment map"), "{out}");
+    let map_row = format!("  {:12} |   o   o   o       @   |", "");
+    assert!(
+        out.lines().any(|l| l == map_row),
+        "no trail row {map_row:?} in:\n{out}"
+    );
+    assert!(out.contains("(@ you, o before)"), "{out}");
+}
+
+#[test]
+fn compare_first_and_latest_of_the_same_person() {
+    let Fixture { mut t, docs, .. } = fixture();
+    let c = t
+        .args(["compare", "first", "latest", "--json"])
+        .expect(0)
+        .json();
+    assert_eq!(c["schema"], "balance.compare/v1");
+    assert_eq!(c["kind"], "same person");
+    assert_eq!(c["a"], docs[0]["id"]);
+    assert_eq!(c["b"], docs[3]["id"]);
+    assert_eq!(
+        c["gaps"],
+        Value::Array(vec![]),
+        "no partner gaps for one person"
+    );
+    let rows = c["rows"].as_array().unwrap();
+    let dims: Vec<&str> = rows
+        .iter()
+        .map(|r| r["dimension"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        dims,
+        [
+            "anxiety",
+            "avoidance",
+            "clinginess",
+            "hyper_independence",
+            "balance"
+        ]
+    );
+    let (first, last) = (LEVELS[0], LEVELS[3]);
+    let expected = [
+        (score(first[2]), score(last[2])),
+        (score(first[3]), score(last[3])),
+        (score(first[0]), score(last[0])),
+        (score(first[1]), score(last[1])),
+        (balance_of(first), balance_of(last)),
+    ];
+    for (row, (a, b)) in rows.iter().zip(expected) {
+        let d = row["dimension"].as_str().unwrap();
+        assert_close(&row["a"], a, &format!("{d} a"));
+        assert_close(&row["b"], b, &format!("{d} b"));
+        assert_close(&row["difference"], b - a, &format!("{d} difference"));
+    }
+    // latest~1 and an id name results too.
+    let c = t
+        .args(["compare", "latest~1", &id(&docs[1]), "--json"])
+        .expect(0)
+        .json();
+    assert_eq!(c["a"], docs[2]["id"]);
+    assert_eq!(c["b"], docs[1]["id"]);
+    assert_eq!(c["kind"], "same person");
+}
+
+#[test]
+fn compare_with_a_partner_file_finds_the_gap() {
+    let Fixture { mut t, docs, .. } = fixture();
+    // The partner leans hard toward closeness (balance -100); the latest result leans toward
+    // space (+42).
+    let partner = make_result(&mut t, &levels(7, 1, 7, 1), false, "2025-06-01T12:00:00Z");
+    let partner_file = t.write(
+        "partner.json",
+        &serde_json::to_string_pretty(&partner).unwrap(),
+    );
+    let partner_path = partner_file.to_str().unwrap();
+
+    let c = t
+        .args(["compare", "latest", partner_path, "--json"])
+        .expect(0)
+        .json();
+    assert_eq!(c["kind"], "partners");
+    assert_eq!(c["a"], docs[3]["id"]);
+    assert_eq!(c["b"], partner["id"]);
+    let gaps = c["gaps"].as_array().unwrap();
+    assert_eq!(gaps.len(), 1, "{gaps:?}");
+    assert!(
+        gaps[0]
+            .as_str()
+            .unwrap()
+            .starts_with("B leans toward closeness while A leans toward space"),
+        "{gaps:?}"
+    );
+    let balance = c["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["dimension"] == "balance")
+        .unwrap();
+    assert_close(&balance["a"], balance_of(LEVELS[3]), "partner compare a");
+    assert_close(&balance["b"], -100.0, "partner compare b");
+
+    // The other way round, the roles swap.
+    let c = t
+        .args(["compare", partner_path, "latest", "--json"])
+        .expect(0)
+        .json();
+    assert_eq!(c["kind"], "partners");
+    let gaps = c["gaps"].as_array().unwrap();
+    assert_eq!(gaps.len(), 1, "{gaps:?}");
+    assert!(
+        gaps[0]
+            .as_str()
+            .unwrap()
+            .starts_with("A leans toward closeness while B leans toward space"),
+        "{gaps:?}"
+    );
+
+    // Plain output names the kind and the gap; comparing saves nothing.
+    let run = t
+        .args(["compare", "latest", partner_path, "--plain"])
+        .expect(0);
+    assert!(run.stdout.contains("[partners]"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("B leans toward closeness"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(
+        ids(&history_json(&mut t, &[])),
+        ids_of(&docs.iter().collect::<Vec<_>>())
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// 2. due
+// ---------------------------------------------------------------------------------------
+
+#[track_caller]
+fn assert_silent(run: &common::Run) {
+    assert_eq!(run.stdout, "", "stdout");
+    assert_eq!(run.stderr, "", "stderr");
+}
+
+#[test]
+fn due_with_an_empty_history_is_due() {
+    let mut t = Test::new();
+    let run = t.args(["due", "--every", "7d"]).expect(0);
+    assert_silent(&run);
+    let run = t.args(["due", "--every", "7d", "--verbose"]).expect(0);
+    assert!(run.stderr.contains("no saved results"), "{}", run.stderr);
+}
+
+#[test]
+fn due_depends_on_the_age_of_the_latest_result() {
+    let mut t = Test::new();
+    let old = make_result(&mut t, &levels(4, 4, 4, 4), true, &days_ago(8));
+    let fresh = make_result(&mut t, &levels(4, 4, 4, 4), true, &days_ago(6));
+    let older = make_result(&mut t, &levels(4, 4, 4, 4), true, &days_ago(30));
+
+    write_lines(&t, &[line(&older), line(&old)]);
+    assert_silent(&t.args(["due", "--every", "7d"]).expect(0));
+    assert_silent(&t.args(["due", "--every", "1w"]).expect(0));
+    assert_silent(&t.args(["due", "--every", "9d"]).expect(1));
+    let run = t.args(["due", "--every", "7d", "--verbose"]).expect(0);
+    assert!(run.stderr.starts_with("due:"), "{}", run.stderr);
+
+    // The latest by time counts, wherever it is in the file.
+    write_lines(&t, &[line(&fresh), line(&old)]);
+    assert_silent(&t.args(["due", "--every", "7d"]).expect(1));
+    assert_silent(&t.args(["due", "--every", "5d"]).expect(0));
+    let run = t.args(["due", "--every", "7d", "-v"]).expect(1);
+    assert!(run.stderr.starts_with("not due:"), "{}", run.stderr);
+    assert_eq!(run.stdout, "");
+}
+
+#[test]
+fn due_with_a_bad_interval_exits_two() {
+    let mut t = Test::new();
+    for bad in ["soon", "0d", "-7d", ""] {
+        let run = t.args(["due", "--every", bad]).expect(2);
+        assert_eq!(run.stdout, "", "{bad}");
+        assert!(!run.stderr.is_empty(), "{bad}: says why");
+    }
+    t.args(["due"]).expect(2);
+}
+
+#[test]
+fn due_with_an_unreadable_history_exits_two() {
+    // BALANCE_HOME is a regular file: there can be no history in it.
+    let mut t = Test::new();
+    let file = t.write("not-a-folder", "just a file\n");
+    let run = t
+        .env("BALANCE_HOME", file.to_str().unwrap())
+        .args(["due", "--every", "7d"])
+        .run();
+    assert_eq!(
+        run.code,
+        2,
+        "BALANCE_HOME={} (a regular file): due must fail, not report due\nstdout:{}\nstderr:{}",
+        file.display(),
+        run.stdout,
+        run.stderr
+    );
+    assert_eq!(run.stdout, "");
+    assert!(!run.stderr.is_empty(), "says why");
+}
+
+#[test]
+fn due_with_a_history_that_cannot_be_read_exits_two() {
+    // history.jsonl is a folder.
+    let mut t = Test::new();
+    std::fs::create_dir(t.history()).unwrap();
+    let run = t.args(["due", "--every", "7d"]).expect(2);
+    assert_eq!(run.stdout, "");
+    assert!(run.stderr.contains("history.jsonl"), "{}", run.stderr);
+}
+
+// ---------------------------------------------------------------------------------------
+// 3. Damaged lines
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn damaged_lines_are_reported_skipped_and_not_merged_with_new_results() {
+    let Fixture { mut t, docs, .. } = fixture();
+    let whole: Vec<String> = docs.iter().map(line).collect();
+    let torn = &whole[2][..whole[2].len() / 2];
+    let garbage = "this is not { json";
+    let text = format!("{}\n{garbage}\n{}\n{torn}", whole[0], whole[1]);
+    std::fs::write(t.history(), &text).unwrap();
+
+    let run = t.args(["history", "--json"]).expect(0);
+    assert_eq!(ids(&run.json()), [id(&docs[0]), id(&docs[1])]);
+    let path = t.history().display().to_string();
+    let warnings: Vec<&str> = run.stderr.lines().collect();
+    assert_eq!(warnings.len(), 2, "{}", run.stderr);
+    assert!(
+        warnings[0].contains(&format!("{path}:2:")),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        warnings[1].contains(&format!("{path}:4:")),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        warnings.iter().all(|w| w.contains("damaged line skipped")),
+        "{}",
+        run.stderr
+    );
+
+    // A check-in after the torn line lands whole on a line of its own.
+    let answers = t.write("week.json", &answers_for(&levels(3, 3, 3, 3), true));
+    let new = t
+        .args(["checkin", "--answers", answers.to_str().unwrap(), "--json"])
+        .expect(0)
+        .json();
+    let after = std::fs::read_to_string(t.history()).unwrap();
+    assert!(after.starts_with(&text), "earlier lines untouched");
+    assert!(after.ends_with('\n'));
+    let lines: Vec<&str> = after.lines().collect();
+    assert_eq!(lines.len(), 5, "{after}");
+    assert_eq!(lines[3], torn, "the torn line stays as it was");
+    let saved: Value = serde_json::from_str(lines[4]).expect("the new line is whole JSON");
+    assert_eq!(saved, new);
+
+    let run = t.args(["history", "--json"]).expect(0);
+    assert_eq!(ids(&run.json()), [id(&docs[0]), id(&docs[1]), id(&new)]);
+    assert_eq!(run.stderr.lines().count(), 2, "{}", run.stderr);
+    assert!(run.stderr.contains(&format!("{path}:2:")), "{}", run.stderr);
+    assert!(run.stderr.contains(&format!("{path}:4:")), "{}", run.stderr);
+}
+
+#[test]
+fn a_line_of_an_unknown_schema_is_damaged_not_refused() {
+    let Fixture { mut t, docs, .. } = fixture();
+    let mut odd = docs[1].clone();
+    odd["schema"] = "something.else/v1".into();
+    write_lines(&t, &[line(&docs[0]), line(&odd), line(&docs[2])]);
+    let run = t.args(["history", "--json"]).expect(0);
+    assert_eq!(ids(&run.json()), [id(&docs[0]), id(&docs[2])]);
+    assert!(run.stderr.contains(":2:"), "{}", run.stderr);
+}
+
+// ---------------------------------------------------------------------------------------
+// 4. Concurrent check-ins
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn twenty_concurrent_checkins_each_land_whole() {
+    let mut t = Test::new();
+    let answers = t.write("a.json", &answers_for(&levels(5, 3, 4, 2), true));
+    t.args(["checkin", "--answers", answers.to_str().unwrap(), "--json"]);
+    let children: Vec<_> = (0..20)
+        .map(|_| {
+            t.command()
+                .stdin(Stdio::null())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .expect("spawn balance")
+        })
+        .collect();
+    let mut printed = HashSet::new();
+    for child in children {
+        let output = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(output.status.success(), "checkin failed: {stderr}");
+        let doc: Value = serde_json::from_slice(&output.stdout).expect("checkin --json");
+        printed.insert(id(&doc));
+    }
+    assert_eq!(printed.len(), 20, "distinct results printed");
+
+    let text = std::fs::read_to_string(t.history()).unwrap();
+    assert!(text.ends_with('\n'));
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 20, "{text}");
+    let saved: HashSet<String> = lines
+        .iter()
+        .map(|l| {
+            let doc: Value =
+                serde_json::from_str(l).unwrap_or_else(|e| panic!("line not whole ({e}): {l}"));
+            assert_eq!(doc["schema"], "balance.result/v1");
+            id(&doc)
+        })
+        .collect();
+    assert_eq!(saved, printed, "every printed result saved, once");
+
+    let run = t.args(["history", "--json"]).expect(0);
+    assert_eq!(run.stderr, "");
+    assert_eq!(run.json().as_array().unwrap().len(), 20);
+}
+
+// ---------------------------------------------------------------------------------------
+// 5. Permissions
+// ---------------------------------------------------------------------------------------
+
+#[cfg(unix)]
+#[test]
+fn a_new_home_is_private() {
+    use std::os::unix::fs::PermissionsExt;
+    let mut t = Test::new();
+    let home = t.path("not/yet/there");
+    let answers = t.write("a.json", &answers_for(&levels(4, 4, 4, 4), true));
+    t.env("BALANCE_HOME", home.to_str().unwrap())
+        .args(["checkin", "--answers", answers.to_str().unwrap()])
+        .expect(0);
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert!(home.is_dir());
+    assert_eq!(mode(&home), 0o700, "{}", home.display());
+    let history = home.join("history.jsonl");
+    assert_eq!(mode(&history), 0o600, "{}", history.display());
+    assert_eq!(file_lines(&history).len(), 1);
+    assert!(!t.history().exists(), "saved under BALANCE_HOME only");
+}
+
+// ---------------------------------------------------------------------------------------
+// 6. Export and import
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn export_then_import_into_an_empty_home_gives_the_same_history() {
+    let Fixture {
+        t: mut source,
+        docs,
+        ..
+    } = fixture();
+    let backup = tempfile::tempdir().unwrap();
+    let file = backup.path().join("backup.json");
+    let run = source
+        .args(["export", "--output", file.to_str().unwrap()])
+        .expect(0);
+    assert_eq!(run.stdout, "", "--output writes to the file, not stdout");
+    let export: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    assert_eq!(export["schema"], "balance.export/v1");
+    assert_eq!(export["results"], Value::Array(docs.clone()));
+    let exported = history_json(&mut source, &[]);
+
+    let mut target = Test::new();
+    let run = target.args(["import", file.to_str().unwrap()]).expect(0);
+    assert_eq!(run.stdout.trim(), "added 4, skipped 0 already present");
+    assert_eq!(history_json(&mut target, &[]), exported);
+
+    let run = target.args(["import", file.to_str().unwrap()]).expect(0);
+    assert_eq!(run.stdout.trim(), "added 0, skipped 4 already present");
+    assert_eq!(history_json(&mut target, &[]), exported);
+    assert_eq!(file_lines(&target.history()).len(), 4);
+
+    // Only what is missing is added.
+    write_lines(&target, &[line(&docs[1]), line(&docs[3])]);
+    let run = target.args(["import", file.to_str().unwrap()]).expect(0);
+    assert_eq!(run.stdout.trim(), "added 2, skipped 2 already present");
+    assert_eq!(
+        ids(&history_json(&mut target, &[])),
+        [id(&docs[1]), id(&docs[3]), id(&docs[0]), id(&docs[2])]
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// 7. forget
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn forget_removes_exactly_the_matching_results_and_keeps_damaged_lines() {
+    let Fixture { mut t, docs, .. } = fixture();
+    let whole: Vec<String> = docs.iter().map(line).collect();
+    let garbage = "{\"half\": ".to_string();
+    let original = vec![
+        whole[0].clone(),
+        whole[1].clone(),
+        garbage.clone(),
+        whole[2].clone(),
+        whole[3].clone(),
+    ];
+    write_lines(&t, &original);
+
+    // Without --yes and without a terminal: a usage error, and nothing changes.
+    let run = t.args(["forget", "--all"]).expect(2);
+    assert!(run.stderr.contains("--yes"), "{}", run.stderr);
+    assert_eq!(file_lines(&t.history()), original);
+
+    // Before a date: only results taken before its midnight.
+    let run = t
+        .args(["forget", "--before", "2025-02-10", "--yes"])
+        .expect(0);
+    assert_eq!(run.stdout.trim(), "forgot 1 result");
+    assert_eq!(file_lines(&t.history()), original[1..]);
+
+    // Nothing older than that any more.
+    let run = t
+        .args(["forget", "--before", "2025-02-10", "--yes"])
+        .expect(0);
+    assert_eq!(run.stdout.trim(), "nothing to forget");
+    assert_eq!(file_lines(&t.history()), original[1..]);
+
+    // One id.
+    let run = t.args(["forget", &id(&docs[2]), "--yes"]).expect(0);
+    assert_eq!(run.stdout.trim(), "forgot 1 result");
+    assert_eq!(
+        file_lines(&t.history()),
+        [whole[1].clone(), garbage.clone(), whole[3].clone()]
+    );
+    let run = t.args(["history", "--json"]).expect(0);
+    assert_eq!(ids(&run.json()), [id(&docs[1]), id(&docs[3])]);
+    assert!(
+        run.stderr.contains(":2:"),
+        "the damaged line is still reported: {}",
+        run.stderr
+    );
+
+    // Everything: only the damaged line is left.
+    let run = t.args(["forget", "--all", "--yes"]).expect(0);
+    assert_eq!(run.stdout.trim(), "forgot 2 results");
+    assert_eq!(file_lines(&t.history()), [garbage]);
+    assert_eq!(history_json(&mut t, &[]), Value::Array(vec![]));
+
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(t.history()).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "the rewritten history stays private");
+    }
+}
+
+#[test]
+fn forget_leaves_a_valid_jsonl_file() {
+    let Fixture { mut t, docs, .. } = fixture();
+    // Before a length of time ago: the three old results go, the recent one stays.
+    let run = t.args(["forget", "--before", "30d", "--yes"]).expect(0);
+    assert_eq!(run.stdout.trim(), "forgot 3 results");
+    let text = std::fs::read_to_string(t.history()).unwrap();
+    assert!(text.ends_with('\n'));
+    for l in text.lines() {
+        let doc: Value = serde_json::from_str(l).expect("each line is a JSON document");
+        assert_eq!(doc["schema"], "balance.result/v1");
+    }
+    assert_eq!(ids(&history_json(&mut t, &[])), [id(&docs[3])]);
+
+    // An id that is not there forgets nothing.
+    let run = t.args(["forget", &id(&docs[0]), "--yes"]).expect(0);
+    assert_eq!(run.stdout.trim(), "nothing to forget");
+    assert_eq!(ids(&history_json(&mut t, &[])), [id(&docs[3])]);
+}
+
+// ---------------------------------------------------------------------------------------
+// 8. report of a saved result
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn report_renders_saved_results_by_reference() {
+    let Fixture {
+        mut t,
+        docs,
+        recent,
+    } = fixture();
+    let recent: jiff::Timestamp = recent.parse().unwrap();
+
+    let run = t.args(["report", "latest", "--plain"]).expect(0);
+    let heading = format!(
+        "Your balance (short check-in, {})",
+        recent.strftime("%Y-%m-%d %H:%M UTC")
+    );
+    assert!(run.stdout.starts_with(&heading), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("Your leaning: fearful"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("+42: leaning detached"),
+        "{}",
+        run.stdout
+    );
+
+    // The default is the latest.
+    assert_eq!(t.args(["report", "--plain"]).expect(0).stdout, run.stdout);
+
+    let run = t.args(["report", "latest~1", "--plain"]).expect(0);
+    assert!(
+        run.stdout
+            .starts_with("Your balance (short check-in, 2025-03-10 09:00 UTC)"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("Your leaning: anxious"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("-8: interdependent"), "{}", run.stdout);
+
+    let run = t.args(["report", "first", "--plain"]).expect(0);
+    assert!(
+        run.stdout
+            .starts_with("Your balance (full assessment, 2025-01-10 09:00 UTC)"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("-75: merged"), "{}", run.stdout);
+
+    let run = t.args(["report", &id(&docs[1]), "--plain"]).expect(0);
+    assert!(
+        run.stdout
+            .starts_with("Your balance (short check-in, 2025-02-10 09:00 UTC)"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn report_of_an_unknown_reference_says_what_exists() {
+    let Fixture { mut t, .. } = fixture();
+    let run = t.args(["report", "latest~9", "--plain"]).expect(1);
+    assert_eq!(run.stdout, "");
+    assert!(
+        run.stderr.contains("no result `latest~9`"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("the history has 4 results"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("balance history"), "{}", run.stderr);
+
+    let run = t.args(["report", "no-such-result", "--plain"]).expect(1);
+    assert!(
+        run.stderr.contains("no file or result id `no-such-result`"),
+        "{}",
+        run.stderr
+    );
+
+    let run = t.args(["report", "zz", "--plain"]).expect(1);
+    assert!(
+        run.stderr.contains("latest, first, latest~N"),
+        "{}",
+        run.stderr
+    );
+
+    let mut empty = Test::new();
+    let run = empty.args(["report", "latest"]).expect(1);
+    assert!(
+        run.stderr.contains("the history has 0 results"),
+        "{}",
+        run.stderr
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// 9. A history written by a newer balance
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn a_history_from_a_newer_balance_is_refused_and_left_alone() {
+    let Fixture { mut t, docs, .. } = fixture();
+    let mut newer = docs[1].clone();
+    newer["schema"] = "balance.result/v9".into();
+    write_lines(&t, &[line(&docs[0]), line(&newer), line(&docs[2])]);
+    let before = std::fs::read(t.history()).unwrap();
+    let unchanged = |t: &Test, after: &str| {
+        assert!(
+            std::fs::read(t.history()).unwrap() == before,
+            "history.jsonl changed after {after}"
+        );
+    };
+
+    for args in [vec!["history"], vec!["history", "--json"], vec!["trend"]] {
+        let run = t.args(&args).expect(1);
+        assert!(run.stderr.contains("newer"), "{args:?}: {}", run.stderr);
+        assert!(
+            run.stderr.contains(":2:"),
+            "{args:?}: names the line: {}",
+            run.stderr
+        );
+        assert_eq!(run.stdout, "", "{args:?}");
+    }
+
+    let answers = t.write("a.json", &answers_for(&levels(4, 4, 4, 4), true));
+    let run = t
+        .args(["checkin", "--answers", answers.to_str().unwrap()])
+        .run();
+    assert_ne!(run.code, 0, "checkin over a newer history: {}", run.stdout);
+    assert!(run.stderr.contains("newer"), "{}", run.stderr);
+    unchanged(&t, "checkin");
+    let run = t
+        .args(["checkin", "--answers", answers.to_str().unwrap(), "--json"])
+        .run();
+    assert_ne!(run.code, 0);
+    unchanged(&t, "checkin --json");
+
+    t.args(["forget", "--all", "--yes"]).expect(1);
+    unchanged(&t, "forget --all --yes");
+
+    let export = t.write(
+        "backup.json",
+        &serde_json::json!({
+            "schema": "balance.export/v1",
+            "tool_version": "0.1.0",
+            "exported_at": "2025-06-01T00:00:00Z",
+            "results": [docs[3]],
+        })
+        .to_string(),
+    );
+    t.args(["import", export.to_str().unwrap()]).expect(1);
+    unchanged(&t, "import");
+}
