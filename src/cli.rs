@@ -105,6 +105,34 @@ pub enum Command {
     Forget(ForgetArgs),
     /// Print where history, config and questionnaires live.
     Paths(JsonFlag),
+    /// Score many respondents from CSV or JSON Lines, with scale statistics.
+    #[command(
+        after_long_help = "Examples:\n  balance score answers.csv > scores.csv\n  balance score answers.csv --stats\n  balance score answers.jsonl --json --output scores.jsonl\n  balance score answers.csv --stats --json --output scores.csv"
+    )]
+    Score(ScoreArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ScoreArgs {
+    /// A CSV or JSON Lines file of answers (`-`: standard input).
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// The input format (default: from the file's extension, CSV for standard input).
+    #[arg(long, value_enum)]
+    pub format: Option<crate::batch::Format>,
+    /// Write the scored rows to this file (atomically).
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// JSON Lines rows, and JSON statistics, instead of CSV and tables.
+    #[arg(long)]
+    pub json: bool,
+    /// Print scale statistics (alpha, item-total correlations) instead of the rows; the rows
+    /// still go to --output.
+    #[arg(long)]
+    pub stats: bool,
+    /// Stop at the first bad row instead of skipping it.
+    #[arg(long)]
+    pub strict: bool,
 }
 
 #[derive(Debug, Args)]

@@ -23,6 +23,8 @@ pub enum Error {
     #[error(transparent)]
     Answers(#[from] crate::answers::AnswersError),
     #[error(transparent)]
+    Batch(#[from] crate::batch::BatchError),
+    #[error(transparent)]
     Progress(#[from] crate::quiz::progress::ProgressError),
     #[error("{0}")]
     Usage(String),
@@ -49,7 +51,11 @@ impl Error {
 
     /// True when the reader of our output went away (`| head`): we end quietly.
     pub fn is_broken_pipe(&self) -> bool {
-        matches!(self, Error::Output(e) if e.kind() == io::ErrorKind::BrokenPipe)
+        let io = match self {
+            Error::Output(e) | Error::Batch(crate::batch::BatchError::Write(e)) => e,
+            _ => return false,
+        };
+        io.kind() == io::ErrorKind::BrokenPipe
     }
 }
 

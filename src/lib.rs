@@ -4,6 +4,7 @@
 //! to any `Write`; the commands under [`cmd`] tie them together.
 
 pub mod answers;
+pub mod batch;
 pub mod catalog;
 pub mod cli;
 pub mod cmd;

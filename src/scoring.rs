@@ -307,14 +307,16 @@ impl Scorer {
     }
 
     fn pole_mean(&self, scores: &[DimensionScore], pole: Pole) -> Option<f64> {
-        let values: Vec<f64> = self
+        let (sum, count) = self
             .dimensions
             .iter()
             .zip(scores)
             .filter(|(d, _)| d.pole == Some(pole))
             .filter_map(|(_, s)| s.score)
-            .collect();
-        (!values.is_empty()).then(|| values.iter().sum::<f64>() / values.len() as f64)
+            .fold((0.0, 0usize), |(sum, count), score| {
+                (sum + score, count + 1)
+            });
+        (count > 0).then(|| sum / count as f64)
     }
 }
 

@@ -13,6 +13,7 @@ mod paths;
 mod quiz;
 mod report;
 mod schema;
+mod score;
 mod show;
 mod strategies;
 mod trend;
@@ -40,5 +41,6 @@ pub fn dispatch(command: Command, ctx: &mut Context) -> Result<i32> {
         Command::Import(args) => import::run(args, ctx),
         Command::Forget(args) => forget::run(args, ctx),
         Command::Paths(args) => paths::run(args, ctx),
+        Command::Score(args) => score::run(args, ctx),
     }
 }

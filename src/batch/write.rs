@@ -1,0 +1,244 @@
+//! Writing scored rows: CSV for spreadsheets, JSON Lines for scripts.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use super::Scored;
+use crate::scoring::DimensionScore;
+use crate::scoring::Scorer;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    Csv,
+    Jsonl,
+}
+
+pub struct RowWriter<W: Write> {
+    sink: Sink<W>,
+    /// The CSV header waits for the first row (or the end), so that a bad input header
+    /// leaves the output empty.
+    header_due: bool,
+    cache: MeanCache,
+    numbers: ryu::Buffer,
+    notes: String,
+    dimension_ids: Vec<String>,
+}
+
+enum Sink<W: Write> {
+    Csv(Box<csv::Writer<W>>),
+    Jsonl(W),
+}
+
+#[derive(Serialize)]
+struct JsonRow<'a> {
+    respondent: &'a str,
+    dimensions: Vec<JsonDimension<'a>>,
+    leaning: Option<&'static str>,
+    leaning_strength: Option<f64>,
+    balance_index: Option<f64>,
+    balance_label: Option<&'static str>,
+}
+
+#[derive(Serialize)]
+struct JsonDimension<'a> {
+    id: &'a str,
+    mean: Option<f64>,
+    score: Option<f64>,
+    answered: usize,
+    items: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reason: Option<String>,
+}
+
+impl<W: Write> RowWriter<W> {
+    pub fn new(out: W, shape: Shape, scorer: &Scorer) -> io::Result<Self> {
+        let sink = match shape {
+            Shape::Csv => Sink::Csv(Box::new(
+                csv::WriterBuilder::new()
+                    .buffer_capacity(1 << 16)
+                    .from_writer(out),
+            )),
+            Shape::Jsonl => Sink::Jsonl(out),
+        };
+        let writer = RowWriter {
+            header_due: shape == Shape::Csv,
+            sink,
+            cache: MeanCache::new(scorer),
+            numbers: ryu::Buffer::new(),
+            notes: String::new(),
+            dimension_ids: scorer.dimensions().iter().map(|d| d.id.clone()).collect(),
+        };
+        Ok(writer)
+    }
+
+    fn write_header(&mut self) -> io::Result<()> {
+        if let (true, Sink::Csv(csv)) = (self.header_due, &mut self.sink) {
+            csv.write_record(Self::header(&self.dimension_ids))
+                .map_err(into_io)?;
+        }
+        self.header_due = false;
+        Ok(())
+    }
+
+    fn header(dimension_ids: &[String]) -> Vec<String> {
+        let mut names = vec!["respondent".to_string()];
+        for id in dimension_ids {
+            names.push(format!("{id}_mean"));
+            names.push(format!("{id}_score"));
+        }
+        names.extend(
+            [
+                "leaning",
+                "leaning_strength",
+                "balance_index",
+                "balance_label",
+                "notes",
+            ]
+            .map(String::from),
+        );
+        names
+    }
+
+    pub fn write(&mut self, row: &Scored) -> io::Result<()> {
+        if self.header_due {
+            self.write_header()?;
+        }
+        self.collect_notes(row);
+        let (dimension_ids, numbers, notes) = (&self.dimension_ids, &mut self.numbers, &self.notes);
+        match &mut self.sink {
+            Sink::Csv(csv) => write_csv(csv, &mut self.cache, numbers, notes, row).map_err(into_io),
+            Sink::Jsonl(out) => write_json(out, dimension_ids, row),
+        }
+    }
+
+    fn collect_notes(&mut self, row: &Scored) {
+        self.notes.clear();
+        for (id, d) in self.dimension_ids.iter().zip(row.dimensions) {
+            if let Some(reason) = d.reason() {
+                if !self.notes.is_empty() {
+                    self.notes.push_str("; ");
+                }
+                self.notes.push_str(id);
+                self.notes.push_str(": ");
+                self.notes.push_str(&reason);
+            }
+        }
+    }
+
+    pub fn finish(mut self) -> io::Result<()> {
+        self.write_header()?;
+        match self.sink {
+            Sink::Csv(mut csv) => csv.flush(),
+            Sink::Jsonl(mut out) => out.flush(),
+        }
+    }
+}
+
+fn write_csv<W: Write>(
+    csv: &mut csv::Writer<W>,
+    cache: &mut MeanCache,
+    numbers: &mut ryu::Buffer,
+    notes: &str,
+    row: &Scored,
+) -> csv::Result<()> {
+    let mut number = |csv: &mut csv::Writer<W>, value: Option<f64>| match value {
+        Some(v) => csv.write_field(numbers.format(v)),
+        None => csv.write_field(""),
+    };
+    csv.write_field(row.respondent)?;
+    for (index, d) in row.dimensions.iter().enumerate() {
+        match cache.get(index, d) {
+            Some((mean, score)) => {
+                csv.write_field(mean)?;
+                csv.write_field(score)?;
+            }
+            None => {
+                number(csv, d.mean)?;
+                number(csv, d.score)?;
+            }
+        }
+    }
+    csv.write_field(row.leaning.map_or("", |l| l.style.name()))?;
+    number(csv, row.leaning.map(|l| l.strength))?;
+    number(csv, row.balance.map(|b| b.index))?;
+    csv.write_field(row.balance.map_or("", |b| b.label))?;
+    csv.write_field(notes)?;
+    csv.write_record(None::<&[u8]>)
+}
+
+fn write_json<W: Write>(out: &mut W, dimension_ids: &[String], row: &Scored) -> io::Result<()> {
+    let json = JsonRow {
+        respondent: row.respondent,
+        dimensions: dimension_ids
+            .iter()
+            .zip(row.dimensions)
+            .map(|(id, d)| JsonDimension {
+                id,
+                mean: d.mean,
+                score: d.score,
+                answered: d.answered,
+                items: d.items,
+                reason: d.reason(),
+            })
+            .collect(),
+        leaning: row.leaning.map(|l| l.style.name()),
+        leaning_strength: row.leaning.map(|l| l.strength),
+        balance_index: row.balance.map(|b| b.index),
+        balance_label: row.balance.map(|b| b.label),
+    };
+    serde_json::to_writer(&mut *out, &json)?;
+    out.write_all(b"\n")
+}
+
+fn into_io(e: csv::Error) -> io::Error {
+    match e.into_kind() {
+        csv::ErrorKind::Io(e) => e,
+        other => io::Error::other(format!("{other:?}")),
+    }
+}
+
+/// A dimension's mean and score are fixed by how many items were answered and their keyed
+/// sum: few combinations, each formatted once instead of once per row.
+struct MeanCache {
+    /// Per dimension: the largest keyed sum, and the formatted pairs by (answered, sum).
+    dimensions: Vec<(i64, Vec<Option<Formatted>>)>,
+}
+
+/// A mean and its score, as written.
+type Formatted = (String, String);
+
+impl MeanCache {
+    fn new(scorer: &Scorer) -> Self {
+        let dimensions = scorer
+            .dimensions()
+            .iter()
+            .map(|d| {
+                let items = d.members.len() as i64;
+                let max_sum = items * d.max.max(0);
+                let slots = (items + 1) * (max_sum + 1);
+                (max_sum, vec![None; usize::try_from(slots).unwrap_or(0)])
+            })
+            .collect();
+        MeanCache { dimensions }
+    }
+
+    fn get(&mut self, dimension: usize, d: &DimensionScore) -> Option<(&str, &str)> {
+        let (mean, score) = (d.mean?, d.score?);
+        let (max_sum, slots) = self.dimensions.get_mut(dimension)?;
+        let answered = d.answered as i64;
+        let sum = (mean * answered as f64).round() as i64;
+        if !(0..=*max_sum).contains(&sum) {
+            return None;
+        }
+        let slot = slots.get_mut(usize::try_from(answered * (*max_sum + 1) + sum).ok()?)?;
+        let (mean, score) = slot.get_or_insert_with(|| {
+            let mut buffer = ryu::Buffer::new();
+            (
+                buffer.format(mean).to_string(),
+                buffer.format(score).to_string(),
+            )
+        });
+        Some((mean, score))
+    }
+}

@@ -1,0 +1,286 @@
+//! `balance score`: many respondents at once, scored as `quiz` scores one, with statistics.
+
+use std::fs::File;
+use std::io::{self, BufReader, BufWriter, IsTerminal, Read, Write};
+use std::path::Path;
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use serde::Serialize;
+
+use crate::batch::{self, Batch, BatchError, DimensionStatistics, Format, RowWriter, Shape, Step};
+use crate::cli::ScoreArgs;
+use crate::context::Context;
+use crate::error::{exit, Error, Result};
+use crate::output::{write_json, write_table, Look};
+use crate::questionnaire::Form;
+use crate::scoring::Scorer;
+
+/// Bad rows reported one by one before the rest are only counted.
+const REPORTED_ROWS: u64 = 20;
+
+#[derive(Serialize)]
+struct StatsDoc<'a> {
+    schema: &'static str,
+    rows_scored: u64,
+    rows_skipped: u64,
+    dimensions: &'a [DimensionStatistics],
+    warnings: &'a [String],
+}
+
+pub fn run(args: ScoreArgs, ctx: &mut Context) -> Result<i32> {
+    let catalog = ctx.catalog()?;
+    let scorer = Scorer::new(&catalog.questionnaires, Form::Full);
+    let format = args.format.unwrap_or_else(|| guess_format(&args.file));
+    let name = args.file.display().to_string();
+    let shape = if args.json { Shape::Jsonl } else { Shape::Csv };
+    let mut batch = Batch::new(&scorer, args.stats);
+    let mut output = Output::open(&args, ctx)?;
+    {
+        let sink: Option<Box<dyn Write + '_>> = match &mut output {
+            Output::File(temp) => Some(Box::new(BufWriter::with_capacity(
+                1 << 16,
+                temp.as_file_mut(),
+            ))),
+            Output::Stdout => Some(Box::new(&mut *ctx.out)),
+            Output::Nowhere => None,
+        };
+        let mut rows = sink
+            .map(|sink| RowWriter::new(sink, shape, &scorer))
+            .transpose()?;
+        let (input, size) = open_input(&args.file)?;
+        let bar = progress_bar(size);
+        let mut reported = 0u64;
+        let err = &mut *ctx.err;
+        let mut each = |step: Step| -> std::result::Result<bool, BatchError> {
+            match step {
+                Step::Row(row) => {
+                    batch.score(&row, |scored| {
+                        rows.as_mut().map_or(Ok(()), |w| w.write(scored))
+                    })?;
+                    Ok(true)
+                }
+                Step::Bad(problem) if args.strict => Err(BatchError::BadRow {
+                    source_name: name.clone(),
+                    line: problem.line,
+                    message: problem.message,
+                }),
+                Step::Bad(problem) => {
+                    batch.rows_skipped += 1;
+                    if reported < REPORTED_ROWS {
+                        let _ = writeln!(
+                            err,
+                            "balance: {name}:{}: {} (row skipped)",
+                            problem.line, problem.message
+                        );
+                        reported += 1;
+                    }
+                    Ok(true)
+                }
+            }
+        };
+        let mut tick = |bytes: u64| bar.set_position(bytes);
+        match format {
+            Format::Csv => {
+                let read = |each: &mut dyn FnMut(Step) -> std::result::Result<bool, BatchError>| {
+                    batch::read_csv(&name, input, &scorer, each, &mut tick)
+                };
+                batch::pipelined(read, &mut each, scorer.items().len())
+            }
+            Format::Jsonl => batch::read_jsonl(
+                &name,
+                BufReader::with_capacity(1 << 16, input),
+                &scorer,
+                &mut each,
+                &mut tick,
+            ),
+        }?;
+        bar.finish_and_clear();
+        if let Some(writer) = rows {
+            writer.finish()?;
+        }
+    }
+    output.commit(&args)?;
+    let skipped = batch.rows_skipped;
+    if args.stats {
+        write_stats(ctx, &batch, args.json)?;
+    }
+    if skipped > 0 {
+        ctx.warn(&format!(
+            "{skipped} bad row(s) skipped; {} scored",
+            batch.rows_scored
+        ));
+        return Ok(exit::ERROR);
+    }
+    Ok(exit::OK)
+}
+
+fn guess_format(path: &Path) -> Format {
+    match path.extension().and_then(|e| e.to_str()) {
+        Some("jsonl" | "ndjson" | "json") => Format::Jsonl,
+        _ => Format::Csv,
+    }
+}
+
+fn open_input(path: &Path) -> Result<(Box<dyn Read + Send>, Option<u64>)> {
+    if path == Path::new("-") {
+        return Ok((Box::new(io::stdin()), None));
+    }
+    let file = File::open(path).map_err(|source| Error::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let size = file.metadata().ok().map(|m| m.len());
+    Ok((Box::new(file), size))
+}
+
+/// Rows and bytes per second on standard error, for a person waiting on a file.
+fn progress_bar(size: Option<u64>) -> ProgressBar {
+    let Some(size) = size.filter(|_| io::stderr().is_terminal()) else {
+        return ProgressBar::hidden();
+    };
+    let bar = ProgressBar::with_draw_target(Some(size), ProgressDrawTarget::stderr());
+    if let Ok(style) =
+        ProgressStyle::with_template("{bar:30} {bytes}/{total_bytes} {binary_bytes_per_sec} {eta}")
+    {
+        bar.set_style(style);
+    }
+    bar
+}
+
+/// Where the scored rows go: a temporary file renamed into place at the end, standard
+/// output, or nowhere (statistics only).
+enum Output {
+    File(tempfile::NamedTempFile),
+    Stdout,
+    Nowhere,
+}
+
+impl Output {
+    fn open(args: &ScoreArgs, _ctx: &Context) -> Result<Output> {
+        match &args.output {
+            Some(path) => {
+                let dir = path
+                    .parent()
+                    .filter(|p| !p.as_os_str().is_empty())
+                    .unwrap_or(Path::new("."));
+                let temp = tempfile::Builder::new()
+                    .prefix(".balance-")
+                    .tempfile_in(dir)
+                    .map_err(|source| Error::Write {
+                        path: path.clone(),
+                        source,
+                    })?;
+                Ok(Output::File(temp))
+            }
+            None if args.stats => Ok(Output::Nowhere),
+            None => Ok(Output::Stdout),
+        }
+    }
+
+    fn commit(self, args: &ScoreArgs) -> Result<()> {
+        if let (Output::File(temp), Some(path)) = (self, &args.output) {
+            let failed = |source| Error::Write {
+                path: path.clone(),
+                source,
+            };
+            temp.as_file().sync_all().map_err(failed)?;
+            temp.persist(path).map_err(|e| failed(e.error))?;
+        }
+        Ok(())
+    }
+}
+
+fn write_stats(ctx: &mut Context, batch: &Batch, json: bool) -> Result<()> {
+    let dimensions = batch.statistics();
+    let warnings = keying_warnings(&dimensions);
+    if json {
+        let doc = StatsDoc {
+            schema: "balance.stats/v1",
+            rows_scored: batch.rows_scored,
+            rows_skipped: batch.rows_skipped,
+            dimensions: &dimensions,
+            warnings: &warnings,
+        };
+        write_json(ctx.out, &doc)?;
+    } else {
+        stats_tables(ctx.out, ctx.look, &dimensions)?;
+    }
+    for warning in &warnings {
+        ctx.warn(&format!("warning: {warning}"));
+    }
+    Ok(())
+}
+
+fn keying_warnings(dimensions: &[DimensionStatistics]) -> Vec<String> {
+    dimensions
+        .iter()
+        .filter_map(|d| d.reliability.as_ref().map(|r| (d, r)))
+        .flat_map(|(d, r)| {
+            r.items.iter().filter(|i| i.corrected_item_total < 0.0).map(move |i| {
+                format!(
+                    "item `{}` ({}) correlates negatively with the rest of its dimension ({:.3}): it may be keyed the wrong way",
+                    i.id, d.id, i.corrected_item_total
+                )
+            })
+        })
+        .collect()
+}
+
+fn fixed(value: Option<f64>, places: usize) -> String {
+    value
+        .filter(|v| v.is_finite())
+        .map_or("-".to_string(), |v| format!("{v:.places$}"))
+}
+
+fn stats_tables(
+    out: &mut dyn Write,
+    look: Look,
+    dimensions: &[DimensionStatistics],
+) -> io::Result<()> {
+    let mut table = look.table(&[
+        "Dimension",
+        "Scored",
+        "Mean",
+        "SD",
+        "Alpha",
+        "Std alpha",
+        "Avg r",
+        "Complete",
+    ]);
+    for d in dimensions {
+        let r = d.reliability.as_ref();
+        table.add_row(vec![
+            d.id.clone(),
+            d.scored.to_string(),
+            fixed(d.mean_score, 2),
+            fixed(d.sd_score, 2),
+            fixed(r.map(|r| r.alpha), 3),
+            fixed(r.map(|r| r.standardized_alpha), 3),
+            fixed(r.map(|r| r.average_inter_item_r), 3),
+            r.map_or("0".to_string(), |r| r.complete_cases.to_string()),
+        ]);
+    }
+    write_table(out, &table)?;
+    let mut items = look.table(&[
+        "Item",
+        "Dimension",
+        "Mean",
+        "SD",
+        "r (corrected)",
+        "Alpha if dropped",
+    ]);
+    for d in dimensions {
+        for i in d.reliability.iter().flat_map(|r| &r.items) {
+            items.add_row(vec![
+                i.id.clone(),
+                d.id.clone(),
+                fixed(Some(i.mean), 3),
+                fixed(Some(i.sd), 3),
+                fixed(Some(i.corrected_item_total), 3),
+                fixed(Some(i.alpha_if_dropped), 3),
+            ]);
+        }
+    }
+    writeln!(out)?;
+    write_table(out, &items)
+}

@@ -1,0 +1,321 @@
+//! `balance score`: scores and statistics against an independent reference
+//! (tests/fixtures/score/reference.py and its output expected.json), and bad input.
+
+mod common;
+
+use common::Test;
+use serde_json::Value;
+
+const FIXTURE: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/fixtures/score/answers.csv"
+);
+const EXPECTED: &str = include_str!("fixtures/score/expected.json");
+
+fn close(actual: &Value, expected: &Value, tolerance: f64, what: &str) {
+    match (actual.as_f64(), expected.as_f64()) {
+        (Some(a), Some(e)) => assert!((a - e).abs() <= tolerance, "{what}: {a} vs {e}"),
+        _ => assert!(
+            actual.is_null() && expected.is_null(),
+            "{what}: {actual} vs {expected}"
+        ),
+    }
+}
+
+#[test]
+fn every_person_is_scored_as_the_reference_scores_them() {
+    let run = Test::new().args(["score", FIXTURE, "--json"]).expect(0);
+    let expected: Value = serde_json::from_str(EXPECTED).unwrap();
+    let people = expected["people"].as_array().unwrap();
+    let rows: Vec<Value> = run
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(rows.len(), people.len());
+    for (row, person) in rows.iter().zip(people) {
+        let who = person["respondent"].as_str().unwrap();
+        assert_eq!(row["respondent"], person["respondent"]);
+        for d in row["dimensions"].as_array().unwrap() {
+            let id = d["id"].as_str().unwrap();
+            let want = &person["dimensions"][id];
+            close(&d["mean"], &want["mean"], 1e-9, &format!("{who} {id} mean"));
+            close(
+                &d["score"],
+                &want["score"],
+                1e-9,
+                &format!("{who} {id} score"),
+            );
+            assert_eq!(
+                d["reason"].is_string(),
+                want["score"].is_null(),
+                "{who} {id} reason"
+            );
+        }
+        close(
+            &row["balance_index"],
+            &person["balance_index"],
+            1e-9,
+            &format!("{who} balance"),
+        );
+        match person["leaning"].as_object() {
+            Some(leaning) => {
+                assert_eq!(row["leaning"], leaning["style"], "{who}");
+                close(&row["leaning_strength"], &leaning["strength"], 1e-9, who);
+            }
+            None => assert!(row["leaning"].is_null(), "{who}"),
+        }
+    }
+}
+
+#[test]
+fn statistics_match_the_reference() {
+    let run = Test::new()
+        .args(["score", FIXTURE, "--stats", "--json"])
+        .expect(0);
+    let doc = run.json();
+    let expected: Value = serde_json::from_str(EXPECTED).unwrap();
+    assert_eq!(doc["schema"], "balance.stats/v1");
+    assert_eq!(doc["rows_scored"], 304);
+    for d in doc["dimensions"].as_array().unwrap() {
+        let id = d["id"].as_str().unwrap();
+        let want = &expected["statistics"][id];
+        assert_eq!(d["scored"], want["scored"], "{id}");
+        close(&d["mean_score"], &want["mean_score"], 1e-9, id);
+        close(&d["sd_score"], &want["sd_score"], 1e-9, id);
+        let r = &d["reliability"];
+        assert_eq!(r["complete_cases"], want["complete_cases"], "{id}");
+        for key in ["alpha", "standardized_alpha", "average_inter_item_r"] {
+            close(&r[key], &want[key], 1e-6, &format!("{id} {key}"));
+        }
+        let items = r["items"].as_array().unwrap();
+        for (item, want) in items.iter().zip(want["items"].as_array().unwrap()) {
+            let name = format!("{id} {}", want["id"]);
+            assert_eq!(item["id"], want["id"]);
+            close(&item["mean"], &want["mean"], 1e-9, &name);
+            close(&item["sd"], &want["sd"], 1e-9, &name);
+            close(
+                &item["corrected_item_total"],
+                &want["corrected_item_total"],
+                1e-6,
+                &name,
+            );
+            close(
+                &item["alpha_if_dropped"],
+                &want["alpha_if_dropped"],
+                1e-6,
+                &name,
+            );
+        }
+    }
+    assert!(doc["warnings"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn csv_rows_have_a_header_and_empty_cells_for_what_was_not_scored() {
+    let run = Test::new().args(["score", FIXTURE]).expect(0);
+    let mut lines = run.stdout.lines();
+    assert_eq!(
+        lines.next().unwrap(),
+        "respondent,clinginess_mean,clinginess_score,hyper_independence_mean,hyper_independence_score,\
+anxiety_mean,anxiety_score,avoidance_mean,avoidance_score,leaning,leaning_strength,balance_index,balance_label,notes"
+    );
+    let last = lines.last().unwrap();
+    assert!(last.starts_with("nothing,,,,,,,,,,,,,"), "{last}");
+    assert!(
+        last.contains("clinginess: only 0 of 16 items answered; at least 11 are needed"),
+        "{last}"
+    );
+}
+
+/// Answers for every clinginess item that agree with `level`, keyed as the file says,
+/// except that `flipped` is answered as if it were not reverse-keyed.
+fn clinginess_rows(flipped: Option<&str>) -> String {
+    let catalog = balance::catalog::Catalog::builtin().unwrap();
+    let items = &catalog.questionnaire("clinginess").unwrap().items;
+    let mut csv = items
+        .iter()
+        .map(|i| i.id.as_str())
+        .collect::<Vec<_>>()
+        .join(",")
+        + "\n";
+    for round in 0..3 {
+        for level in 1..=7i64 {
+            let cells: Vec<String> = items
+                .iter()
+                .enumerate()
+                .map(|(n, i)| {
+                    let a = (level + (n as i64 + round) % 3 - 1).clamp(1, 7);
+                    let keyed = i.reverse && Some(i.id.as_str()) != flipped;
+                    (if keyed { 8 - a } else { a }).to_string()
+                })
+                .collect();
+            csv.push_str(&(cells.join(",") + "\n"));
+        }
+    }
+    csv
+}
+
+#[test]
+fn a_reverse_keyed_mistake_is_flagged() {
+    let mut t = Test::new();
+    let good = t.write("good.csv", &clinginess_rows(None));
+    let run = t
+        .args(["score", good.to_str().unwrap(), "--stats"])
+        .expect(0);
+    assert!(
+        !run.stderr.contains("correlates negatively"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stdout.contains("Alpha"), "{}", run.stdout);
+    // cl02 is reverse-keyed; answering it as if it were not makes it pull against the rest.
+    let flipped = t.write("flipped.csv", &clinginess_rows(Some("cl02")));
+    let run = t
+        .args(["score", flipped.to_str().unwrap(), "--stats"])
+        .expect(0);
+    assert!(
+        run.stderr
+            .contains("item `cl02` (clinginess) correlates negatively"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn jsonl_input_and_standard_input_score_the_same() {
+    let mut t = Test::new();
+    let all = |a: i64| {
+        (1..=16)
+            .map(|n| format!("\"cl{n:02}\": {a}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let jsonl = format!(
+        "{{\"respondent\": \"a\", {}}}\n\n{{\"cl01\": 1, \"cl02\": null, \"cl03\": 1}}\n",
+        all(4)
+    );
+    let file = t.write("in.jsonl", &jsonl);
+    let from_file = t.args(["score", file.to_str().unwrap()]).expect(0);
+    let from_stdin = t
+        .args(["score", "-", "--format", "jsonl"])
+        .stdin(jsonl)
+        .expect(0);
+    assert_eq!(from_file.stdout, from_stdin.stdout);
+    let lines: Vec<&str> = from_file.stdout.lines().collect();
+    assert!(lines[1].starts_with("a,4.0,50.0,"), "{}", lines[1]);
+    assert!(
+        lines[2].starts_with("2,,,"),
+        "only two items answered of 16: {}",
+        lines[2]
+    );
+}
+
+#[test]
+fn an_unknown_column_is_an_error_before_any_row() {
+    let mut t = Test::new();
+    let file = t.write("bad.csv", "respondent,cl01,zz99\nx,1,2\n");
+    let run = t.args(["score", file.to_str().unwrap()]).expect(1);
+    assert!(
+        run.stderr.contains("unknown column `zz99` in the header"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stdout.is_empty(), "{}", run.stdout);
+}
+
+#[test]
+fn bad_rows_are_reported_skipped_and_counted() {
+    let mut t = Test::new();
+    let csv =
+        "respondent,cl01,cl02,cl03\nok,1,2,3\nhigh,1,9,3\nword,x,2,3\nshort,1,2\nfine,4,4,4\n";
+    let file = t.write("rows.csv", csv);
+    let run = t.args(["score", file.to_str().unwrap()]).expect(1);
+    assert!(
+        run.stderr
+            .contains("rows.csv:3: column 3 (`cl02`): 9 is out of range 1 to 7 (row skipped)"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("rows.csv:4: column 2 (`cl01`): `x` is not a whole number"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("rows.csv:5: 3 fields where the header has 4"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("3 bad row(s) skipped; 2 scored"),
+        "{}",
+        run.stderr
+    );
+    let respondents: Vec<&str> = run
+        .stdout
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').next().unwrap())
+        .collect();
+    assert_eq!(respondents, ["ok", "fine"]);
+}
+
+#[test]
+fn strict_stops_at_the_first_bad_row_and_leaves_no_output_file() {
+    let mut t = Test::new();
+    let file = t.write("rows.csv", "cl01,cl02,cl03\n1,2,3\n1,8,3\n4,4,4\n");
+    let out = t.path("out.csv");
+    let run = t
+        .args([
+            "score",
+            file.to_str().unwrap(),
+            "--strict",
+            "--output",
+            out.to_str().unwrap(),
+        ])
+        .expect(1);
+    assert!(
+        run.stderr
+            .contains("rows.csv:3: column 2 (`cl02`): 8 is out of range"),
+        "{}",
+        run.stderr
+    );
+    assert!(!out.exists(), "a half-written output file was left behind");
+    let leftovers: Vec<_> = std::fs::read_dir(t.home.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().starts_with(".balance-"))
+        .collect();
+    assert!(leftovers.is_empty());
+}
+
+#[test]
+fn output_file_receives_rows_while_stats_go_to_standard_output() {
+    let mut t = Test::new();
+    let out = t.path("rows.csv");
+    let run = t
+        .args([
+            "score",
+            FIXTURE,
+            "--stats",
+            "--output",
+            out.to_str().unwrap(),
+        ])
+        .expect(0);
+    assert!(run.stdout.contains("clinginess"));
+    let rows = std::fs::read_to_string(&out).unwrap();
+    assert_eq!(rows.lines().count(), 305);
+}
+
+#[test]
+fn a_missing_input_file_is_an_error() {
+    let run = Test::new().args(["score", "/nonexistent.csv"]).expect(1);
+    assert!(
+        run.stderr.contains("cannot read /nonexistent.csv"),
+        "{}",
+        run.stderr
+    );
+}
