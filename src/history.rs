@@ -114,9 +114,13 @@ impl History {
             return Ok(Loaded::default());
         }
         let _lock = self.lock(Lock::Shared)?;
-        let text = self.read_text()?;
+        self.parse(&self.read_text()?)
+    }
+
+    /// Reads the text of a history file: every readable result and every damaged line.
+    pub fn parse(&self, text: &str) -> Result<Loaded, HistoryError> {
         let mut loaded = Loaded::default();
-        for (number, line) in numbered_lines(&text) {
+        for (number, line) in numbered_lines(text) {
             match self.parse_line(number, line)? {
                 Line::Result(doc, _) => loaded.results.push(*doc),
                 Line::Damaged(error) => loaded.damaged.push(Damaged {

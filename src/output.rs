@@ -82,6 +82,8 @@ impl Look {
         if self.unicode {
             table.load_preset(presets::UTF8_FULL_CONDENSED);
             table.set_content_arrangement(ContentArrangement::Dynamic);
+            // A terminal that reports no size would squeeze the table to nothing.
+            table.set_width(self.width.unwrap_or(MAX_WIDTH) as u16);
         } else {
             table.load_preset(presets::NOTHING);
         }

@@ -104,6 +104,16 @@ impl Catalog {
         Self::from_sources(sources)
     }
 
+    /// The built-ins with files given as (name, text) laid over them, without any I/O.
+    pub fn with_texts(files: &[(&str, &str)]) -> Result<Catalog, LoadError> {
+        let mut sources = builtin_sources();
+        sources.extend(files.iter().map(|(name, text)| SourceFile {
+            origin: Origin::File(PathBuf::from(name)),
+            text: Cow::Owned(text.to_string()),
+        }));
+        Self::from_sources(sources)
+    }
+
     pub fn questionnaire(&self, id: &str) -> Option<&Questionnaire> {
         self.questionnaires.iter().find(|q| q.id == id)
     }

@@ -3,7 +3,7 @@
 
 use std::io::Write;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
@@ -19,6 +19,8 @@ static HANDLED: AtomicBool = AtomicBool::new(false);
 pub struct Guard {
     latest: Arc<Mutex<Progress>>,
     path: PathBuf,
+    /// SIGTERM or SIGHUP, once one has arrived.
+    cause: Arc<AtomicUsize>,
 }
 
 impl Guard {
@@ -26,7 +28,14 @@ impl Guard {
     pub fn install(progress: &Progress, path: PathBuf) -> std::io::Result<Guard> {
         let latest = Arc::new(Mutex::new(progress.clone()));
         let terminal = TerminalState::capture();
+        // console's key reader answers any interrupted read by raising SIGINT itself, so the
+        // signal that really came must be noted the moment it arrives.
+        let cause = Arc::new(AtomicUsize::new(0));
+        for signal in [SIGTERM, SIGHUP] {
+            signal_hook::flag::register_usize(signal, Arc::clone(&cause), signal as usize)?;
+        }
         let mut signals = Signals::new([SIGINT, SIGTERM, SIGHUP])?;
+        let noted = Arc::clone(&cause);
         let (shared, saved_to) = (Arc::clone(&latest), path.clone());
         std::thread::spawn(move || {
             if let Some(signal) = signals.forever().next() {
@@ -35,14 +44,22 @@ impl Guard {
                 }
                 terminal.restore();
                 let progress = shared.lock().unwrap_or_else(|e| e.into_inner()).clone();
-                let code = 128 + signal;
+                let code = 128
+                    + match noted.load(Ordering::SeqCst) {
+                        0 => signal,
+                        other => other as i32,
+                    };
                 std::process::exit(match save_and_tell(&progress, &saved_to) {
                     true => code,
                     false => 1,
                 });
             }
         });
-        Ok(Guard { latest, path })
+        Ok(Guard {
+            latest,
+            path,
+            cause,
+        })
     }
 
     pub fn update(&self, progress: &Progress) {
@@ -51,7 +68,8 @@ impl Guard {
 
     /// Saves the progress after a Ctrl-C seen as a key press; true when saved.
     pub fn save(&self, progress: &Progress) -> bool {
-        if HANDLED.swap(true, Ordering::SeqCst) {
+        let signalled = self.cause.load(Ordering::SeqCst) != 0;
+        if signalled || HANDLED.swap(true, Ordering::SeqCst) {
             // The signal thread is saving and will end the process.
             loop {
                 std::thread::park();

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Benchmark of `balance score --stats`: the whole process, release build, on synthetic answers
+# from examples/generate.rs (every built-in item, latent-trait model, 2% skipped cells).
+#
+#   benches/score.sh            # 1,000,000 and 10,000,000 respondents
+#   ROWS="100000 1000000" benches/score.sh
+#
+# Needs hyperfine (apt-get install hyperfine) for timings and GNU time for peak memory.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+rows=${ROWS:-"1000000 10000000"}
+dir=${BENCH_DIR:-${TMPDIR:-/tmp}/balance-bench}
+mkdir -p "$dir"
+cargo build --release --locked --quiet --bin balance --example generate
+bin=./target/release/balance
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ {print int($2/1024) " MiB"}' /proc/meminfo), $(uname -sr)"
+for n in $rows; do
+  input="$dir/$n.csv"
+  [ -s "$input" ] || ./target/release/examples/generate "$n" 42 0.02 > "$input"
+  echo "== $n respondents ($(du -h "$input" | cut -f1) of CSV)"
+  command="$bin score $input --stats --output $dir/scores.csv"
+  if command -v hyperfine >/dev/null; then
+    hyperfine --warmup 1 --runs "${RUNS:-5}" --style basic "$command"
+  fi
+  /usr/bin/time -f "peak memory: %M KB, elapsed %e s" $command > /dev/null
+done
