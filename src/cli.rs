@@ -105,6 +105,17 @@ pub enum Command {
     Forget(ForgetArgs),
     /// Print where history, config and questionnaires live.
     Paths(JsonFlag),
+    /// Print a shell completion script.
+    #[command(
+        after_long_help = "Examples:\n  balance completions bash > ~/.local/share/bash-completion/completions/balance\n  balance completions zsh > ~/.zfunc/_balance\n  balance completions fish > ~/.config/fish/completions/balance.fish"
+    )]
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff).
+    #[command(after_long_help = "Examples:\n  balance man > ~/.local/share/man/man1/balance.1")]
+    Man,
     /// Score many respondents from CSV or JSON Lines, with scale statistics.
     #[command(
         after_long_help = "Examples:\n  balance score answers.csv > scores.csv\n  balance score answers.csv --stats\n  balance score answers.jsonl --json --output scores.jsonl\n  balance score answers.csv --stats --json --output scores.csv"
@@ -187,6 +198,9 @@ pub struct ReportArgs {
     /// A result file (`-`: standard input) or a history reference.
     #[arg(default_value = "latest", value_name = "RESULT")]
     pub result: String,
+    /// Write a self-contained HTML report, with the trend over the history, to this file.
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -11,6 +11,7 @@ pub mod cmd;
 pub mod context;
 pub mod error;
 pub mod history;
+pub mod html;
 pub mod output;
 pub mod paths;
 pub mod questionnaire;

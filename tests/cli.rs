@@ -374,3 +374,80 @@ fn a_full_disk_is_an_error() {
     assert_eq!(output.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&output.stderr).contains("cannot write output"));
 }
+
+#[test]
+fn completions_for_every_shell_name_the_subcommands() {
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let run = Test::new().args(["completions", shell]).expect(0);
+        for command in ["quiz", "checkin", "trend", "score"] {
+            assert!(
+                run.stdout.contains(command),
+                "{shell} completion lacks {command}"
+            );
+        }
+    }
+    Test::new().args(["completions", "tcsh"]).expect(2);
+}
+
+#[test]
+fn man_page_is_roff_with_every_command() {
+    let run = Test::new().args(["man"]).expect(0);
+    assert!(
+        run.stdout.starts_with(".ie") || run.stdout.contains(".TH balance"),
+        "{}",
+        &run.stdout[..200]
+    );
+    for command in [
+        "quiz", "checkin", "history", "trend", "due", "compare", "score",
+    ] {
+        assert!(run.stdout.contains(command), "man page lacks {command}");
+    }
+}
+
+#[test]
+fn version_and_help_are_complete() {
+    let run = Test::new().args(["--version"]).expect(0);
+    assert_eq!(
+        run.stdout,
+        format!("balance {}\n", env!("CARGO_PKG_VERSION"))
+    );
+    let run = Test::new().args(["quiz", "--help"]).expect(0);
+    assert!(run.stdout.contains("Examples:"), "{}", run.stdout);
+    assert!(run.stdout.contains("--answers"));
+    let run = Test::new().args(["--help"]).expect(0);
+    assert!(run
+        .stdout
+        .contains("Exit codes: 0 ok, 1 error, 2 usage, 130 interrupted"));
+}
+
+#[test]
+fn paths_follow_balance_home() {
+    let mut t = Test::new();
+    let run = t.args(["paths", "--json"]).expect(0);
+    let paths = run.json();
+    let home = t.home.path().to_str().unwrap().to_string();
+    assert_eq!(paths["history"], format!("{home}/history.jsonl"));
+    assert_eq!(paths["questionnaires"], format!("{home}/questionnaires"));
+}
+
+#[test]
+fn paths_follow_xdg_without_balance_home() {
+    let mut t = Test::new();
+    let data = t.path("xdg-data");
+    let config = t.path("xdg-config");
+    let mut command = t.args(["paths", "--json"]).command();
+    command
+        .env_remove("BALANCE_HOME")
+        .env("XDG_DATA_HOME", &data)
+        .env("XDG_CONFIG_HOME", &config);
+    let output = command.output().unwrap();
+    let paths: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(
+        paths["history"],
+        format!("{}/balance/history.jsonl", data.display())
+    );
+    assert_eq!(
+        paths["questionnaires"],
+        format!("{}/balance/questionnaires", config.display())
+    );
+}

@@ -3,6 +3,7 @@
 
 mod checkin;
 mod compare;
+mod completions;
 mod due;
 mod export;
 mod forget;
@@ -42,5 +43,7 @@ pub fn dispatch(command: Command, ctx: &mut Context) -> Result<i32> {
         Command::Forget(args) => forget::run(args, ctx),
         Command::Paths(args) => paths::run(args, ctx),
         Command::Score(args) => score::run(args, ctx),
+        Command::Completions { shell } => completions::completions(shell, ctx),
+        Command::Man => completions::man(ctx),
     }
 }

@@ -1,0 +1,17 @@
+//! `balance completions SHELL` and `balance man`: generated from the command-line definition.
+
+use clap::CommandFactory;
+
+use crate::cli::Cli;
+use crate::context::Context;
+use crate::error::{exit, Result};
+
+pub fn completions(shell: clap_complete::Shell, ctx: &mut Context) -> Result<i32> {
+    clap_complete::generate(shell, &mut Cli::command(), "balance", ctx.out);
+    Ok(exit::OK)
+}
+
+pub fn man(ctx: &mut Context) -> Result<i32> {
+    clap_mangen::Man::new(Cli::command()).render(ctx.out)?;
+    Ok(exit::OK)
+}

@@ -1,0 +1,223 @@
+//! A report to share: one self-contained HTML page (no scripts, fonts or anything fetched)
+//! with the scores, the attachment map and the trend as inline SVG, the strategies with their
+//! sources, and the disclaimer. Laid out to print well.
+
+use maud::{html, Markup, PreEscaped, DOCTYPE};
+
+use crate::report::{cite, DISCLAIMER};
+use crate::result::{ResultDoc, SCHEMA};
+use crate::scoring::band;
+
+const STYLE: &str = r#"
+body { font: 16px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; color: #222; max-width: 46rem; margin: 2rem auto; padding: 0 1rem; }
+h1 { font-size: 1.6rem; margin-bottom: 0; } h2 { font-size: 1.2rem; margin-top: 2rem; border-bottom: 1px solid #ccc; }
+.meta, .source { color: #555; font-size: 0.9rem; }
+.disclaimer { background: #f4f4f4; border-left: 4px solid #888; padding: 0.5rem 1rem; }
+table { border-collapse: collapse; width: 100%; } th, td { text-align: left; padding: 0.3rem 0.5rem; border-bottom: 1px solid #e5e5e5; }
+svg text { font-family: inherit; }
+.charts { display: flex; flex-wrap: wrap; gap: 1rem; } .chart { flex: 1 1 20rem; }
+li { margin-bottom: 0.8rem; } .strategy { break-inside: avoid; }
+@media print { body { margin: 0; max-width: none; } h2 { break-after: avoid; } .chart, svg { break-inside: avoid; } }
+"#;
+
+/// The page for `doc`, with the trend drawn from `history` (oldest first).
+pub fn render(doc: &ResultDoc, history: &[ResultDoc]) -> String {
+    let page = html! {
+        (DOCTYPE)
+        html lang="en" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                meta name="generator" content=(format!("balance {} ({SCHEMA})", env!("CARGO_PKG_VERSION")));
+                title { "balance: your report" }
+                style { (PreEscaped(STYLE)) }
+            }
+            body {
+                h1 { "Your balance" }
+                p.meta { (form_name(doc)) ", taken " (doc.taken_at.strftime("%Y-%m-%d %H:%M UTC")) }
+                p.disclaimer { (DISCLAIMER) }
+                (scores(doc))
+                (leaning(doc, history))
+                (trend(history))
+                (strategies(doc))
+                p.disclaimer { (DISCLAIMER) }
+            }
+        }
+    };
+    page.into_string()
+}
+
+fn form_name(doc: &ResultDoc) -> &'static str {
+    match doc.form {
+        crate::questionnaire::Form::Full => "Full assessment",
+        crate::questionnaire::Form::Short => "Short check-in",
+    }
+}
+
+fn scores(doc: &ResultDoc) -> Markup {
+    html! {
+        h2 { "Scores" }
+        table {
+            thead { tr { th { "Dimension" } th { "Score" } th { "" } th { "Band" } } }
+            tbody {
+                @for d in doc.dimensions.values() {
+                    tr {
+                        td { (d.title) }
+                        @match d.score {
+                            Some(score) => {
+                                td { (format!("{score:.0}")) }
+                                td { (bar(score)) }
+                                td { (band(score)) }
+                            }
+                            None => {
+                                td { "-" }
+                                td colspan="2" { "not scored: " (d.reason.clone().unwrap_or_default()) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        @if let Some(balance) = &doc.balance {
+            p { "Balance index: " strong { (format!("{:+.0}", balance.index)) } " (" (balance.label) "), from -100 merged through 0 interdependent to +100 detached." }
+            (balance_line(balance.index))
+        }
+    }
+}
+
+fn bar(score: f64) -> Markup {
+    let width = score.clamp(0.0, 100.0) * 1.6;
+    html! {
+        svg.bar width="160" height="12" viewBox="0 0 160 12" role="img" aria-label=(format!("{score:.0} of 100")) {
+            rect width="160" height="12" fill="#e8e8e8" {}
+            rect width=(format!("{width:.1}")) height="12" fill="#4a6fa5" {}
+        }
+    }
+}
+
+fn balance_line(index: f64) -> Markup {
+    let x = 20.0 + (index.clamp(-100.0, 100.0) + 100.0) / 200.0 * 360.0;
+    html! {
+        svg.balance width="400" height="50" viewBox="0 0 400 50" role="img" aria-label=(format!("balance index {index:+.0}")) {
+            line x1="20" y1="20" x2="380" y2="20" stroke="#888" stroke-width="2" {}
+            line x1="200" y1="12" x2="200" y2="28" stroke="#888" {}
+            circle cx=(format!("{x:.1}")) cy="20" r="7" fill="#c0392b" {}
+            text x="20" y="45" font-size="12" { "merged" }
+            text x="200" y="45" font-size="12" text-anchor="middle" { "interdependent" }
+            text x="380" y="45" font-size="12" text-anchor="end" { "detached" }
+        }
+    }
+}
+
+fn leaning(doc: &ResultDoc, history: &[ResultDoc]) -> Markup {
+    let Some(leaning) = &doc.leaning else {
+        return html! {};
+    };
+    let trail: Vec<(f64, f64)> = history
+        .iter()
+        .filter(|r| r.id != doc.id)
+        .filter_map(|r| r.leaning.as_ref().map(|l| (l.anxiety, l.avoidance)))
+        .collect();
+    html! {
+        h2 { "Attachment map" }
+        p { "Your answers lean " strong { (leaning.style) } " (" (leaning.clarity()) "): anxiety " (format!("{:.0}", leaning.anxiety)) ", avoidance " (format!("{:.0}", leaning.avoidance)) "." }
+        (attachment_map(&trail, (leaning.anxiety, leaning.avoidance)))
+    }
+}
+
+/// Avoidance across, anxiety up; earlier results as small grey dots.
+fn attachment_map(trail: &[(f64, f64)], now: (f64, f64)) -> Markup {
+    let x = |avoidance: f64| 40.0 + avoidance.clamp(0.0, 100.0) * 2.4;
+    let y = |anxiety: f64| 260.0 - anxiety.clamp(0.0, 100.0) * 2.4;
+    html! {
+        svg.map width="300" height="300" viewBox="0 0 300 300" role="img" aria-label="attachment map" {
+            rect x="40" y="20" width="240" height="240" fill="none" stroke="#888" {}
+            line x1="160" y1="20" x2="160" y2="260" stroke="#bbb" {}
+            line x1="40" y1="140" x2="280" y2="140" stroke="#bbb" {}
+            text x="48" y="38" font-size="13" { "anxious" }
+            text x="168" y="38" font-size="13" { "fearful" }
+            text x="48" y="158" font-size="13" { "secure" }
+            text x="168" y="158" font-size="13" { "avoidant" }
+            text x="160" y="290" font-size="12" text-anchor="middle" { "avoidance →" }
+            text x="14" y="140" font-size="12" text-anchor="middle" transform="rotate(-90 14 140)" { "anxiety →" }
+            @for (anxiety, avoidance) in trail {
+                circle cx=(format!("{:.1}", x(*avoidance))) cy=(format!("{:.1}", y(*anxiety))) r="4" fill="#aaa" {}
+            }
+            circle cx=(format!("{:.1}", x(now.1))) cy=(format!("{:.1}", y(now.0))) r="7" fill="#c0392b" {}
+        }
+    }
+}
+
+fn trend(history: &[ResultDoc]) -> Markup {
+    let mut ids: Vec<(&str, &str)> = Vec::new();
+    for r in history {
+        for (id, d) in &r.dimensions {
+            if !ids.iter().any(|(known, _)| known == id) {
+                ids.push((id, &d.title));
+            }
+        }
+    }
+    html! {
+        h2 { "Over time" }
+        @if history.len() < 2 {
+            p { "Take the check-in again over the coming weeks to see a trend here." }
+        } @else {
+            div.charts {
+                @for (id, title) in &ids {
+                    (chart(title, &history.iter().filter_map(|r| r.score(id)).collect::<Vec<_>>(), (0.0, 100.0)))
+                }
+                (chart("Balance index", &history.iter().filter_map(|r| r.balance.as_ref().map(|b| b.index)).collect::<Vec<_>>(), (-100.0, 100.0)))
+            }
+        }
+    }
+}
+
+fn chart(title: &str, values: &[f64], (low, high): (f64, f64)) -> Markup {
+    let step = if values.len() > 1 {
+        260.0 / (values.len() - 1) as f64
+    } else {
+        0.0
+    };
+    let points: Vec<String> = values
+        .iter()
+        .enumerate()
+        .map(|(i, v)| {
+            format!(
+                "{:.1},{:.1}",
+                30.0 + i as f64 * step,
+                90.0 - (v - low) / (high - low) * 80.0
+            )
+        })
+        .collect();
+    html! {
+        figure.chart {
+            figcaption { (title) }
+            svg.trend width="300" height="100" viewBox="0 0 300 100" role="img" aria-label=(format!("{title} over time")) {
+                rect x="30" y="10" width="260" height="80" fill="none" stroke="#ddd" {}
+                text x="25" y="15" font-size="10" text-anchor="end" { (high) }
+                text x="25" y="92" font-size="10" text-anchor="end" { (low) }
+                polyline points=(points.join(" ")) fill="none" stroke="#4a6fa5" stroke-width="2" {}
+                @for point in &points {
+                    @let (cx, cy) = point.split_once(',').unwrap_or(("0", "0"));
+                    circle cx=(cx) cy=(cy) r="3" fill="#4a6fa5" {}
+                }
+            }
+        }
+    }
+}
+
+fn strategies(doc: &ResultDoc) -> Markup {
+    html! {
+        h2 { "Strategies to try" }
+        ol {
+            @for r in &doc.recommendations {
+                li.strategy {
+                    strong { (r.title) }
+                    p { "Why: " (r.why) }
+                    ul { @for practice in &r.practices { li { (practice) } } }
+                    p.source { "Source: " (cite(&r.sources)) }
+                }
+            }
+        }
+    }
+}

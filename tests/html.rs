@@ -1,0 +1,149 @@
+//! `balance report --html`: a self-contained page, checked as text and as rendered by
+//! headless Chromium (skipped, saying so, where Chromium is not installed).
+
+mod common;
+
+use std::process::Command;
+
+use common::{all_answers, Test};
+
+/// A home with three saved full results.
+fn home_with_history() -> Test {
+    let mut t = Test::new();
+    for answer in [2, 4, 6] {
+        let file = t.write(&format!("a{answer}.json"), &all_answers(answer));
+        t.args(["quiz", "--answers", file.to_str().unwrap()])
+            .expect(0);
+    }
+    t
+}
+
+fn write_report(t: &mut Test) -> String {
+    let page = t.path("report.html");
+    let run = t
+        .args(["report", "--html", page.to_str().unwrap()])
+        .expect(0);
+    assert!(run.stdout.contains("Wrote "), "{}", run.stdout);
+    std::fs::read_to_string(page).unwrap()
+}
+
+#[test]
+fn the_page_is_self_contained_and_complete() {
+    let mut t = home_with_history();
+    let page = write_report(&mut t);
+    assert!(page.starts_with("<!DOCTYPE html>"));
+    for forbidden in ["<script", "http://", "https://", "<link", "@import", "url("] {
+        assert!(!page.contains(forbidden), "the page contains {forbidden}");
+    }
+    for expected in [
+        "Scores",
+        "Attachment map",
+        "Over time",
+        "Strategies to try",
+        "not a diagnosis",
+        "Source: ",
+        "@media print",
+    ] {
+        assert!(page.contains(expected), "missing {expected}");
+    }
+    // One map, one balance line, four score bars, and five trend charts (four dimensions and
+    // the balance index).
+    assert_eq!(page.matches("<svg class=\"map\"").count(), 1);
+    assert_eq!(page.matches("<svg class=\"bar\"").count(), 4);
+    assert_eq!(page.matches("<svg class=\"trend\"").count(), 5);
+    assert_eq!(page.matches("<polyline").count(), 5);
+}
+
+#[test]
+fn a_single_result_says_the_trend_needs_more() {
+    let mut t = Test::new();
+    let file = t.write("a.json", &all_answers(3));
+    t.args(["quiz", "--answers", file.to_str().unwrap()])
+        .expect(0);
+    let page = write_report(&mut t);
+    assert!(page.contains("Take the check-in again"));
+    assert_eq!(page.matches("<svg class=\"trend\"").count(), 0);
+}
+
+#[test]
+fn text_is_escaped() {
+    let mut t = Test::new();
+    let dir = t.path("q");
+    std::fs::create_dir(&dir).unwrap();
+    let builtin = include_str!("../questionnaires/clinginess.toml");
+    let hostile = builtin.replace("title = \"Clinginess\"", "title = \"<b>Cling</b> & co\"");
+    std::fs::write(dir.join("clinginess.toml"), hostile).unwrap();
+    let answers = t.write("a.json", r#"{"cl01":4,"cl02":4,"cl03":4,"cl04":4,"cl05":4,"cl06":4,"cl07":4,"cl08":4,"cl09":4,"cl10":4,"cl11":4}"#);
+    t.args([
+        "quiz",
+        "clinginess",
+        "--answers",
+        answers.to_str().unwrap(),
+        "--questionnaires",
+        dir.to_str().unwrap(),
+    ])
+    .expect(0);
+    let page = write_report(&mut t);
+    assert!(
+        page.contains("&lt;b&gt;Cling&lt;/b&gt; &amp; co"),
+        "not escaped"
+    );
+    assert!(!page.contains("<b>Cling</b>"));
+}
+
+#[test]
+fn chromium_renders_the_text_and_the_charts() {
+    let Some(chromium) = ["chromium", "chromium-browser", "google-chrome"]
+        .into_iter()
+        .find(|c| {
+            Command::new(c)
+                .arg("--version")
+                .output()
+                .is_ok_and(|o| o.status.success())
+        })
+    else {
+        eprintln!("skipped: no Chromium here (.ci/run installs Debian's chromium package)");
+        return;
+    };
+    let mut t = home_with_history();
+    write_report(&mut t);
+    let profile = tempfile::tempdir().unwrap();
+    let url = format!("file://{}", t.path("report.html").display());
+    let output = Command::new(chromium)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--dump-dom",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg(&url)
+        .output()
+        .expect("run chromium");
+    let dom = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "chromium failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    for text in [
+        "Your balance",
+        "Attachment map",
+        "Over time",
+        "Strategies to try",
+        "not a diagnosis",
+        "Balance index",
+    ] {
+        assert!(dom.contains(text), "rendered page lacks {text:?}");
+    }
+    assert!(
+        dom.matches("<svg").count() >= 11,
+        "SVG elements missing from the rendered page"
+    );
+    assert!(dom.contains("<circle"), "no markers rendered");
+}
