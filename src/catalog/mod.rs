@@ -276,8 +276,7 @@ fn read_folder(folder: &Folder) -> Result<Vec<SourceFile>, LoadError> {
 
 fn parse(source: &SourceFile) -> Result<Parsed, Diagnostic> {
     let located = |e: toml::de::Error| source.toml_error(&e);
-    let table: toml::Table = toml::from_str(&source.text).map_err(located)?;
-    if table.contains_key("strategies") {
+    if is_strategy_library(&source.text) {
         toml::from_str(&source.text)
             .map(Parsed::Strategies)
             .map_err(located)
@@ -286,6 +285,18 @@ fn parse(source: &SourceFile) -> Result<Parsed, Diagnostic> {
             .map(|q| Parsed::Questionnaire(Box::new(q)))
             .map_err(located)
     }
+}
+
+/// A strategy library has a top-level `strategies` key. Looking at the lines spares parsing
+/// every file twice at start-up; a `strategies` key misplaced in a questionnaire is still
+/// caught, as an unknown field.
+fn is_strategy_library(text: &str) -> bool {
+    text.lines().map(str::trim_start).any(|line| {
+        line.starts_with("[[strategies]]")
+            || line
+                .strip_prefix("strategies")
+                .is_some_and(|rest| rest.trim_start().starts_with('='))
+    })
 }
 
 fn build_questionnaire(def: raw::QuestionnaireFile, origin: Origin) -> Questionnaire {
