@@ -18,9 +18,12 @@ for n in $rows; do
   input="$dir/$n.csv"
   [ -s "$input" ] || ./target/release/examples/generate "$n" 42 0.02 > "$input"
   echo "== $n respondents ($(du -h "$input" | cut -f1) of CSV)"
-  command="$bin score $input --stats --output $dir/scores.csv"
+  stats="$bin score $input --stats"
+  rows="$bin score $input --stats --output $dir/scores.csv"
   if command -v hyperfine >/dev/null; then
-    hyperfine --warmup 1 --runs "${RUNS:-5}" --style basic "$command"
+    hyperfine --warmup 1 --runs "${RUNS:-5}" --style basic "$stats" "$rows"
   fi
-  /usr/bin/time -f "peak memory: %M KB, elapsed %e s" $command > /dev/null
+  for command in "$stats" "$rows"; do
+    /usr/bin/time -f "peak memory: %M KB, elapsed %e s: $command" $command > /dev/null
+  done
 done

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use crate::catalog::diagnostic::{json_error, line_column};
+use crate::catalog::diagnostic::{json_error, line_column, shorten, toml_message};
 use crate::questionnaire::{Form, Questionnaire};
 use crate::scoring::Answers;
 
@@ -25,7 +25,9 @@ pub enum AnswersError {
         min: i64,
         max: i64,
     },
-    #[error("cannot read answers from {source_name}: {source}")]
+    #[error(
+        "cannot read answers from {source_name}: {source}\n  help: the file must be UTF-8 text"
+    )]
     Read {
         source_name: String,
         source: std::io::Error,
@@ -65,6 +67,8 @@ pub fn parse(
     taken: &[&Questionnaire],
     form: Form,
 ) -> Result<Answers, AnswersError> {
+    // Some editors start UTF-8 files with a byte-order mark; it is not part of the content.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let raw = if looks_like_json(source_name, text) {
         parse_json(source_name, text)?
     } else {
@@ -88,7 +92,7 @@ pub fn parse(
                 answers.insert(id.clone(), n);
             }
             Raw::Integer(n) => return Err(invalid(n.to_string())),
-            Raw::Other(shown) => return Err(invalid(shown)),
+            Raw::Other(shown) => return Err(invalid(shorten(&shown))),
         }
     }
     Ok(answers)
@@ -127,7 +131,7 @@ fn unknown_item(source_name: &str, id: &str, taken: &[&Questionnaire], form: For
     };
     AnswersError::UnknownItem {
         source_name: source_name.to_string(),
-        item: id.to_string(),
+        item: shorten(id),
         scope,
         hint,
     }
@@ -157,7 +161,7 @@ fn parse_toml(source_name: &str, text: &str) -> Result<Vec<(String, Raw)>, Answe
         let start = e.span().map_or(0, |s| s.start);
         let (line, column) = line_column(text, start);
         AnswersError::Syntax {
-            message: format!("{source_name}:{line}:{column}: {}", e.message().trim()),
+            message: format!("{source_name}:{line}:{column}: {}", toml_message(&e)),
         }
     })?;
     Ok(table

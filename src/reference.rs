@@ -36,6 +36,14 @@ pub fn resolve(
 
 /// A result file: one `balance.result/v1` document.
 pub fn parse_file(name: &str, text: &str) -> Result<ResultDoc> {
+    #[derive(serde::Deserialize)]
+    struct Head {
+        schema: String,
+    }
+    // The schema first: a newer document may lack fields this version requires.
+    if let Ok(head) = serde_json::from_str::<Head>(text) {
+        check_schema(&head.schema).map_err(|reason| Error::Failed(format!("{name}: {reason}")))?;
+    }
     let doc: ResultDoc = serde_json::from_str(text).map_err(|e| {
         Error::Failed(format!(
             "{} (not a balance result)\n  help: give a file written by `balance quiz --json` or `--output`",

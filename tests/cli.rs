@@ -457,13 +457,45 @@ fn the_french_translation_replaces_the_builtin_and_scores_the_same() {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/translations/fr");
     let mut t = Test::new();
     let file = t.write("a.json", r#"{"cl01":7,"cl02":1,"cl03":6,"cl04":2,"cl05":5,"cl06":6,"cl07":3,"cl08":6,"cl09":7,"cl10":2,"cl11":6}"#);
-    let english = t.args(["quiz", "clinginess", "--answers", file.to_str().unwrap(), "--json", "--no-save"]).expect(0);
-    let french = t
-        .args(["--questionnaires", dir, "quiz", "clinginess", "--answers", file.to_str().unwrap(), "--json", "--no-save"])
+    let english = t
+        .args([
+            "quiz",
+            "clinginess",
+            "--answers",
+            file.to_str().unwrap(),
+            "--json",
+            "--no-save",
+        ])
         .expect(0);
-    assert!(french.stderr.contains("replaces the one from built-in (clinginess.toml)"), "{}", french.stderr);
-    assert_eq!(english.json()["dimensions"]["clinginess"]["score"], french.json()["dimensions"]["clinginess"]["score"]);
-    assert_eq!(french.json()["dimensions"]["clinginess"]["title"], "Dépendance affective");
-    let shown = t.args(["--questionnaires", dir, "show", "clinginess"]).expect(0);
+    let french = t
+        .args([
+            "--questionnaires",
+            dir,
+            "quiz",
+            "clinginess",
+            "--answers",
+            file.to_str().unwrap(),
+            "--json",
+            "--no-save",
+        ])
+        .expect(0);
+    assert!(
+        french
+            .stderr
+            .contains("replaces the one from built-in (clinginess.toml)"),
+        "{}",
+        french.stderr
+    );
+    assert_eq!(
+        english.json()["dimensions"]["clinginess"]["score"],
+        french.json()["dimensions"]["clinginess"]["score"]
+    );
+    assert_eq!(
+        french.json()["dimensions"]["clinginess"]["title"],
+        "Dépendance affective"
+    );
+    let shown = t
+        .args(["--questionnaires", dir, "show", "clinginess"])
+        .expect(0);
     assert!(shown.stdout.contains("Tout à fait d'accord"));
 }

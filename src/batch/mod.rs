@@ -9,6 +9,8 @@ use std::io::{BufRead, Read};
 
 use serde::Serialize;
 
+use crate::catalog::diagnostic::shorten;
+
 use crate::scoring::{Balance, DimensionScore, Leaning, Scorer};
 use stats::{ItemMoments, Reliability, Running};
 
@@ -334,7 +336,12 @@ fn parse_answer(field: &[u8], scorer: &Scorer, position: usize) -> Result<Option
     let value = std::str::from_utf8(field)
         .ok()
         .and_then(|s| s.parse::<i64>().ok())
-        .ok_or_else(|| format!("`{}` is not a whole number", String::from_utf8_lossy(field)))?;
+        .ok_or_else(|| {
+            format!(
+                "`{}` is not a whole number",
+                shorten(&String::from_utf8_lossy(field))
+            )
+        })?;
     if value < item.min || value > item.max {
         return Err(format!(
             "{value} is out of range {} to {}",
@@ -395,8 +402,8 @@ fn json_row(
     scorer: &Scorer,
     answers: &mut [Option<i64>],
 ) -> Result<Option<String>, String> {
-    let object: serde_json::Map<String, serde_json::Value> =
-        serde_json::from_slice(line).map_err(|e| format!("not a JSON object: {e}"))?;
+    let object: serde_json::Map<String, serde_json::Value> = serde_json::from_slice(line)
+        .map_err(|e| format!("not a JSON object: {}", shorten(&e.to_string())))?;
     let mut respondent = None;
     for (key, value) in &object {
         if key == RESPONDENT {
@@ -408,7 +415,7 @@ fn json_row(
         }
         let position = scorer
             .item_position(key)
-            .ok_or_else(|| format!("unknown item `{key}`"))?;
+            .ok_or_else(|| format!("unknown item `{}`", shorten(key)))?;
         let item = &scorer.items()[position];
         answers[position] = match value {
             serde_json::Value::Null => None,
@@ -420,7 +427,12 @@ fn json_row(
                         item.min, item.max
                     ))
                 }
-                None => return Err(format!("item `{key}`: {v} is not a whole number")),
+                None => {
+                    return Err(format!(
+                        "item `{key}`: {} is not a whole number",
+                        shorten(&v.to_string())
+                    ))
+                }
             },
         };
     }

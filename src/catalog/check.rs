@@ -10,6 +10,8 @@ use crate::strategy::BALANCE;
 
 pub const MIN_ITEMS_PER_DIMENSION: usize = 3;
 const MAX_SCALE_POINTS: i64 = 11;
+/// Scale ends stay small so that sums of answers can never overflow.
+const SCALE_LIMIT: i64 = 1000;
 
 /// Where an id was first seen: its file and span.
 type Seen<'a> = HashMap<&'a str, (usize, Range<usize>)>;
@@ -98,11 +100,13 @@ fn unique<'a>(
 
 fn check_scale(source: &SourceFile, def: &QuestionnaireFile, out: &mut Vec<Diagnostic>) {
     let (min, max) = (*def.scale.min.get_ref(), def.scale.max);
-    if min >= max || max - min + 1 > MAX_SCALE_POINTS {
+    let in_bounds =
+        (-SCALE_LIMIT..=SCALE_LIMIT).contains(&min) && (-SCALE_LIMIT..=SCALE_LIMIT).contains(&max);
+    if !in_bounds || min >= max || max - min + 1 > MAX_SCALE_POINTS {
         out.push(source.at(
             def.scale.min.span(),
             format!("scale runs from {min} to {max}"),
-            "set `min` below `max`, with at most 11 points",
+            "set `min` below `max`, both within -1000 and 1000, with at most 11 points",
         ));
         return;
     }

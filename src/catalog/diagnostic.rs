@@ -57,7 +57,7 @@ impl SourceFile {
 
     /// Turns a TOML syntax or type error into a located problem with advice.
     pub fn toml_error(&self, error: &toml::de::Error) -> Diagnostic {
-        let message = error.message().trim().to_string();
+        let message = toml_message(error);
         let hint = if message.contains("unknown field") {
             "remove the key or correct its spelling (questionnaires/README.md lists the keys)"
         } else if message.contains("missing field") {
@@ -88,4 +88,21 @@ pub fn json_error(name: &str, error: &serde_json::Error) -> String {
         error.line(),
         error.column().max(1)
     )
+}
+
+/// The TOML parser's message, which it leaves empty for a key with no value at the end.
+pub fn toml_message(error: &toml::de::Error) -> String {
+    match error.message().trim() {
+        "" => "expected a value here".to_string(),
+        message => message.to_string(),
+    }
+}
+
+/// Input echoed in a message, cut short so that a huge value cannot flood the terminal.
+pub fn shorten(text: &str) -> String {
+    const LIMIT: usize = 60;
+    match text.char_indices().nth(LIMIT) {
+        Some((cut, _)) => format!("{}... ({} bytes)", &text[..cut], text.len()),
+        None => text.to_string(),
+    }
 }

@@ -7,7 +7,10 @@ use crate::context::Context;
 use crate::error::{exit, Result};
 
 pub fn completions(shell: clap_complete::Shell, ctx: &mut Context) -> Result<i32> {
-    clap_complete::generate(shell, &mut Cli::command(), "balance", ctx.out);
+    // clap_complete panics when its writer fails; write to memory, then out.
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "balance", &mut script);
+    ctx.out.write_all(&script)?;
     Ok(exit::OK)
 }
 

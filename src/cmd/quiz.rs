@@ -95,6 +95,7 @@ fn resume<'c>(
             "there is no interrupted quiz to resume; start one with `balance quiz`".to_string(),
         )
     })?;
+    progress.check(catalog, &path)?;
     let taken = select(catalog, &progress.questionnaires)?;
     let form = progress.form;
     Ok((ask(ctx, catalog, progress)?, taken, form))

@@ -31,7 +31,10 @@ pub fn run(args: ScoreArgs, ctx: &mut Context) -> Result<i32> {
     let catalog = ctx.catalog()?;
     let scorer = Scorer::new(&catalog.questionnaires, Form::Full);
     let format = args.format.unwrap_or_else(|| guess_format(&args.file));
-    let name = args.file.display().to_string();
+    let name = match args.file.to_str() {
+        Some("-") => "<stdin>".to_string(),
+        _ => args.file.display().to_string(),
+    };
     let shape = if args.json { Shape::Jsonl } else { Shape::Csv };
     let mut batch = Batch::new(&scorer, args.stats);
     let mut output = Output::open(&args, ctx)?;

@@ -5,6 +5,8 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+use crate::catalog::diagnostic::shorten;
+use crate::catalog::Catalog;
 use crate::history::{create_private_dir, write_atomically};
 use crate::questionnaire::Form;
 use crate::scoring::Answers;
@@ -86,6 +88,34 @@ impl Progress {
             ));
         }
         Ok(Some(progress))
+    }
+
+    /// Checks saved progress against the questionnaires loaded now: a file edited by hand,
+    /// or written with other questionnaires, must not put a wrong answer into the history.
+    pub fn check(&self, catalog: &Catalog, path: &Path) -> Result<(), ProgressError> {
+        let damaged = |message: String| ProgressError::Damaged {
+            path: path.display().to_string(),
+            message,
+        };
+        for id in &self.questionnaires {
+            if catalog.questionnaire(id).is_none() {
+                return Err(damaged(format!(
+                    "it names questionnaire `{}`, which is not loaded",
+                    shorten(id)
+                )));
+            }
+        }
+        for (id, answer) in &self.answers {
+            let (questionnaire, _) = catalog
+                .item(id)
+                .ok_or_else(|| damaged(format!("it answers unknown item `{}`", shorten(id))))?;
+            if !questionnaire.scale.contains(*answer) {
+                return Err(damaged(format!(
+                    "its answer {answer} to `{id}` is not on the scale"
+                )));
+            }
+        }
+        Ok(())
     }
 
     pub fn remove(path: &Path) {

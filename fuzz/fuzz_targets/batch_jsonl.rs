@@ -1,0 +1,24 @@
+//! `balance score` on JSON Lines: every row scored with statistics and written as JSON Lines.
+#![no_main]
+
+#[path = "common.rs"]
+mod common;
+
+use balance::batch::{read_jsonl, Batch, RowWriter, Shape, Step};
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let scorer = common::scorer();
+    let mut batch = Batch::new(scorer, true);
+    let mut rows = RowWriter::new(Vec::new(), Shape::Jsonl, scorer).expect("writer");
+    let mut each = |step: Step| {
+        match step {
+            Step::Row(row) => batch.score(&row, |scored| rows.write(scored))?,
+            Step::Bad(problem) => assert!(problem.line >= 1 && !problem.message.is_empty()),
+        }
+        Ok(true)
+    };
+    let _ = read_jsonl("input.jsonl", data, scorer, &mut each, &mut |_| {});
+    let _ = rows.finish();
+    let _ = batch.statistics();
+});
