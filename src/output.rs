@@ -18,6 +18,7 @@ pub struct Look {
 const MAX_WIDTH: usize = 100;
 
 impl Look {
+    /// Plain text: what pipes, logs and `--plain` get.
     pub const PLAIN: Look = Look {
         color: false,
         unicode: false,

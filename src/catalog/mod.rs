@@ -124,10 +124,6 @@ impl Catalog {
             .find_map(|q| q.items.iter().find(|i| i.id == id).map(|i| (q, i)))
     }
 
-    pub fn strategy(&self, id: &str) -> Option<&Strategy> {
-        self.strategies.iter().find(|s| s.id == id)
-    }
-
     fn from_sources(sources: Vec<SourceFile>) -> Result<Catalog, LoadError> {
         let mut diagnostics = Vec::new();
         let mut notices = Vec::new();

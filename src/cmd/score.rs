@@ -37,7 +37,7 @@ pub fn run(args: ScoreArgs, ctx: &mut Context) -> Result<i32> {
     };
     let shape = if args.json { Shape::Jsonl } else { Shape::Csv };
     let mut batch = Batch::new(&scorer, args.stats);
-    let mut output = Output::open(&args, ctx)?;
+    let mut output = Output::open(&args)?;
     {
         let sink: Option<Box<dyn Write + '_>> = match &mut output {
             Output::File(temp) => Some(Box::new(BufWriter::with_capacity(
@@ -159,7 +159,7 @@ enum Output {
 }
 
 impl Output {
-    fn open(args: &ScoreArgs, _ctx: &Context) -> Result<Output> {
+    fn open(args: &ScoreArgs) -> Result<Output> {
         match &args.output {
             Some(path) => {
                 let dir = path
