@@ -35,7 +35,7 @@ pub fn run(args: CheckinArgs, ctx: &mut Context) -> Result<i32> {
     if let Some(strategy) = this_week(&doc.recommendations, earlier.len()) {
         practise(ctx, strategy)?;
     }
-    writeln!(ctx.out, "\n{}", ctx.look.dim(DISCLAIMER))?;
+    writeln!(ctx.out, "\n{}", ctx.look.dim(ctx.look.wrap(DISCLAIMER, "")))?;
     match saved {
         Some(path) => writeln!(ctx.out, "Saved to {}", path.display())?,
         None => writeln!(ctx.out, "Not saved (--no-save).")?,

@@ -111,7 +111,9 @@ fn ask(ctx: &mut Context, catalog: &Catalog, mut progress: Progress) -> Result<A
         .iter()
         .filter_map(|id| catalog.questionnaire(id).map(|q| q.title.as_str()))
         .collect();
-    write!(ctx.err, "{}", intro(&titles, remaining))?;
+    for line in intro(&titles, remaining).lines() {
+        writeln!(ctx.err, "{}", ctx.look.wrap(line, ""))?;
+    }
     writeln!(ctx.err)?;
     let line_mode = ctx.plain || std::env::var("TERM").is_ok_and(|t| t == "dumb");
     let mut prompter: Box<dyn Prompter> = if line_mode {

@@ -9,6 +9,8 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use super::{Prompter, Question, Reply};
 use crate::output::Look;
 
+/// The progress bar's width, as its template sets it.
+const BAR_WIDTH: usize = 30;
 const KEYS_HELP: &str = "1-7 answer  arrows move  Enter choose  b back  s skip  Ctrl-C pause";
 
 /// Draws each statement with its scale above a progress bar and reads single keys.
@@ -24,9 +26,9 @@ impl KeyPrompter {
     pub fn new(total: usize, look: Look) -> Self {
         let bar = ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr());
         let template = if look.unicode {
-            "{bar:30.cyan/blue} {pos}/{len} {msg}"
+            "{bar:30.cyan/blue} {pos:>3}/{len:3} {msg}"
         } else {
-            "{bar:30} {pos}/{len} {msg}"
+            "{bar:30} {pos:>3}/{len:3} {msg}"
         };
         if let Ok(style) = ProgressStyle::with_template(template) {
             bar.set_style(style.progress_chars(if look.unicode { "█▉░" } else { "#>." }));
@@ -40,7 +42,8 @@ impl KeyPrompter {
     }
 
     fn draw(&mut self, question: &Question, selected: i64) -> io::Result<()> {
-        let lines = screen(question, selected, self.look);
+        let width = usize::from(self.term.size().1).max(20);
+        let lines = screen(question, selected, self.look, width);
         let (term, drawn) = (&self.term, self.drawn);
         let result = self.bar.suspend(|| -> io::Result<()> {
             term.clear_last_lines(drawn)?;
@@ -55,12 +58,25 @@ impl KeyPrompter {
 }
 
 /// The lines that show a statement and its scale, the selected point marked.
-fn screen(question: &Question, selected: i64, look: Look) -> Vec<String> {
+/// Every line is wrapped to the terminal before it is styled: a line the terminal wrapped by
+/// itself would take two rows, and clearing the drawing would then leave one behind.
+fn screen(question: &Question, selected: i64, look: Look, width: usize) -> Vec<String> {
     let scale = &question.questionnaire.scale;
-    let mut lines = vec![
-        format!("{}", look.dim(&question.questionnaire.title)),
-        format!("{}", look.bold(&question.item.text)),
-    ];
+    let wrap = |text: &str| {
+        textwrap::wrap(text, width)
+            .into_iter()
+            .map(|l| l.into_owned())
+            .collect::<Vec<_>>()
+    };
+    let mut lines: Vec<String> = wrap(&question.questionnaire.title)
+        .iter()
+        .map(|l| look.dim(l).to_string())
+        .collect();
+    lines.extend(
+        wrap(&question.item.text)
+            .iter()
+            .map(|l| look.bold(l).to_string()),
+    );
     for point in scale.points() {
         let pointer = if point == selected { ">" } else { " " };
         let earlier = if question.previous == Some(point) {
@@ -68,14 +84,18 @@ fn screen(question: &Question, selected: i64, look: Look) -> Vec<String> {
         } else {
             ""
         };
-        let line = format!("{pointer} {point}  {}{earlier}", scale.label(point));
-        lines.push(if point == selected {
-            look.paint(line).cyan().to_string()
-        } else {
-            line
-        });
+        for line in wrap(&format!(
+            "{pointer} {point}  {}{earlier}",
+            scale.label(point)
+        )) {
+            lines.push(if point == selected {
+                look.paint(line).cyan().to_string()
+            } else {
+                line
+            });
+        }
     }
-    lines.push(format!("{}", look.dim(KEYS_HELP)));
+    lines.extend(wrap(KEYS_HELP).iter().map(|l| look.dim(l).to_string()));
     lines
 }
 
@@ -84,7 +104,10 @@ impl Prompter for KeyPrompter {
         let scale = &question.questionnaire.scale;
         self.bar.set_length(question.total as u64);
         self.bar.set_position(question.number as u64 - 1);
-        self.bar.set_message(question.questionnaire.title.clone());
+        // The bar's line must fit the terminal, or redrawing it would leave rows behind.
+        let room = usize::from(self.term.size().1).saturating_sub(BAR_WIDTH + 12);
+        let title: String = question.questionnaire.title.chars().take(room).collect();
+        self.bar.set_message(title);
         let mut selected = question.previous.unwrap_or((scale.min + scale.max) / 2);
         loop {
             self.draw(question, selected)?;
