@@ -678,6 +678,16 @@ fn quiz_without_a_terminal_or_answers_exits_2_at_once() {
 
 #[test]
 fn sigterm_saves_progress_and_exits_143() {
+    signal_saves_progress(libc::SIGTERM, 143);
+}
+
+/// A closed terminal: SIGHUP.
+#[test]
+fn sighup_saves_progress_and_exits_129() {
+    signal_saves_progress(libc::SIGHUP, 129);
+}
+
+fn signal_saves_progress(signal: i32, expected_code: i32) {
     let t = Test::new();
     let mut pty = Pty::spawn(&t, &["quiz", "clinginess"], "xterm");
     answer_fresh(&mut pty, "cl01", "1");
@@ -685,14 +695,17 @@ fn sigterm_saves_progress_and_exits_143() {
     answer_fresh(&mut pty, "cl03", "4");
     pty.screen(&text_of("cl04"));
     // SAFETY: kill only sends a signal to the child this test started.
-    let sent = unsafe { libc::kill(pty.pid(), libc::SIGTERM) };
+    let sent = unsafe { libc::kill(pty.pid(), signal) };
     assert_eq!(sent, 0, "kill: {}", std::io::Error::last_os_error());
     let (output, code) = pty.finish();
     check_paused_message(&output, 3);
     check_progress(&t, 3, &answers(&[("cl01", 1), ("cl02", 7), ("cl03", 4)]));
     assert!(!t.history().exists(), "an interrupted quiz saved a result");
-    // 128 + SIGTERM, as for any program ended by SIGTERM; 130 would say Ctrl-C.
-    assert_eq!(code, 143, "exit code after SIGTERM; output:\n{output}");
+    // 128 + the signal, as for any program it ends; 130 would say Ctrl-C.
+    assert_eq!(
+        code, expected_code,
+        "exit code after signal {signal}; output:\n{output}"
+    );
 }
 
 // ---------------------------------------------------------------------------------------
