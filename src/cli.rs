@@ -71,6 +71,7 @@ pub enum Command {
     )]
     Strategies(JsonFlag),
     /// Print the JSON Schema of the result document.
+    #[command(after_long_help = "Examples:\n  balance schema > balance.result.v1.schema.json")]
     Schema,
     /// Saved results.
     #[command(
@@ -104,6 +105,9 @@ pub enum Command {
     )]
     Forget(ForgetArgs),
     /// Print where history, config and questionnaires live.
+    #[command(
+        after_long_help = "Examples:\n  balance paths\n  balance paths --json | jq -r .history"
+    )]
     Paths(JsonFlag),
     /// Print a shell completion script.
     #[command(

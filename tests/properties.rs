@@ -615,9 +615,9 @@ fn score_batch(bytes: &[u8], csv: bool) -> Result<(), TestCaseError> {
         Ok(true)
     };
     let _ = if csv {
-        read_csv("s.csv", bytes, scorer, &mut each, &mut |_| {})
+        read_csv("s.csv", bytes, scorer, &mut each, &mut |_, _| {})
     } else {
-        read_jsonl("s.jsonl", bytes, scorer, &mut each, &mut |_| {})
+        read_jsonl("s.jsonl", bytes, scorer, &mut each, &mut |_, _| {})
     };
     let _ = rows.finish();
     let _ = batch.statistics();

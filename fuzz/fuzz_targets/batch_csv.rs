@@ -19,7 +19,7 @@ fuzz_target!(|data: &[u8]| {
         }
         Ok(true)
     };
-    let _ = read_csv("input.csv", data, scorer, &mut each, &mut |_| {});
+    let _ = read_csv("input.csv", data, scorer, &mut each, &mut |_, _| {});
     let _ = rows.finish();
     let _ = batch.statistics();
 });

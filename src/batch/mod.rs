@@ -228,13 +228,13 @@ pub enum Step<'a> {
 }
 
 /// Reads CSV rows, calling `each` with every row or problem in order. `each` returns false to
-/// stop. `progress` is called now and then with the bytes read so far.
+/// stop. `progress` is called now and then with the bytes and rows read so far.
 pub fn read_csv(
     source_name: &str,
     input: impl Read,
     scorer: &Scorer,
     each: &mut dyn FnMut(Step) -> Result<bool, BatchError>,
-    progress: &mut dyn FnMut(u64),
+    progress: &mut dyn FnMut(u64, u64),
 ) -> Result<(), BatchError> {
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
@@ -260,7 +260,7 @@ pub fn read_csv(
         }
         row_index += 1;
         if row_index & 0xFFFF == 0 {
-            progress(reader.position().byte());
+            progress(reader.position().byte(), row_index);
         }
         let line = record.position().map_or(row_index + 1, |p| p.line());
         let step = match fill(&record, &columns, &header, scorer, &mut answers) {
@@ -357,7 +357,7 @@ pub fn read_jsonl(
     input: impl BufRead,
     scorer: &Scorer,
     each: &mut dyn FnMut(Step) -> Result<bool, BatchError>,
-    progress: &mut dyn FnMut(u64),
+    progress: &mut dyn FnMut(u64, u64),
 ) -> Result<(), BatchError> {
     let mut answers = vec![None; scorer.items().len()];
     let mut bytes = 0u64;
@@ -370,7 +370,7 @@ pub fn read_jsonl(
         }
         row_index += 1;
         if row_index & 0xFFFF == 0 {
-            progress(bytes);
+            progress(bytes, row_index);
         }
         answers.iter_mut().for_each(|a| *a = None);
         let step = match json_row(&line, scorer, &mut answers) {

@@ -81,7 +81,12 @@ pub fn run(args: ScoreArgs, ctx: &mut Context) -> Result<i32> {
                 }
             }
         };
-        let mut tick = |bytes: u64| bar.set_position(bytes);
+        let started = std::time::Instant::now();
+        let mut tick = |bytes: u64, rows: u64| {
+            bar.set_position(bytes);
+            let rate = rows as f64 / started.elapsed().as_secs_f64().max(1e-3);
+            bar.set_message(format!("{rows} rows, {rate:.0} rows/s"));
+        };
         match format {
             Format::Csv => {
                 let read = |each: &mut dyn FnMut(Step) -> std::result::Result<bool, BatchError>| {
@@ -142,9 +147,7 @@ fn progress_bar(size: Option<u64>) -> ProgressBar {
         return ProgressBar::hidden();
     };
     let bar = ProgressBar::with_draw_target(Some(size), ProgressDrawTarget::stderr());
-    if let Ok(style) =
-        ProgressStyle::with_template("{bar:30} {bytes}/{total_bytes} {binary_bytes_per_sec} {eta}")
-    {
+    if let Ok(style) = ProgressStyle::with_template("{bar:30} {percent:>3}% {msg}, {eta} left") {
         bar.set_style(style);
     }
     bar
