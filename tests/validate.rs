@@ -263,3 +263,28 @@ fn a_missing_file_is_an_error_naming_it() {
         run.stderr
     );
 }
+
+#[test]
+fn shape_errors_in_several_tables_are_all_reported() {
+    let broken = VALID
+        .replace(
+            "text = \"I finish what I start.\"",
+            "txt = \"I finish what I start.\"",
+        )
+        .replace("reverse = true", "reverse = \"yes\"")
+        .replace("title = \"Focus\"", "title = 3");
+    let stderr = validate(&broken, 1);
+    assert!(
+        stderr.contains("HOME/focus.toml:13:9: invalid type: integer `3`, expected a string"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("HOME/focus.toml:18:1: unknown field `txt`"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("HOME/focus.toml:25:11: invalid type: string \"yes\", expected a boolean"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("3 problems found"), "{stderr}");
+}

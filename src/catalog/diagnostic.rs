@@ -57,6 +57,11 @@ impl SourceFile {
 
     /// Turns a TOML syntax or type error into a located problem with advice.
     pub fn toml_error(&self, error: &toml::de::Error) -> Diagnostic {
+        self.toml_error_at(error, 0)
+    }
+
+    /// A TOML error from a part of the file that starts `offset` bytes in.
+    pub fn toml_error_at(&self, error: &toml::de::Error, offset: usize) -> Diagnostic {
         let message = toml_message(error);
         let hint = if message.contains("unknown field") {
             "remove the key or correct its spelling (questionnaires/README.md lists the keys)"
@@ -67,7 +72,8 @@ impl SourceFile {
         } else {
             "fix the TOML syntax at this place"
         };
-        self.at(error.span().unwrap_or(0..0), message, hint)
+        let span = error.span().unwrap_or(0..0);
+        self.at(span.start + offset..span.end + offset, message, hint)
     }
 }
 

@@ -4,6 +4,7 @@
 mod check;
 pub mod diagnostic;
 mod raw;
+mod sections;
 
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
@@ -131,7 +132,7 @@ impl Catalog {
         let mut strategies: Vec<Located<raw::StrategyDef>> = Vec::new();
         for (file, source) in sources.iter().enumerate() {
             match parse(source) {
-                Err(diagnostic) => diagnostics.push(diagnostic),
+                Err(problems) => diagnostics.extend(problems),
                 Ok(Parsed::Questionnaire(def)) => {
                     let id = def.id.get_ref().clone();
                     let def = *def;
@@ -270,8 +271,14 @@ fn read_folder(folder: &Folder) -> Result<Vec<SourceFile>, LoadError> {
     paths.iter().map(|path| read_source(path)).collect()
 }
 
-fn parse(source: &SourceFile) -> Result<Parsed, Diagnostic> {
-    let located = |e: toml::de::Error| source.toml_error(&e);
+fn parse(source: &SourceFile) -> Result<Parsed, Vec<Diagnostic>> {
+    let located = |e: toml::de::Error| {
+        let first = source.toml_error(&e);
+        let mut all = sections::more_problems(source, &first);
+        let at = all.partition_point(|d| (d.line, d.column) < (first.line, first.column));
+        all.insert(at, first);
+        all
+    };
     if is_strategy_library(&source.text) {
         toml::from_str(&source.text)
             .map(Parsed::Strategies)
