@@ -147,3 +147,16 @@ fn chromium_renders_the_text_and_the_charts() {
     );
     assert!(dom.contains("<circle"), "no markers rendered");
 }
+
+#[test]
+fn page_of_a_saved_result_snapshot() {
+    let fixture = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/result.json");
+    let mut t = Test::new();
+    let page = t.path("report.html");
+    t.args(["report", fixture, "--html", page.to_str().unwrap()])
+        .expect(0);
+    let html = std::fs::read_to_string(page).unwrap();
+    // The generator tag names the version; keep the snapshot about the page.
+    let html = html.replace(env!("CARGO_PKG_VERSION"), "VERSION");
+    insta::assert_snapshot!("html_report", html);
+}

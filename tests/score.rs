@@ -319,3 +319,11 @@ fn a_missing_input_file_is_an_error() {
         run.stderr
     );
 }
+
+#[test]
+fn statistics_tables_snapshot() {
+    let run = Test::new()
+        .args(["score", FIXTURE, "--stats", "--plain"])
+        .expect(0);
+    insta::assert_snapshot!("stats_tables", run.stdout);
+}
