@@ -16,9 +16,7 @@ mod common;
 // The binary and wrongly encoded inputs are committed in tests/fixtures/bad (made by its
 // make.py); the 5 MB inputs are made here.
 
-use std::io::Write;
 use std::path::Path;
-use std::process::Stdio;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
@@ -877,27 +875,15 @@ fn run(case: &Case) -> Outcome {
         put.apply(t.home.path());
     }
     let home = t.home.path().to_path_buf();
-    let mut command = t.args(case.args).cwd(&home).command();
-    command
-        .stdin(if case.stdin.is_some() {
-            Stdio::piped()
-        } else {
-            Stdio::null()
-        })
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    let mut child = command.spawn().expect("spawn balance");
+    t.args(case.args).cwd(&home);
     if let Some(input) = case.stdin {
-        let mut pipe = child.stdin.take().unwrap();
-        std::thread::spawn(move || {
-            let _ = pipe.write_all(input);
-        });
+        t.stdin(input);
     }
-    let output = child.wait_with_output().expect("wait for balance");
+    let run = t.capture();
     Outcome {
-        code: output.status.code(),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        code: Some(run.code).filter(|code| *code >= 0),
+        stdout: run.stdout,
+        stderr: run.stderr,
     }
 }
 

@@ -91,7 +91,19 @@ impl Test {
         command
     }
 
+    /// Runs and checks that balance did not panic.
     pub fn run(&mut self) -> Run {
+        let run = self.capture();
+        assert!(
+            !run.stderr.contains("panicked") && !run.stderr.contains("RUST_BACKTRACE"),
+            "balance panicked: {}",
+            run.stderr
+        );
+        run
+    }
+
+    /// Runs and returns what happened, whatever it was (-1: ended by a signal).
+    pub fn capture(&mut self) -> Run {
         let mut command = self.command();
         command
             .stdin(if self.stdin.is_some() {
@@ -109,17 +121,11 @@ impl Test {
             });
         }
         let output: Output = child.wait_with_output().expect("wait for balance");
-        let run = Run {
+        Run {
             stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
             stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
             code: output.status.code().unwrap_or(-1),
-        };
-        assert!(
-            !run.stderr.contains("panicked") && !run.stderr.contains("RUST_BACKTRACE"),
-            "balance panicked: {}",
-            run.stderr
-        );
-        run
+        }
     }
 
     /// Runs and checks the exit code, returning the run for further checks.
