@@ -1,7 +1,6 @@
 //! A builder that runs the real `balance` binary in a temporary home, in the manner of
 //! casey/just's tests: arguments, environment and standard input in; standard output,
 //! standard error, exit code and the files left behind out.
-#![allow(dead_code)]
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

@@ -29,7 +29,7 @@ use proptest::sample::select;
 use proptest::test_runner::Config;
 use serde_json::{json, Value};
 
-const RESULT: &str = include_str!("fixtures/result.json");
+const RESULT: &str = include_str!("../fixtures/result.json");
 
 fn builtin() -> &'static Catalog {
     static CATALOG: OnceLock<Catalog> = OnceLock::new();
@@ -642,7 +642,7 @@ proptest! {
 
     #[test]
     fn questionnaire_files_mutated_from_a_built_in_never_panic(
-        bytes in mutated(include_bytes!("../questionnaires/attachment.toml")),
+        bytes in mutated(include_bytes!("../../questionnaires/attachment.toml")),
     ) {
         load_catalog(&String::from_utf8_lossy(&bytes));
     }

@@ -1,16 +1,14 @@
 //! `balance score`: scores and statistics against an independent reference
 //! (tests/fixtures/score/reference.py and its output expected.json), and bad input.
 
-mod common;
-
-use common::Test;
+use crate::common::Test;
 use serde_json::Value;
 
 const FIXTURE: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/tests/fixtures/score/answers.csv"
 );
-const EXPECTED: &str = include_str!("fixtures/score/expected.json");
+const EXPECTED: &str = include_str!("../fixtures/score/expected.json");
 
 fn close(actual: &Value, expected: &Value, tolerance: f64, what: &str) {
     match (actual.as_f64(), expected.as_f64()) {

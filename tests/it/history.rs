@@ -1,5 +1,3 @@
-mod common;
-
 // The history feature end to end: saving, listing, trends, comparisons, `due`, damaged
 // lines, concurrent check-ins, permissions, export and import, forgetting, reports of saved
 // results and histories written by a newer balance.
@@ -12,7 +10,7 @@ use std::collections::HashSet;
 use std::path::Path;
 use std::process::Stdio;
 
-use common::Test;
+use crate::common::Test;
 use serde_json::Value;
 
 // ---------------------------------------------------------------------------------------
@@ -625,7 +623,7 @@ fn compare_with_a_partner_file_finds_the_gap() {
 // ---------------------------------------------------------------------------------------
 
 #[track_caller]
-fn assert_silent(run: &common::Run) {
+fn assert_silent(run: &crate::common::Run) {
     assert_eq!(run.stdout, "", "stdout");
     assert_eq!(run.stderr, "", "stderr");
 }

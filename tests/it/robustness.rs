@@ -1,5 +1,3 @@
-mod common;
-
 // Robustness of the real binary under crashes, concurrency and failing output:
 //
 // (a) `checkin` (and `forget`) processes killed with SIGKILL at random moments: the history
@@ -19,8 +17,8 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use crate::common::Test;
 use balance::history::{History, Loaded};
-use common::Test;
 use rand::rngs::SmallRng;
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
@@ -54,7 +52,7 @@ fn load(t: &Test) -> Loaded {
 /// `balance ARGS` in the home of `t`, with the environment `Test::command` gives (but not
 /// the arguments last given to `t`).
 fn base(t: &Test, args: &[impl AsRef<std::ffi::OsStr>]) -> Command {
-    let mut command = Command::new(common::BIN);
+    let mut command = Command::new(crate::common::BIN);
     command
         .args(args)
         .env("BALANCE_HOME", t.home.path())
@@ -121,7 +119,7 @@ fn unreadable_lines(path: &Path) -> Vec<usize> {
 fn killed_writers_never_cost_an_earlier_result_or_hide_a_later_one() {
     let mut rng = rng();
     let mut t = Test::new();
-    let answers = t.write("short.json", &common::short_answers(5));
+    let answers = t.write("short.json", &crate::common::short_answers(5));
     let answers = answers.to_str().unwrap().to_string();
     let checkin = ["checkin", "--answers", answers.as_str(), "--json"];
 
@@ -328,7 +326,7 @@ fn fifty_concurrent_writers_and_readers_lose_duplicate_and_interleave_nothing() 
         .iter()
         .map(|d| d["id"].as_str().unwrap().to_string())
         .collect();
-    let answers = t.write("short.json", &common::short_answers(3));
+    let answers = t.write("short.json", &crate::common::short_answers(3));
     let answers = answers.to_str().unwrap().to_string();
 
     // 20 check-ins, 15 forgets of the first 15 initial results, 15 readers, in random order.

@@ -1,6 +1,4 @@
-mod common;
-
-use common::{all_answers, Test};
+use crate::common::{all_answers, Test};
 
 #[test]
 fn list_shows_every_builtin_questionnaire_with_counts() {
@@ -203,7 +201,7 @@ fn plain_output_has_no_escape_codes_or_box_drawing() {
 #[test]
 fn schema_is_generated_and_the_committed_copy_is_fresh() {
     let run = Test::new().args(["schema"]).expect(0);
-    let committed = include_str!("../schema/balance.result.v1.schema.json");
+    let committed = include_str!("../../schema/balance.result.v1.schema.json");
     assert_eq!(
         run.stdout, committed,
         "run `balance schema > schema/balance.result.v1.schema.json`"
@@ -260,7 +258,7 @@ fn a_users_questionnaire_replaces_the_builtin_with_a_notice() {
     let mut t = Test::new();
     let dir = t.path("mine");
     std::fs::create_dir(&dir).unwrap();
-    let builtin = include_str!("../questionnaires/clinginess.toml");
+    let builtin = include_str!("../../questionnaires/clinginess.toml");
     std::fs::write(
         dir.join("clinginess.toml"),
         builtin.replace(

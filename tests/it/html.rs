@@ -1,11 +1,9 @@
 //! `balance report --html`: a self-contained page, checked as text and as rendered by
 //! headless Chromium (skipped, saying so, where Chromium is not installed).
 
-mod common;
-
 use std::process::Command;
 
-use common::{all_answers, Test};
+use crate::common::{all_answers, Test};
 
 /// A home with three saved full results.
 fn home_with_history() -> Test {
@@ -70,7 +68,7 @@ fn text_is_escaped() {
     let mut t = Test::new();
     let dir = t.path("q");
     std::fs::create_dir(&dir).unwrap();
-    let builtin = include_str!("../questionnaires/clinginess.toml");
+    let builtin = include_str!("../../questionnaires/clinginess.toml");
     let hostile = builtin.replace("title = \"Clinginess\"", "title = \"<b>Cling</b> & co\"");
     std::fs::write(dir.join("clinginess.toml"), hostile).unwrap();
     let answers = t.write("a.json", r#"{"cl01":4,"cl02":4,"cl03":4,"cl04":4,"cl05":4,"cl06":4,"cl07":4,"cl08":4,"cl09":4,"cl10":4,"cl11":4}"#);

@@ -1,5 +1,3 @@
-mod common;
-
 // Bad input, one table row per case: questionnaire files (`validate`, `--questionnaires DIR`,
 // the config folder), answers files (`quiz --answers`), history files (`history.jsonl` in the
 // temporary BALANCE_HOME, then `history`), result files (`report FILE`, `import FILE`), batch
@@ -20,7 +18,7 @@ use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
-use common::Test;
+use crate::common::Test;
 
 const BAD: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/bad");
 const RESULT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/result.json");

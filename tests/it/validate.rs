@@ -1,8 +1,6 @@
 //! `balance validate`: one test per kind of problem, each checking the message and where.
 
-mod common;
-
-use common::Test;
+use crate::common::Test;
 
 const VALID: &str = r#"id = "focus"
 title = "Signs of focus"

@@ -1,5 +1,3 @@
-mod common;
-
 // End-to-end tests of the interactive quiz in a pseudo-terminal: the key prompter (digits,
 // arrows, Enter, `b`, `s`), the line prompter of `--plain` and TERM=dumb, pausing on Ctrl-C
 // and SIGTERM and resuming, and refusing to ask without a terminal.
@@ -11,8 +9,8 @@ use std::collections::BTreeMap;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use crate::common::Test;
 use balance::catalog::Catalog;
-use common::Test;
 use rexpect::process::wait::WaitStatus;
 use rexpect::reader::{Options, Regex};
 use rexpect::session::{spawn_with_options, PtySession};

@@ -1,0 +1,17 @@
+//! The integration tests: one binary, one module per area, as casey/just and ripgrep do.
+//! Every test runs the real `balance` binary through the builder in [`common`].
+
+#[allow(dead_code)]
+mod common;
+
+mod args;
+mod bad_input;
+mod cli;
+mod content;
+mod history;
+mod html;
+mod interactive;
+mod properties;
+mod robustness;
+mod score;
+mod validate;
