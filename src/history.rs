@@ -9,7 +9,7 @@ use std::fs::{self, File, OpenOptions};
 use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
-use crate::result::{check_schema, ResultDoc};
+use crate::result::{check_schema, ResultDoc, SchemaError};
 
 const FILE_NAME: &str = "history.jsonl";
 const LOCK_NAME: &str = "history.lock";
@@ -161,15 +161,16 @@ impl History {
             schema: String,
         }
         if let Ok(head) = serde_json::from_str::<Head>(line) {
-            if let Err(reason) = check_schema(&head.schema) {
-                if reason.contains("newer") {
+            match check_schema(&head.schema) {
+                Ok(()) => {}
+                Err(reason @ SchemaError::Newer(_)) => {
                     return Err(HistoryError::Newer {
                         path: self.path(),
                         line: number,
-                        reason,
-                    });
+                        reason: reason.to_string(),
+                    })
                 }
-                return Ok(Line::Damaged(reason));
+                Err(reason) => return Ok(Line::Damaged(reason.to_string())),
             }
         }
         Ok(match serde_json::from_str::<ResultDoc>(line) {

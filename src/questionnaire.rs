@@ -48,6 +48,9 @@ pub struct Item {
     pub dimension: String,
     pub reverse: bool,
     pub short: bool,
+    /// The item of the same dimension, keyed the other way, that says the opposite.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub opposite: Option<String>,
 }
 
 /// Where a questionnaire or strategy library was read from.
@@ -86,7 +89,8 @@ pub struct Questionnaire {
 }
 
 /// Which items are asked: all of them, or the short check-in form.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Form {
     Full,

@@ -5,9 +5,8 @@ use serde::{Deserialize, Serialize};
 use crate::questionnaire::Origin;
 use crate::scoring::Style;
 
-#[derive(
-    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema,
-)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Source {
     /// The article's title, as listed in the seeds README.
@@ -46,6 +45,8 @@ pub struct Strategy {
     pub sources: Vec<Source>,
     pub when: Vec<Condition>,
     pub weight: f64,
+    /// Suits anyone: offered when answers are too unreliable for personal advice.
+    pub general: bool,
     #[serde(skip)]
     pub origin: Origin,
 }

@@ -88,17 +88,13 @@ impl Catalog {
         Self::from_sources(builtin_sources())
     }
 
-    pub fn load(folders: &[Folder]) -> Result<Catalog, LoadError> {
+    /// The built-ins, then the files of each folder, then the given files, each laid over
+    /// what came before.
+    pub fn load(folders: &[Folder], files: &[PathBuf]) -> Result<Catalog, LoadError> {
         let mut sources = builtin_sources();
         for folder in folders {
             sources.extend(read_folder(folder)?);
         }
-        Self::from_sources(sources)
-    }
-
-    /// The built-ins with the given files laid over them, as `validate` checks them.
-    pub fn with_files(files: &[PathBuf]) -> Result<Catalog, LoadError> {
-        let mut sources = builtin_sources();
         for path in files {
             sources.push(read_source(path)?);
         }
@@ -332,6 +328,7 @@ fn build_questionnaire(def: raw::QuestionnaireFile, origin: Origin) -> Questionn
                 dimension: i.dimension.into_inner(),
                 reverse: i.reverse,
                 short: i.short,
+                opposite: None,
             })
             .collect(),
         origin,
@@ -352,6 +349,7 @@ fn build_strategy(def: raw::StrategyDef, origin: Origin) -> Strategy {
             .filter_map(|c| build_condition(c.into_inner()))
             .collect(),
         weight: def.weight.map_or(1.0, Spanned::into_inner),
+        general: false,
         origin,
     }
 }

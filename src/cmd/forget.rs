@@ -17,11 +17,11 @@ pub fn run(args: ForgetArgs, ctx: &mut Context) -> Result<i32> {
     };
     let count = ctx.load_history()?.iter().filter(|r| matches(r)).count();
     if count == 0 {
-        writeln!(ctx.out, "nothing to forget")?;
+        writeln!(ctx.out, "nothing to forget").map_err(Error::Output)?;
         return Ok(exit::OK);
     }
     if !args.yes && !confirm(count)? {
-        writeln!(ctx.out, "kept everything")?;
+        writeln!(ctx.out, "kept everything").map_err(Error::Output)?;
         return Ok(exit::OK);
     }
     let removed = ctx.history()?.forget(matches)?;
@@ -29,19 +29,20 @@ pub fn run(args: ForgetArgs, ctx: &mut Context) -> Result<i32> {
         ctx.out,
         "forgot {removed} result{}",
         if removed == 1 { "" } else { "s" }
-    )?;
+    )
+    .map_err(Error::Output)?;
     Ok(exit::OK)
 }
 
 fn confirm(count: usize) -> Result<bool> {
     if !std::io::stdin().is_terminal() || !std::io::stderr().is_terminal() {
-        return Err(Error::Usage(format!(
-            "forgetting {count} result(s) needs confirmation; add --yes to confirm without a terminal"
-        )));
+        return Err(Error::NeedsConfirmation { count });
     }
     dialoguer::Confirm::new()
         .with_prompt(format!("Forget {count} result(s)? This cannot be undone"))
         .default(false)
         .interact()
-        .map_err(|e| Error::Failed(e.to_string()))
+        .map_err(|e| match e {
+            dialoguer::Error::IO(e) => Error::Prompt(e),
+        })
 }

@@ -29,7 +29,7 @@ pub fn run(args: ImportArgs, ctx: &mut Context) -> Result<i32> {
             skipped += 1;
         }
     }
-    writeln!(ctx.out, "added {added}, skipped {skipped} already present")?;
+    writeln!(ctx.out, "added {added}, skipped {skipped} already present").map_err(Error::Output)?;
     Ok(exit::OK)
 }
 

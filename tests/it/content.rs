@@ -4,7 +4,7 @@ use std::collections::HashSet;
 
 use balance::catalog::Catalog;
 use balance::questionnaire::Form;
-use balance::result::ResultDoc;
+use balance::result::{Asked, ResultDoc, Stamp};
 use balance::scoring::Answers;
 
 /// The titles to cite, as the seeds README lists them.
@@ -200,11 +200,18 @@ fn answers_all(catalog: &Catalog, dimension_high: &[&str]) -> Answers {
 
 fn recommended(catalog: &Catalog, answers: &Answers) -> Vec<String> {
     let taken: Vec<_> = catalog.questionnaires.iter().collect();
-    ResultDoc::new(catalog, &taken, Form::Full, answers, 5)
-        .recommendations
-        .into_iter()
-        .map(|r| r.id)
-        .collect()
+    ResultDoc::assess(
+        catalog,
+        &taken,
+        Form::Full,
+        &Asked::answers(answers.clone()),
+        5,
+        Stamp::fixed(),
+    )
+    .recommendations
+    .into_iter()
+    .map(|r| r.id)
+    .collect()
 }
 
 #[test]
