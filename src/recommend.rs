@@ -40,7 +40,7 @@ pub fn recommend<'a>(evidence: &Evidence<'a, '_>, limit: usize) -> Vec<Recommend
     let profile = evidence.profile;
     let scores = profile.dimensions.iter().filter_map(|d| d.score);
     if needs_support(scores, profile.leaning.map(|l| (l.anxiety, l.avoidance))) {
-        put_support_first(catalog, &mut found);
+        put_support_first(catalog, &mut found, support_reasons(evidence));
     }
     found.truncate(limit);
     found
@@ -60,21 +60,52 @@ pub fn needs_support(
     fearful || scores.any(|s| s >= EXTREME)
 }
 
-/// Moves the support strategies to the front, adding any whose own condition missed.
-fn put_support_first<'a>(catalog: &'a Catalog, found: &mut Vec<Recommendation<'a>>) {
+/// Why professional support is called for: each very high score, and a strong fearful
+/// pattern.
+fn support_reasons(evidence: &Evidence) -> Vec<String> {
+    let profile = evidence.profile;
+    let mut reasons: Vec<String> = evidence
+        .scorer
+        .dimensions()
+        .iter()
+        .zip(&profile.dimensions)
+        .filter_map(|(d, s)| {
+            let score = s.score.filter(|v| *v >= EXTREME)?;
+            Some(format!("your {} score is {score:.0}, very high", d.title))
+        })
+        .collect();
+    if let Some(l) = profile.leaning {
+        if l.anxiety >= FEARFUL_HIGH && l.avoidance >= FEARFUL_HIGH {
+            reasons.push(format!(
+                "your attachment anxiety ({:.0}) and avoidance ({:.0}) are both high: a pull toward closeness and away from it at once",
+                l.anxiety, l.avoidance
+            ));
+        }
+    }
+    reasons
+}
+
+/// Moves the support strategies to the front, adding any whose own conditions missed, with
+/// the reasons that call for them.
+fn put_support_first<'a>(
+    catalog: &'a Catalog,
+    found: &mut Vec<Recommendation<'a>>,
+    reasons: Vec<String>,
+) {
     for strategy in catalog.strategies.iter().filter(|s| is_urgent(s)).rev() {
-        let existing = found.iter().position(|r| r.strategy.id == strategy.id);
-        let entry = match existing {
+        let mut entry = match found.iter().position(|r| r.strategy.id == strategy.id) {
             Some(at) => found.remove(at),
             None => Recommendation {
                 strategy,
                 strength: strategy.weight,
-                why: vec![
-                    "your anxiety and avoidance are both high, the pattern its own advice says support can help untangle"
-                        .to_string(),
-                ],
+                why: Vec::new(),
             },
         };
+        for reason in &reasons {
+            if !entry.why.contains(reason) {
+                entry.why.push(reason.clone());
+            }
+        }
         found.insert(0, entry);
     }
 }

@@ -169,7 +169,7 @@ fn gaps(a: &ResultDoc, b: &ResultDoc, [first, second]: &[String; 2]) -> Vec<Stri
     };
     let mut found = Vec::new();
     let apart = |close: &str, far: &str| {
-        format!("{close} leans toward closeness while {far} leans toward space: {close} may want more time and reassurance, {far} more room of their own.")
+        format!("{close}: leaning toward closeness; {far}: leaning toward space. The one leaning toward closeness may want more time and reassurance, the other more room of their own.")
     };
     if x <= -PULL && y >= PULL {
         found.push(apart(first, second));

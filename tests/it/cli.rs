@@ -77,12 +77,31 @@ fn answers_json_matches_hand_computed_scores() {
     let questionnaires = doc["questionnaires"].as_array().unwrap();
     assert_eq!(questionnaires.len(), 3);
     assert_eq!(questionnaires[2]["answers"].as_object().unwrap().len(), 11);
+    // Every keyed clinginess answer is 6: the SD is 0, taken as one scale point, so the
+    // SE is 1 / sqrt(16) = 0.25 points = 0.25 / 6 * 100 on 0-100, and the 90 % interval is
+    // the score plus or minus 1.645 of that.
+    let se = 0.25 / 6.0 * 100.0;
+    assert!(close(&dims["clinginess"]["se"], se));
+    assert!(close(
+        &dims["clinginess"]["interval"][0],
+        250.0 / 3.0 - 1.645 * se
+    ));
+    assert!(close(
+        &dims["clinginess"]["interval"][1],
+        250.0 / 3.0 + 1.645 * se
+    ));
+    assert_eq!(doc["quality"]["interpretable"], true, "{}", doc["quality"]);
     let recs = doc["recommendations"].as_array().unwrap();
     assert_eq!(recs.len(), 5);
-    // No score reaches 85, so no call for professional support.
+    // Clinginess at 83 is very high (80 or more): professional support comes first, saying why.
+    assert_eq!(recs[0]["id"], "professional-support", "{recs:?}");
     assert!(
-        recs.iter().all(|r| r["id"] != "professional-support"),
-        "{recs:?}"
+        recs[0]["why"]
+            .as_str()
+            .unwrap()
+            .contains("Clinginess score is 83"),
+        "{}",
+        recs[0]["why"]
     );
     for r in recs {
         assert!(!r["why"].as_str().unwrap().is_empty());
@@ -232,10 +251,28 @@ fn show_lists_items_with_marks() {
     assert!(run.stdout.contains("cl01"));
     assert!(run.stdout.contains("[reverse"));
     assert!(run.stdout.contains("short form]"));
-    let run = Test::new().args(["show", "nope"]).expect(1);
+    let run = Test::new().args(["show", "nope"]).expect(2);
     assert!(run
         .stderr
         .contains("no questionnaire `nope`; known: clinginess, hyper_independence, attachment"));
+}
+
+/// The same mistake gets the same exit code from every command: an unknown questionnaire is
+/// a usage error (2), whether shown or taken.
+#[test]
+fn an_unknown_questionnaire_exits_two_from_every_command() {
+    for args in [
+        &["show", "nope"][..],
+        &["quiz", "nope", "--answers", "-"],
+        &["quiz", "nope"],
+    ] {
+        let run = Test::new().args(args).stdin("{}").expect(2);
+        assert!(
+            run.stderr.contains("no questionnaire `nope`"),
+            "{args:?}: {}",
+            run.stderr
+        );
+    }
 }
 
 #[test]

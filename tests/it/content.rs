@@ -246,6 +246,21 @@ fn every_profile_gets_at_least_three_strategies() {
         let ids = recommended(&catalog, &answers_all(&catalog, &high));
         assert!(ids.len() >= 3, "{high:?}: {ids:?}");
     }
+}
+
+/// The same answer to every statement cannot be read as a view of oneself: it gets the
+/// general strategies (and professional support only where a score is very high), never
+/// advice chosen for a profile it does not show.
+#[test]
+fn uniform_answers_get_only_general_strategies() {
+    let catalog = catalog();
+    let general: Vec<&str> = catalog
+        .strategies
+        .iter()
+        .filter(|s| s.general)
+        .map(|s| s.id.as_str())
+        .collect();
+    assert!(general.len() >= 2, "mark two or more strategies `general`");
     for answer in 1..=7 {
         let uniform: Answers = catalog
             .questionnaires
@@ -253,6 +268,11 @@ fn every_profile_gets_at_least_three_strategies() {
             .flat_map(|q| q.items.iter())
             .map(|i| (i.id.clone(), answer))
             .collect();
-        assert!(recommended(&catalog, &uniform).len() >= 3, "all {answer}");
+        let ids = recommended(&catalog, &uniform);
+        assert!(ids.len() >= 2, "all {answer}: {ids:?}");
+        assert!(
+            ids.iter().all(|id| general.contains(&id.as_str())),
+            "all {answer}: {ids:?}"
+        );
     }
 }
