@@ -48,6 +48,9 @@ pub struct Item {
     pub dimension: String,
     pub reverse: bool,
     pub short: bool,
+    /// The id of the item of the same dimension, with the other keying, that says the opposite.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub opposite: Option<String>,
 }
 
 /// Where a questionnaire or strategy library was read from.
@@ -98,5 +101,30 @@ impl Questionnaire {
         self.items
             .iter()
             .filter(move |item| form == Form::Full || item.short)
+    }
+
+    /// Each pair of opposite items once, as (agreeing item, reverse-keyed item), so that a
+    /// scorer can compare the two answers to the same behaviour. A pair named from both sides
+    /// is listed once.
+    pub fn opposite_pairs(&self) -> Vec<(&Item, &Item)> {
+        let mut pairs: Vec<(&Item, &Item)> = Vec::new();
+        for item in &self.items {
+            let named = item.opposite.as_deref();
+            let Some(other) = self.items.iter().find(|i| Some(i.id.as_str()) == named) else {
+                continue;
+            };
+            let pair = if item.reverse {
+                (other, item)
+            } else {
+                (item, other)
+            };
+            if !pairs
+                .iter()
+                .any(|(a, b)| a.id == pair.0.id && b.id == pair.1.id)
+            {
+                pairs.push(pair);
+            }
+        }
+        pairs
     }
 }

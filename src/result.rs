@@ -259,7 +259,12 @@ impl From<&Recommendation<'_>> for RecommendationResult {
                 .cloned()
                 .collect::<Vec<_>>()
                 .join("; "),
-            practices: r.strategy.practices.clone(),
+            practices: r
+                .strategy
+                .practices
+                .iter()
+                .map(|p| p.text.clone())
+                .collect(),
             sources: r.strategy.sources.clone(),
         }
     }

@@ -356,6 +356,7 @@ mod tests {
             dimension: dimension.to_string(),
             reverse,
             short: id.ends_with('1'),
+            opposite: None,
         }
     }
 

@@ -12,7 +12,7 @@ struct Entry<'a> {
     id: &'a str,
     title: &'a str,
     summary: &'a str,
-    practices: &'a [String],
+    practices: Vec<&'a str>,
     sources: &'a [Source],
 }
 
@@ -26,7 +26,7 @@ pub fn run(args: JsonFlag, ctx: &mut Context) -> Result<i32> {
                 id: &s.id,
                 title: &s.title,
                 summary: &s.summary,
-                practices: &s.practices,
+                practices: s.practices.iter().map(|p| p.text.as_str()).collect(),
                 sources: &s.sources,
             })
             .collect();
@@ -39,14 +39,9 @@ pub fn run(args: JsonFlag, ctx: &mut Context) -> Result<i32> {
             writeln!(ctx.out)?;
         }
         writeln!(ctx.out, "{} ({})", look.bold(&s.title), s.id)?;
+        let practices: Vec<String> = s.practices.iter().map(|p| p.text.clone()).collect();
         advice(
-            ctx.out,
-            look,
-            &s.summary,
-            None,
-            &s.practices,
-            &s.sources,
-            "  ",
+            ctx.out, look, &s.summary, None, &practices, &s.sources, "  ",
         )?;
     }
     Ok(exit::OK)
