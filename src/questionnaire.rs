@@ -128,3 +128,55 @@ impl Questionnaire {
         pairs
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn item(id: &str, reverse: bool, opposite: Option<&str>) -> Item {
+        Item {
+            id: id.to_string(),
+            text: String::new(),
+            dimension: "d".to_string(),
+            reverse,
+            short: false,
+            opposite: opposite.map(str::to_string),
+        }
+    }
+
+    fn questionnaire(items: Vec<Item>) -> Questionnaire {
+        Questionnaire {
+            id: "q".to_string(),
+            title: String::new(),
+            version: "1.0.0".to_string(),
+            description: String::new(),
+            scale: Scale {
+                min: 1,
+                max: 3,
+                labels: vec![String::new(); 3],
+            },
+            dimensions: Vec::new(),
+            items,
+            origin: Origin::BuiltIn("q.toml"),
+        }
+    }
+
+    fn ids<'a>(pairs: &[(&'a Item, &'a Item)]) -> Vec<(&'a str, &'a str)> {
+        pairs
+            .iter()
+            .map(|(a, b)| (a.id.as_str(), b.id.as_str()))
+            .collect()
+    }
+
+    #[test]
+    fn opposite_pairs_put_the_agreeing_item_first_and_list_each_pair_once() {
+        let q = questionnaire(vec![
+            item("a", true, Some("b")),
+            item("b", false, Some("a")),
+            item("c", false, Some("d")),
+            item("d", true, None),
+            item("e", false, None),
+        ]);
+        assert_eq!(ids(&q.opposite_pairs()), [("b", "a"), ("c", "d")]);
+    }
+}

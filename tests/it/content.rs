@@ -79,8 +79,16 @@ fn short_form_has_four_per_dimension_two_of_them_reverse_keyed() {
         let items = items_of(&catalog, dimension);
         let short: Vec<_> = items.iter().filter(|i| i.short).collect();
         let reversed = short.iter().filter(|i| i.reverse).count();
-        assert_eq!(short.len(), 4, "{dimension}: {} short-form items", short.len());
-        assert_eq!(reversed, 2, "{dimension}: {reversed} reverse-keyed in the short form");
+        assert_eq!(
+            short.len(),
+            4,
+            "{dimension}: {} short-form items",
+            short.len()
+        );
+        assert_eq!(
+            reversed, 2,
+            "{dimension}: {reversed} reverse-keyed in the short form"
+        );
         total += short.len();
     }
     let all: usize = catalog
@@ -100,8 +108,17 @@ fn each_dimension_has_three_opposite_pairs_and_one_in_the_short_form() {
         .flat_map(|q| q.opposite_pairs())
         .collect();
     for (agree, reverse) in &pairs {
-        assert!(!agree.reverse && reverse.reverse, "{} {}", agree.id, reverse.id);
-        assert_eq!(agree.dimension, reverse.dimension, "{} {}", agree.id, reverse.id);
+        assert!(
+            !agree.reverse && reverse.reverse,
+            "{} {}",
+            agree.id,
+            reverse.id
+        );
+        assert_eq!(
+            agree.dimension, reverse.dimension,
+            "{} {}",
+            agree.id, reverse.id
+        );
     }
     for dimension in DIMENSIONS {
         let here: Vec<_> = pairs
