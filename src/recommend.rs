@@ -318,7 +318,7 @@ mod tests {
         assert_eq!(found[0].strategy.id, "professional-support");
         assert!(found.windows(2).all(|w| w[0].strength >= w[1].strength));
         assert!(
-            found[0].why[0].contains("score is 100, at or above 85"),
+            found[0].why[0].contains("score is 100, at or above 80"),
             "{:?}",
             found[0].why
         );

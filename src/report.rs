@@ -318,7 +318,9 @@ pub fn why_sentence(why: &[String]) -> String {
         return String::new();
     }
     let joined = why.join("; ");
-    let end = if joined.ends_with(['.', '!', '?']) {
+    // A reason may end with a quoted statement that has its own full stop.
+    let last = joined.trim_end_matches(['"', '\'', ')']);
+    let end = if last.ends_with(['.', '!', '?']) {
         ""
     } else {
         "."

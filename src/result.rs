@@ -455,7 +455,12 @@ impl From<&Recommendation<'_>> for RecommendationResult {
             id: r.strategy.id.clone(),
             title: r.strategy.title.clone(),
             why: r.why.iter().take(WHY_SHOWN).cloned().collect(),
-            practices: r.strategy.practices.clone(),
+            practices: r
+                .strategy
+                .practices
+                .iter()
+                .map(|p| p.text.clone())
+                .collect(),
             sources: r.strategy.sources.clone(),
         }
     }

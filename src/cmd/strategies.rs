@@ -14,7 +14,7 @@ struct Entry<'a> {
     id: &'a str,
     title: &'a str,
     summary: &'a str,
-    practices: &'a [String],
+    practices: Vec<&'a str>,
     sources: &'a [Source],
 }
 
@@ -28,7 +28,7 @@ pub fn run(args: JsonFlag, ctx: &mut Context) -> Result<i32> {
                 id: &s.id,
                 title: &s.title,
                 summary: &s.summary,
-                practices: &s.practices,
+                practices: s.practices.iter().map(|p| p.text.as_str()).collect(),
                 sources: &s.sources,
             })
             .collect();
@@ -45,7 +45,8 @@ fn show(out: &mut dyn Write, look: Look, strategies: &[Strategy]) -> io::Result<
             writeln!(out)?;
         }
         writeln!(out, "{} ({})", look.bold(&s.title), s.id)?;
-        advice(out, look, &s.summary, None, &s.practices, &s.sources, "  ")?;
+        let practices: Vec<String> = s.practices.iter().map(|p| p.text.clone()).collect();
+        advice(out, look, &s.summary, None, &practices, &s.sources, "  ")?;
     }
     Ok(())
 }

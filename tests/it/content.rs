@@ -36,20 +36,14 @@ fn items_of<'c>(catalog: &'c Catalog, dimension: &str) -> Vec<&'c balance::quest
         .collect()
 }
 
+const DIMENSIONS: [&str; 4] = ["clinginess", "hyper_independence", "anxiety", "avoidance"];
+
 #[test]
-fn each_dimension_has_enough_items() {
+fn each_dimension_has_at_least_twelve_items() {
     let catalog = catalog();
-    for (dimension, minimum) in [
-        ("clinginess", 10),
-        ("hyper_independence", 10),
-        ("anxiety", 6),
-        ("avoidance", 6),
-    ] {
+    for dimension in DIMENSIONS {
         let count = items_of(&catalog, dimension).len();
-        assert!(
-            count >= minimum,
-            "{dimension} has {count} items, fewer than {minimum}"
-        );
+        assert!(count >= 12, "{dimension} has {count} items, fewer than 12");
     }
     let attachment = catalog.questionnaire("attachment").unwrap();
     let dims: Vec<&str> = attachment
@@ -61,14 +55,14 @@ fn each_dimension_has_enough_items() {
 }
 
 #[test]
-fn at_least_a_third_of_each_dimension_is_reverse_keyed() {
+fn forty_to_fifty_percent_of_each_dimension_is_reverse_keyed() {
     let catalog = catalog();
     for q in &catalog.questionnaires {
         for d in &q.dimensions {
             let items = items_of(&catalog, &d.id);
             let reversed = items.iter().filter(|i| i.reverse).count();
             assert!(
-                reversed * 3 >= items.len(),
+                reversed * 5 >= items.len() * 2 && reversed * 2 <= items.len(),
                 "{}: {reversed} of {} reverse-keyed",
                 d.id,
                 items.len()
@@ -78,21 +72,65 @@ fn at_least_a_third_of_each_dimension_is_reverse_keyed() {
 }
 
 #[test]
-fn short_form_has_two_or_three_per_dimension_and_ten_at_most() {
+fn short_form_has_four_per_dimension_two_of_them_reverse_keyed() {
     let catalog = catalog();
     let mut total = 0;
-    for q in &catalog.questionnaires {
-        for d in &q.dimensions {
-            let short = items_of(&catalog, &d.id).iter().filter(|i| i.short).count();
-            assert!(
-                (2..=3).contains(&short),
-                "{}: {short} short-form items",
-                d.id
-            );
-            total += short;
-        }
+    for dimension in DIMENSIONS {
+        let items = items_of(&catalog, dimension);
+        let short: Vec<_> = items.iter().filter(|i| i.short).collect();
+        let reversed = short.iter().filter(|i| i.reverse).count();
+        assert_eq!(
+            short.len(),
+            4,
+            "{dimension}: {} short-form items",
+            short.len()
+        );
+        assert_eq!(
+            reversed, 2,
+            "{dimension}: {reversed} reverse-keyed in the short form"
+        );
+        total += short.len();
     }
-    assert!(total <= 10, "{total} short-form items");
+    let all: usize = catalog
+        .questionnaires
+        .iter()
+        .map(|q| q.items_in(Form::Short).count())
+        .sum();
+    assert_eq!((total, all), (16, 16));
+}
+
+#[test]
+fn each_dimension_has_three_opposite_pairs_and_one_in_the_short_form() {
+    let catalog = catalog();
+    let pairs: Vec<_> = catalog
+        .questionnaires
+        .iter()
+        .flat_map(|q| q.opposite_pairs())
+        .collect();
+    for (agree, reverse) in &pairs {
+        assert!(
+            !agree.reverse && reverse.reverse,
+            "{} {}",
+            agree.id,
+            reverse.id
+        );
+        assert_eq!(
+            agree.dimension, reverse.dimension,
+            "{} {}",
+            agree.id, reverse.id
+        );
+    }
+    for dimension in DIMENSIONS {
+        let here: Vec<_> = pairs
+            .iter()
+            .filter(|(a, _)| a.dimension == dimension)
+            .collect();
+        assert!(here.len() >= 3, "{dimension}: {} pairs", here.len());
+        assert!(
+            here.iter().any(|(a, b)| a.short && b.short),
+            "{dimension}: no pair in the short form"
+        );
+    }
 }
 
 #[test]
@@ -169,6 +207,33 @@ fn strategies_have_a_two_sentence_summary_and_two_to_four_practices() {
         let sentences = s.summary.matches(". ").count() + usize::from(s.summary.ends_with('.'));
         assert_eq!(sentences, 2, "{}: {:?}", s.id, s.summary);
         assert!((2..=4).contains(&s.practices.len()), "{}", s.id);
+    }
+}
+
+#[test]
+fn two_to_four_strategies_are_general_but_not_professional_support() {
+    let catalog = catalog();
+    let general = catalog.strategies.iter().filter(|s| s.general).count();
+    assert!((2..=4).contains(&general), "{general} general strategies");
+    let professional = catalog
+        .strategies
+        .iter()
+        .find(|s| s.id == "professional-support")
+        .expect("professional-support");
+    assert!(!professional.general);
+}
+
+/// The call for professional support starts where the "very high" band does.
+#[test]
+fn professional_support_is_called_for_from_eighty() {
+    let catalog = catalog();
+    let professional = catalog
+        .strategies
+        .iter()
+        .find(|s| s.id == "professional-support")
+        .expect("professional-support");
+    for condition in &professional.when {
+        assert_eq!(condition.at_least, Some(80.0), "{condition:?}");
     }
 }
 

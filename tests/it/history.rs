@@ -19,9 +19,9 @@ use serde_json::Value;
 
 /// Answers that give each named dimension the keyed level (1-7) asked for: reverse-keyed
 /// items get the mirrored answer. Dimensions not named are left unanswered. Like a real
-/// person's, the answers vary around the level (+1, -1 in turn, which keeps the mean
-/// exact) wherever the level leaves room, so that they read as considered answers rather
-/// than one key pressed again and again.
+/// person's, the answers vary around the level (which keeps the mean exact) wherever the
+/// level leaves room, so that they read as considered answers rather than one key pressed
+/// again and again.
 fn answers_for(levels: &[(&str, i64)], short: bool) -> String {
     let catalog = balance::catalog::Catalog::builtin().expect("built-ins load");
     let mut map = serde_json::Map::new();
@@ -36,19 +36,25 @@ fn answers_for(levels: &[(&str, i64)], short: bool) -> String {
                 .filter(|i| i.dimension == dimension.id && (!short || i.short))
                 .collect();
             let room = level > q.scale.min && level < q.scale.max;
-            for (n, item) in items.iter().enumerate() {
-                let wobble = match (room, n % 2, n + 1 == items.len() && n % 2 == 0) {
-                    (false, _, _) | (_, _, true) => 0,
-                    (true, 0, _) => 1,
-                    _ => -1,
-                };
-                let keyed = level + wobble;
-                let answer = if item.reverse {
-                    q.scale.min + q.scale.max - keyed
-                } else {
-                    keyed
-                };
-                map.insert(item.id.clone(), answer.into());
+            // +1, -1, ... in turn among the forward items and, separately, among the
+            // reverse-keyed ones, so that the raw answers vary too (an odd one out gets 0).
+            for reverse in [false, true] {
+                let keyed_alike: Vec<_> = items.iter().filter(|i| i.reverse == reverse).collect();
+                for (n, item) in keyed_alike.iter().enumerate() {
+                    let last_odd_one = n + 1 == keyed_alike.len() && n % 2 == 0;
+                    let wobble = match (room && !last_odd_one, n % 2) {
+                        (false, _) => 0,
+                        (true, 0) => 1,
+                        _ => -1,
+                    };
+                    let keyed = level + wobble;
+                    let answer = if reverse {
+                        q.scale.min + q.scale.max - keyed
+                    } else {
+                        keyed
+                    };
+                    map.insert(item.id.clone(), answer.into());
+                }
             }
         }
     }
