@@ -12,6 +12,7 @@ mod history;
 mod html;
 mod interactive;
 mod properties;
+mod quality;
 mod robustness;
 mod score;
 mod validate;
