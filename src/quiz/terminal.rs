@@ -150,6 +150,9 @@ impl Prompter for KeyPrompter<'_> {
         let started = Instant::now();
         self.seconds = None;
         loop {
+            // A resize or `fg` is answered by this drawing; a flag left over from one must not
+            // turn the next Ctrl-C into a redraw.
+            self.signals.take_resized();
             self.draw(question, selected)?;
             let Some(key) = self.next_key()? else {
                 continue;
