@@ -192,6 +192,8 @@ impl Prompter for KeyPrompter<'_> {
     }
 
     fn finish(&mut self) -> io::Result<()> {
+        // Here and not for every prompter: the line prompter writes no escape codes.
+        let _ = self.term.show_cursor();
         self.bar.finish_and_clear();
         self.term.clear_last_lines(self.drawn)?;
         self.drawn = 0;
