@@ -82,13 +82,18 @@ fn squash(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// The one statement whose text appears in `drawn`.
-fn statement_in(drawn: &str) -> Stmt {
+/// The statements whose text appears in `drawn`.
+fn statements_in(drawn: &str) -> Vec<Stmt> {
     let flat = squash(drawn);
-    let found: Vec<Stmt> = catalog_statements()
+    catalog_statements()
         .into_iter()
         .filter(|s| flat.contains(&squash(&s.text)))
-        .collect();
+        .collect()
+}
+
+/// The one statement whose text appears in `drawn`.
+fn statement_in(drawn: &str) -> Stmt {
+    let found = statements_in(drawn);
     assert_eq!(
         found.len(),
         1,
@@ -1467,7 +1472,9 @@ fn a_narrower_window_leaves_no_stale_statement_on_screen() {
     let Some(tmux) = Tmux::start(&t, &command, 100, 30) else {
         return;
     };
-    let screen = tmux.wait_for("the first statement", |s| s.contains("Ctrl-C pause"));
+    // A statement is drawn when its key help is, and it is the only one on the screen.
+    let drawn = |s: &str| s.contains("Ctrl-C pause") && statements_in(s).len() == 1;
+    let screen = tmux.wait_for("the first statement", drawn);
     let first = statement_in(&screen);
     assert!(shows_one_statement(&screen, &first.text, 100), "{screen}");
     tmux.run(&[
@@ -1477,7 +1484,7 @@ fn a_narrower_window_leaves_no_stale_statement_on_screen() {
         &consistent_key(&first).to_string(),
     ]);
     let screen = tmux.wait_for("the second statement", |s| {
-        s.contains("Ctrl-C pause") && !s.contains(&first.text)
+        drawn(s) && !s.contains(&first.text)
     });
     let second = statement_in(&screen);
     assert!(shows_one_statement(&screen, &second.text, 100), "{screen}");
