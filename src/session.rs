@@ -112,7 +112,6 @@ fn ask(ctx: &mut Context, catalog: &Catalog, mut progress: Progress) -> Result<G
         }
         writeln!(ctx.err).map_err(Error::Output)?;
         let outcome = run_prompter(ctx, catalog, &mut progress, &signals);
-        let _ = console::Term::stderr().show_cursor();
         let signal = signals.interrupted();
         // The handlers go now: from here a signal has its usual effect.
         drop(signals);
