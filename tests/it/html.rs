@@ -3,13 +3,20 @@
 
 use std::process::Command;
 
-use crate::common::{all_answers, Test};
+use crate::common::{all_answers, answers_for, Test};
 
-/// A home with three saved full results.
+/// A home with three saved full results, answered as a person would (varied answers that
+/// hang together), so that each gets its full report.
 fn home_with_history() -> Test {
     let mut t = Test::new();
-    for answer in [2, 4, 6] {
-        let file = t.write(&format!("a{answer}.json"), &all_answers(answer));
+    for level in [2, 4, 6] {
+        let levels = [
+            ("clinginess", level),
+            ("hyper_independence", 8 - level),
+            ("anxiety", level),
+            ("avoidance", 4),
+        ];
+        let file = t.write(&format!("a{level}.json"), &answers_for(&levels, false));
         t.args(["quiz", "--answers", file.to_str().unwrap()])
             .expect(0);
     }
