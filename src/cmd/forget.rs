@@ -1,10 +1,9 @@
 //! `balance forget`: deletes results from the history, after asking on a terminal.
 
-use std::io::IsTerminal;
-
 use crate::cli::ForgetArgs;
 use crate::context::Context;
 use crate::error::{exit, Error, Result};
+use crate::output::Terminals;
 use crate::result::ResultDoc;
 
 pub fn run(args: ForgetArgs, ctx: &mut Context) -> Result<i32> {
@@ -20,7 +19,7 @@ pub fn run(args: ForgetArgs, ctx: &mut Context) -> Result<i32> {
         writeln!(ctx.out, "nothing to forget").map_err(Error::Output)?;
         return Ok(exit::OK);
     }
-    if !args.yes && !confirm(count)? {
+    if !args.yes && !confirm(count, ctx.terminals)? {
         writeln!(ctx.out, "kept everything").map_err(Error::Output)?;
         return Ok(exit::OK);
     }
@@ -34,8 +33,8 @@ pub fn run(args: ForgetArgs, ctx: &mut Context) -> Result<i32> {
     Ok(exit::OK)
 }
 
-fn confirm(count: usize) -> Result<bool> {
-    if !std::io::stdin().is_terminal() || !std::io::stderr().is_terminal() {
+fn confirm(count: usize, terminals: Terminals) -> Result<bool> {
+    if !terminals.stdin || !terminals.stderr {
         return Err(Error::NeedsConfirmation { count });
     }
     dialoguer::Confirm::new()
