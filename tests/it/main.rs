@@ -4,6 +4,7 @@
 #[allow(dead_code)]
 mod common;
 
+mod advice;
 mod args;
 mod bad_input;
 mod cli;
