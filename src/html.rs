@@ -102,6 +102,7 @@ fn scores(doc: &ResultDoc) -> Markup {
         }
         p.source { "Likely: the range the score would fall in nine times out of ten, given how the answers vary. " (crate::report::BANDS_NOTE) }
         @if let Some(balance) = doc.balance.as_ref().filter(|_| doc.interpretable()) {
+            p { (crate::report::pulls_sentence(balance)) }
             p { "Balance index: " strong { (format!("{:+.0}", balance.index)) } " (" (balance.label) "), from -100 merged through 0 interdependent to +100 detached." }
             (balance_line(balance.index))
         }
@@ -148,7 +149,7 @@ fn leaning(doc: &ResultDoc, history: &[ResultDoc]) -> Markup {
         .collect();
     html! {
         h2 { "Attachment map" }
-        p { "Your answers lean " strong { (leaning.style) } " (" (leaning.clarity) "): anxiety " (format!("{:.0}", leaning.anxiety)) ", avoidance " (format!("{:.0}", leaning.avoidance)) "." }
+        p { (crate::report::leaning_sentence(doc, leaning)) }
         (attachment_map(&trail, (leaning.anxiety, leaning.avoidance)))
     }
 }

@@ -5,7 +5,9 @@ use std::io::{self, Write};
 
 use crate::output::{write_table, Look};
 use crate::quality::Quality;
-use crate::result::{DimensionResult, LeaningResult, RecommendationResult, ResultDoc};
+use crate::result::{
+    BalanceResult, DimensionResult, LeaningResult, PullResult, RecommendationResult, ResultDoc,
+};
 use crate::scoring::{Band, Clarity, Style};
 use crate::session::{Kept, Waiting};
 use crate::strategy::Source;
@@ -37,11 +39,12 @@ pub fn render(out: &mut dyn Write, doc: &ResultDoc, look: Look, saved: Saved) ->
             writeln!(out)?;
             map(out, look, &[(leaning.anxiety, leaning.avoidance)])?;
             writeln!(out)?;
-            explain_leaning(out, leaning, look)?;
+            explain_leaning(out, doc, leaning, look)?;
         }
         if let Some(balance) = &doc.balance {
             writeln!(out)?;
-            writeln!(out, "{}", look.bold("Balance index"))?;
+            writeln!(out, "{}", look.bold("Balance"))?;
+            writeln!(out, "{}", look.wrap(&pulls_sentence(balance), ""))?;
             balance_line(out, look, balance.index)?;
             writeln!(out, "  {:+.0}: {}", balance.index, balance.label)?;
         }
@@ -260,18 +263,71 @@ fn leaning_text(style: Style) -> &'static str {
     }
 }
 
-fn explain_leaning(out: &mut dyn Write, leaning: &LeaningResult, look: Look) -> io::Result<()> {
-    let clarity = match leaning.clarity {
-        Clarity::Borderline => "borderline: close to the middle, so read it lightly",
-        Clarity::Moderate => "moderate",
-        Clarity::Clear => "clear",
+/// The two pulls, each with its likely range: "Pull toward closeness 63 (55-71), toward
+/// distance 20 (12-28)."
+pub fn pulls_sentence(balance: &BalanceResult) -> String {
+    let pull = |p: &Option<PullResult>| match p {
+        Some(PullResult {
+            score,
+            interval: Some(i),
+            ..
+        }) => format!("{score:.0} ({:.0}-{:.0})", i.low, i.high),
+        Some(p) => format!("{:.0}", p.score),
+        None => "-".to_string(),
     };
-    writeln!(
-        out,
-        "{} {} ({clarity})",
-        look.bold("Your leaning:"),
-        leaning.style
-    )?;
+    format!(
+        "Pull toward closeness {}, toward distance {}.",
+        pull(&balance.closeness),
+        pull(&balance.distance)
+    )
+}
+
+/// The two attachment dimensions in words with their ranges, then the closest pattern and
+/// how firmly the ranges support it.
+pub fn leaning_sentence(doc: &ResultDoc, leaning: &LeaningResult) -> String {
+    let axis = |id: &str, name: &str| {
+        doc.dimensions.get(id).map_or(String::new(), |d| {
+            format!("{name} {}, {}", score_with_interval(d), band_words(d))
+        })
+    };
+    let near: Vec<&str> = leaning.near.iter().map(|s| s.name()).collect();
+    let pattern = match leaning.clarity {
+        Clarity::Clear => format!("your answers lean {} (clear)", leaning.style),
+        _ => format!(
+            "closest to {}, on the border with {}{}",
+            leaning.style,
+            join_words(&near),
+            if leaning.clarity == Clarity::Borderline {
+                ": read it lightly"
+            } else {
+                ""
+            }
+        ),
+    };
+    format!(
+        "{}; {}: {pattern}.",
+        axis("anxiety", "Attachment anxiety"),
+        axis("avoidance", "avoidance")
+    )
+}
+
+/// "a", "a and b", "a, b and c".
+fn join_words(words: &[&str]) -> String {
+    match words {
+        [] => String::new(),
+        [one] => one.to_string(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+fn explain_leaning(
+    out: &mut dyn Write,
+    doc: &ResultDoc,
+    leaning: &LeaningResult,
+    look: Look,
+) -> io::Result<()> {
+    writeln!(out, "{}", look.bold("Your leaning"))?;
+    writeln!(out, "{}", look.wrap(&leaning_sentence(doc, leaning), ""))?;
     writeln!(out, "{}", look.wrap(leaning_text(leaning.style), "  "))
 }
 

@@ -19,9 +19,9 @@ use crate::questionnaire::{Form, Pole, Questionnaire};
 use crate::recommend::{recommend, recommend_general, Evidence, Recommendation};
 use crate::scoring::{
     balance_label, standard_error, Answers, Balance, BalanceLabel, Band, Clarity, DimensionScore,
-    Interval, Leaning, Scorer, Style,
+    Interval, Leaning, Pull, Scorer, Style, ANXIETY, AVOIDANCE,
 };
-use crate::strategy::Source;
+use crate::strategy::{Source, Toward};
 
 pub const SCHEMA: &str = "balance.result/v1";
 const SCHEMA_PREFIX: &str = "balance.result/v";
@@ -104,10 +104,15 @@ pub struct LeaningResult {
     pub avoidance: f64,
     /// 0 (borderline) to 1 (clear): distance from the midpoint on the nearer axis.
     pub strength: f64,
-    /// clear, moderate or borderline.
+    /// clear (both intervals on one side of the midpoint), moderate (one crosses it) or
+    /// borderline (both do).
     #[serde(default = "borderline", deserialize_with = "lenient_or_borderline")]
     #[cfg_attr(test, schemars(with = "String"))]
     pub clarity: Clarity,
+    /// The other patterns the intervals reach.
+    #[serde(default, deserialize_with = "lenient_list")]
+    #[cfg_attr(test, schemars(with = "Vec<String>"))]
+    pub near: Vec<Style>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -121,6 +126,31 @@ pub struct BalanceResult {
     /// Standard error of the index.
     #[serde(default)]
     pub se: Option<f64>,
+    /// The pull toward closeness (clinginess and anxiety), 0-100, with its interval.
+    #[serde(default)]
+    pub closeness: Option<PullResult>,
+    /// The pull toward distance (hyper-independence and avoidance).
+    #[serde(default)]
+    pub distance: Option<PullResult>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
+pub struct PullResult {
+    pub score: f64,
+    pub se: Option<f64>,
+    #[cfg_attr(test, schemars(with = "Option<[f64; 2]>"))]
+    pub interval: Option<Interval>,
+}
+
+impl From<Pull> for PullResult {
+    fn from(p: Pull) -> Self {
+        PullResult {
+            score: p.score,
+            se: p.se,
+            interval: p.interval(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -255,7 +285,7 @@ impl ResultDoc {
             recommendations: assessment
                 .recommendations
                 .iter()
-                .map(RecommendationResult::from)
+                .map(|r| RecommendationResult::new(r, needed_direction(assessment.profile.balance)))
                 .collect(),
         }
     }
@@ -318,31 +348,50 @@ impl ResultDoc {
                 .zip(dimension.se)
                 .map(|(s, se)| Interval::around(s, se, (0.0, 100.0)));
         }
+        let se = |id: &str| self.dimensions.get(id).and_then(|d| d.se);
+        let (anxiety_se, avoidance_se) = (se(ANXIETY), se(AVOIDANCE));
         if let Some(leaning) = &mut self.leaning {
-            let fresh = Leaning::at(leaning.anxiety, leaning.avoidance);
-            leaning.style = fresh.style;
-            leaning.strength = fresh.strength;
-            leaning.clarity = fresh.clarity();
+            let fresh = Leaning::at(
+                (leaning.anxiety, anxiety_se),
+                (leaning.avoidance, avoidance_se),
+            );
+            *leaning = LeaningResult::from(fresh);
         }
         let pulls = self.pulls(pole);
         if let Some(balance) = &mut self.balance {
-            let weaker = pulls.map_or(f64::NEG_INFINITY, |(c, d)| c.min(d));
-            balance.label = balance_label(balance.index, weaker);
+            match pulls {
+                Some((closeness, distance)) => {
+                    let fresh = Balance::of(closeness, distance);
+                    balance.label = balance_label(balance.index, closeness.score, distance.score);
+                    balance.se = balance.se.or(fresh.se);
+                    balance.closeness = Some(closeness.into());
+                    balance.distance = Some(distance.into());
+                }
+                // Dimensions whose poles are unknown: the index alone decides.
+                None => balance.label = balance_label(balance.index, 0.0, 0.0),
+            }
         }
     }
 
-    /// The mean closeness and distance scores, where the dimensions' poles are known.
-    fn pulls(&self, pole: &dyn Fn(&str) -> Option<Pole>) -> Option<(f64, f64)> {
-        let mean = |wanted: Pole| {
-            let scores: Vec<f64> = self
+    /// The closeness and distance pulls, where the dimensions' poles are known.
+    fn pulls(&self, pole: &dyn Fn(&str) -> Option<Pole>) -> Option<(Pull, Pull)> {
+        let pull = |wanted: Pole| {
+            let scored: Vec<&DimensionResult> = self
                 .dimensions
                 .iter()
                 .filter(|(id, _)| pole(id).or_else(|| default_pole(id)) == Some(wanted))
-                .filter_map(|(_, d)| d.score)
+                .map(|(_, d)| d)
+                .filter(|d| d.score.is_some())
                 .collect();
-            (!scores.is_empty()).then(|| scores.iter().sum::<f64>() / scores.len() as f64)
+            let count = scored.len() as f64;
+            let score = scored.iter().filter_map(|d| d.score).sum::<f64>() / count;
+            let squares: Option<f64> = scored.iter().map(|d| d.se.map(|e| e * e)).sum();
+            (!scored.is_empty()).then(|| Pull {
+                score,
+                se: squares.map(|s| s.sqrt() / count),
+            })
         };
-        mean(Pole::Closeness).zip(mean(Pole::Distance))
+        pull(Pole::Closeness).zip(pull(Pole::Distance))
     }
 }
 
@@ -435,6 +484,7 @@ impl From<Leaning> for LeaningResult {
             avoidance: l.avoidance,
             strength: l.strength,
             clarity: l.clarity(),
+            near: l.near(),
         }
     }
 }
@@ -445,22 +495,35 @@ impl From<Balance> for BalanceResult {
             index: b.index,
             label: b.label,
             se: b.se,
+            closeness: Some(b.closeness.into()),
+            distance: Some(b.distance.into()),
         }
     }
 }
 
-impl From<&Recommendation<'_>> for RecommendationResult {
-    fn from(r: &Recommendation) -> Self {
+/// The direction a person's balance asks practices to move: toward closeness for one who
+/// leans detached, toward independence for one who leans merged.
+fn needed_direction(balance: Option<Balance>) -> Option<Toward> {
+    match balance?.label {
+        BalanceLabel::Detached | BalanceLabel::LeaningDetached => Some(Toward::Closeness),
+        BalanceLabel::Merged | BalanceLabel::LeaningMerged => Some(Toward::Independence),
+        _ => None,
+    }
+}
+
+impl RecommendationResult {
+    /// A recommendation as written, its practices that move the way the person needs first
+    /// (in the library's order otherwise).
+    fn new(r: &Recommendation, needed: Option<Toward>) -> Self {
+        let mut practices: Vec<&crate::strategy::Practice> = r.strategy.practices.iter().collect();
+        if let Some(direction) = needed {
+            practices.sort_by_key(|p| p.toward != Some(direction));
+        }
         RecommendationResult {
             id: r.strategy.id.clone(),
             title: r.strategy.title.clone(),
             why: r.why.iter().take(WHY_SHOWN).cloned().collect(),
-            practices: r
-                .strategy
-                .practices
-                .iter()
-                .map(|p| p.text.clone())
-                .collect(),
+            practices: practices.iter().map(|p| p.text.clone()).collect(),
             sources: r.strategy.sources.clone(),
         }
     }
@@ -478,6 +541,10 @@ fn lenient_or_borderline<'de, D: Deserializer<'de>>(d: D) -> Result<Clarity, D::
 
 fn lenient_or_interdependent<'de, D: Deserializer<'de>>(d: D) -> Result<BalanceLabel, D::Error> {
     Ok(lenient(d)?.unwrap_or(BalanceLabel::Interdependent))
+}
+
+fn lenient_list<'de, D: Deserializer<'de>, T: DeserializeOwned>(d: D) -> Result<Vec<T>, D::Error> {
+    Ok(lenient(d)?.unwrap_or_default())
 }
 
 fn borderline() -> Clarity {

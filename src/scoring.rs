@@ -259,35 +259,115 @@ pub struct Leaning {
     pub style: Style,
     pub anxiety: f64,
     pub avoidance: f64,
+    /// The scores' standard errors, where known: the leaning's clarity comes from their
+    /// intervals.
+    pub anxiety_se: Option<f64>,
+    pub avoidance_se: Option<f64>,
     /// 0 on a quadrant border, 1 at the far corner: the distance from the midpoint on the
     /// nearer axis.
     pub strength: f64,
 }
 
 impl Leaning {
-    /// The leaning at a point of the map.
-    pub fn at(anxiety: f64, avoidance: f64) -> Leaning {
-        let style = match (anxiety > MIDPOINT, avoidance > MIDPOINT) {
-            (false, false) => Style::Secure,
-            (true, false) => Style::Anxious,
-            (false, true) => Style::Avoidant,
-            (true, true) => Style::Fearful,
-        };
-        let nearer = (anxiety - MIDPOINT).abs().min((avoidance - MIDPOINT).abs());
+    /// The leaning at a point of the map, each axis a score and its standard error.
+    pub fn at(anxiety: (f64, Option<f64>), avoidance: (f64, Option<f64>)) -> Leaning {
+        let style = Style::at(anxiety.0 > MIDPOINT, avoidance.0 > MIDPOINT);
+        let nearer = (anxiety.0 - MIDPOINT)
+            .abs()
+            .min((avoidance.0 - MIDPOINT).abs());
         Leaning {
             style,
-            anxiety,
-            avoidance,
+            anxiety: anxiety.0,
+            avoidance: avoidance.0,
+            anxiety_se: anxiety.1,
+            avoidance_se: avoidance.1,
             strength: nearer / MIDPOINT,
         }
     }
 
-    pub fn clarity(&self) -> Clarity {
-        match self.strength {
-            s if s < 0.1 => Clarity::Borderline,
-            s if s < 0.3 => Clarity::Moderate,
-            _ => Clarity::Clear,
+    /// Which sides of the midpoint (low, high) an axis's interval reaches.
+    fn sides(score: f64, se: Option<f64>) -> (bool, bool) {
+        match se {
+            Some(se) => {
+                let i = Interval::around(score, se, (0.0, 100.0));
+                (i.low <= MIDPOINT, i.high > MIDPOINT)
+            }
+            None => (score <= MIDPOINT, score > MIDPOINT),
         }
+    }
+
+    /// `clear` when both intervals sit on one side of the midpoint, `moderate` when one
+    /// crosses it, `borderline` when both do. Without standard errors (results from before
+    /// they existed, read without their questionnaires), the distance from the borders
+    /// decides as it used to.
+    pub fn clarity(&self) -> Clarity {
+        if self.anxiety_se.is_none() || self.avoidance_se.is_none() {
+            return match self.strength {
+                s if s < 0.1 => Clarity::Borderline,
+                s if s < 0.3 => Clarity::Moderate,
+                _ => Clarity::Clear,
+            };
+        }
+        let crosses = |(low, high): (bool, bool)| low && high;
+        let anxiety = crosses(Self::sides(self.anxiety, self.anxiety_se));
+        let avoidance = crosses(Self::sides(self.avoidance, self.avoidance_se));
+        match (anxiety, avoidance) {
+            (false, false) => Clarity::Clear,
+            (true, true) => Clarity::Borderline,
+            _ => Clarity::Moderate,
+        }
+    }
+
+    /// The other patterns the intervals reach, in the map's order.
+    pub fn near(&self) -> Vec<Style> {
+        let anxiety = Self::sides(self.anxiety, self.anxiety_se);
+        let avoidance = Self::sides(self.avoidance, self.avoidance_se);
+        Style::ALL
+            .iter()
+            .copied()
+            .filter(|&style| style != self.style)
+            .filter(|style| {
+                let (anxious, avoidant) = style.sides();
+                (if anxious { anxiety.1 } else { anxiety.0 })
+                    && (if avoidant { avoidance.1 } else { avoidance.0 })
+            })
+            .collect()
+    }
+}
+
+impl Style {
+    /// The pattern of a quadrant: high anxiety or not, high avoidance or not.
+    pub fn at(anxious: bool, avoidant: bool) -> Style {
+        match (anxious, avoidant) {
+            (false, false) => Style::Secure,
+            (true, false) => Style::Anxious,
+            (false, true) => Style::Avoidant,
+            (true, true) => Style::Fearful,
+        }
+    }
+
+    /// Whether the pattern lies on the high side of anxiety and of avoidance.
+    pub fn sides(self) -> (bool, bool) {
+        match self {
+            Style::Secure => (false, false),
+            Style::Anxious => (true, false),
+            Style::Avoidant => (false, true),
+            Style::Fearful => (true, true),
+        }
+    }
+}
+
+/// One side of the balance: the mean score of its dimensions, with its standard error.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Pull {
+    pub score: f64,
+    pub se: Option<f64>,
+}
+
+impl Pull {
+    pub fn interval(&self) -> Option<Interval> {
+        self.se
+            .map(|se| Interval::around(self.score, se, (0.0, 100.0)))
     }
 }
 
@@ -298,6 +378,10 @@ pub struct Balance {
     pub label: BalanceLabel,
     /// The standard error of the index, from the dimensions' own.
     pub se: Option<f64>,
+    /// The pull toward closeness (clinginess, anxiety) and toward distance
+    /// (hyper-independence, avoidance).
+    pub closeness: Pull,
+    pub distance: Pull,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -442,22 +526,26 @@ impl Scorer {
     }
 
     pub fn leaning(&self, scores: &[DimensionScore]) -> Option<Leaning> {
-        let anxiety = scores.get(self.anxiety?)?.score?;
-        let avoidance = scores.get(self.avoidance?)?.score?;
-        Some(Leaning::at(anxiety, avoidance))
+        let anxiety = scores.get(self.anxiety?)?;
+        let avoidance = scores.get(self.avoidance?)?;
+        Some(Leaning::at(
+            (anxiety.score?, anxiety.se),
+            (avoidance.score?, avoidance.se),
+        ))
     }
 
     pub fn balance(&self, scores: &[DimensionScore]) -> Option<Balance> {
         let (closeness, closeness_se) = self.pole_mean(scores, Pole::Closeness)?;
         let (distance, distance_se) = self.pole_mean(scores, Pole::Distance)?;
-        let index = distance - closeness;
-        Some(Balance {
-            index,
-            label: balance_label(index, closeness.min(distance)),
-            se: closeness_se
-                .zip(distance_se)
-                .map(|(c, d)| (c * c + d * d).sqrt()),
-        })
+        let closeness = Pull {
+            score: closeness,
+            se: closeness_se,
+        };
+        let distance = Pull {
+            score: distance,
+            se: distance_se,
+        };
+        Some(Balance::of(closeness, distance))
     }
 
     /// The mean score of a pole's scored dimensions, and its standard error (the root of
@@ -477,16 +565,43 @@ impl Scorer {
     }
 }
 
-/// Words for the balance index; `weaker_pull` is the lower of the two sides' means, which
-/// tells a person pulled hard both ways apart from one who is truly interdependent.
-pub fn balance_label(index: f64, weaker_pull: f64) -> BalanceLabel {
-    match index {
+impl Balance {
+    /// The balance of two pulls: the index is distance minus closeness.
+    pub fn of(closeness: Pull, distance: Pull) -> Balance {
+        let index = distance.score - closeness.score;
+        Balance {
+            index,
+            label: balance_label(index, closeness.score, distance.score),
+            se: closeness
+                .se
+                .zip(distance.se)
+                .map(|(c, d)| (c * c + d * d).sqrt()),
+            closeness,
+            distance,
+        }
+    }
+}
+
+/// A pull is strong from the scale's midpoint up.
+const STRONG_PULL: f64 = MIDPOINT;
+
+/// Words for the balance, from the index as it is shown (rounded to a whole number, so that
+/// the words and the number never disagree) and the two pulls: `interdependent` only when
+/// both pulls are below the midpoint and the index is near 0, `pulled both ways` when both
+/// are at or above it and the index is near 0; otherwise the index's side and size decide.
+pub fn balance_label(index: f64, closeness: f64, distance: f64) -> BalanceLabel {
+    let shown = index.round();
+    let both_weak = closeness < STRONG_PULL && distance < STRONG_PULL;
+    let both_strong = closeness >= STRONG_PULL && distance >= STRONG_PULL;
+    match shown {
         i if i <= -50.0 => BalanceLabel::Merged,
         i if i <= -20.0 => BalanceLabel::LeaningMerged,
         i if i >= 50.0 => BalanceLabel::Detached,
         i if i >= 20.0 => BalanceLabel::LeaningDetached,
-        _ if weaker_pull >= 60.0 => BalanceLabel::PulledBothWays,
-        _ => BalanceLabel::Interdependent,
+        _ if both_weak => BalanceLabel::Interdependent,
+        _ if both_strong => BalanceLabel::PulledBothWays,
+        i if i < 0.0 => BalanceLabel::LeaningMerged,
+        _ => BalanceLabel::LeaningDetached,
     }
 }
 
@@ -626,13 +741,19 @@ mod tests {
 
     #[test]
     fn balance_labels_follow_the_thresholds() {
-        assert_eq!(balance_label(-50.0, 0.0).name(), "merged");
-        assert_eq!(balance_label(-49.0, 0.0).name(), "leaning merged");
-        assert_eq!(balance_label(-20.0, 0.0).name(), "leaning merged");
-        assert_eq!(balance_label(0.0, 30.0).name(), "interdependent");
-        assert_eq!(balance_label(5.0, 70.0).name(), "pulled both ways");
-        assert_eq!(balance_label(20.0, 0.0).name(), "leaning detached");
-        assert_eq!(balance_label(50.0, 0.0).name(), "detached");
+        let label = |index: f64, c: f64, d: f64| balance_label(index, c, d).name();
+        assert_eq!(label(-50.0, 60.0, 10.0), "merged");
+        // The index as shown decides: -49.6 is shown as -50.
+        assert_eq!(label(-49.6, 60.0, 10.4), "merged");
+        assert_eq!(label(-49.4, 60.0, 10.6), "leaning merged");
+        assert_eq!(label(-20.0, 40.0, 20.0), "leaning merged");
+        assert_eq!(label(0.0, 30.0, 30.0), "interdependent");
+        // 67 and 67 are both strong pulls: not interdependent.
+        assert_eq!(label(0.0, 67.0, 67.0), "pulled both ways");
+        assert_eq!(label(-10.0, 55.0, 45.0), "leaning merged");
+        assert_eq!(label(10.0, 45.0, 55.0), "leaning detached");
+        assert_eq!(label(20.0, 10.0, 30.0), "leaning detached");
+        assert_eq!(label(50.0, 10.0, 60.0), "detached");
     }
 
     #[test]

@@ -12,6 +12,7 @@ mod content;
 mod history;
 mod html;
 mod interactive;
+mod labels;
 mod properties;
 mod quality;
 mod robustness;
