@@ -8,7 +8,7 @@ use crate::catalog::Catalog;
 use crate::cli::{QuizArgs, ResultOutput};
 use crate::context::Context;
 use crate::error::{exit, Error, Result};
-use crate::history::write_atomically;
+use crate::files::{write_output, Privacy};
 use crate::output::write_json;
 use crate::questionnaire::{Form, Questionnaire};
 use crate::quiz::interrupt::Guard;
@@ -167,10 +167,7 @@ pub fn keep(
     if let Some(path) = &output.output {
         let mut json = serde_json::to_vec_pretty(doc).map_err(|e| Error::Failed(e.to_string()))?;
         json.push(b'\n');
-        write_atomically(path, &json).map_err(|source| Error::Write {
-            path: path.clone(),
-            source,
-        })?;
+        write_output(path, &json, Privacy::Private, &ctx.history()?.path())?;
     }
     if output.no_save {
         return Ok(None);
