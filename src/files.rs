@@ -256,7 +256,10 @@ mod tests {
         symlink("target.json", &link).unwrap();
         let history = dir.path().join("history.jsonl");
         write_output(&link, b"new", Privacy::Private, &history).unwrap();
-        assert!(fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+        assert!(fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink());
         assert_eq!(fs::read_to_string(&target).unwrap(), "new");
         let mode = fs::metadata(&target).unwrap().permissions().mode();
         assert_eq!(mode & 0o777, 0o600);
@@ -269,8 +272,14 @@ mod tests {
         symlink("made.json", &link).unwrap();
         let history = dir.path().join("history.jsonl");
         write_output(&link, b"x", Privacy::Shared, &history).unwrap();
-        assert_eq!(fs::read_to_string(dir.path().join("made.json")).unwrap(), "x");
-        assert!(fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+        assert_eq!(
+            fs::read_to_string(dir.path().join("made.json")).unwrap(),
+            "x"
+        );
+        assert!(fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink());
     }
 
     #[test]
@@ -301,7 +310,10 @@ mod tests {
         let deep = dir.path().join("a/b/c");
         create_private_dir(&deep).unwrap();
         for d in ["a", "a/b", "a/b/c"] {
-            let mode = fs::metadata(dir.path().join(d)).unwrap().permissions().mode();
+            let mode = fs::metadata(dir.path().join(d))
+                .unwrap()
+                .permissions()
+                .mode();
             assert_eq!(mode & 0o777, 0o700, "{d}");
         }
     }

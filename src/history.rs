@@ -153,8 +153,7 @@ impl History {
         )
         .map_err(|e| self.io_error(e))?;
         let mut bytes = Vec::new();
-        file.read_to_end(&mut bytes)
-            .map_err(|e| self.io_error(e))?;
+        file.read_to_end(&mut bytes).map_err(|e| self.io_error(e))?;
         let mut present = HashSet::new();
         for (number, raw) in numbered_lines(&bytes) {
             match classify(raw) {
@@ -316,8 +315,7 @@ impl History {
         let mut file = open_store_file(&self.path(), store_options().read(true))
             .map_err(|e| self.io_error(e))?;
         let mut bytes = Vec::new();
-        file.read_to_end(&mut bytes)
-            .map_err(|e| self.io_error(e))?;
+        file.read_to_end(&mut bytes).map_err(|e| self.io_error(e))?;
         Ok(bytes)
     }
 
@@ -332,10 +330,7 @@ impl History {
         if matches!(kind, Lock::Exclusive) {
             create_private_dir(&self.dir).map_err(|e| self.io_error(e))?;
         }
-        let opened = open_store_file(
-            &path,
-            store_options().read(true).write(true).create(true),
-        );
+        let opened = open_store_file(&path, store_options().read(true).write(true).create(true));
         let file = match (opened, &kind) {
             (Ok(file), _) => file,
             (Err(e), Lock::Shared) if is_read_only(&e) => {
