@@ -20,8 +20,10 @@ use crate::result::{check_schema, ResultDoc};
 
 const FILE_NAME: &str = "history.jsonl";
 const LOCK_NAME: &str = "history.lock";
-/// How long to wait for the lock unless `BALANCE_LOCK_TIMEOUT` says otherwise.
-const LOCK_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long to wait for the lock unless `BALANCE_LOCK_TIMEOUT` says otherwise: long enough
+/// for dozens of check-ins queued on a slow disk, short enough that a stopped process holding
+/// the lock cannot block a shell profile's `balance due` for good.
+const LOCK_TIMEOUT: Duration = Duration::from_secs(30);
 /// After this long waiting for the lock, say so: silence looks like a hang.
 const LOCK_NOTICE: Duration = Duration::from_secs(1);
 /// How often to try the lock again; std has no blocking lock with a timeout.
@@ -39,7 +41,7 @@ pub enum HistoryError {
     },
     #[error("gave up waiting {seconds}s for the lock {path}: another balance is using the history\n  help: let it finish, or end it (a stopped process keeps the lock); BALANCE_LOCK_TIMEOUT sets the wait in seconds")]
     LockTimeout { path: PathBuf, seconds: f64 },
-    #[error("BALANCE_LOCK_TIMEOUT is `{value}`, not a number of seconds\n  help: set it to e.g. 10, or unset it")]
+    #[error("BALANCE_LOCK_TIMEOUT is `{value}`, not a number of seconds\n  help: set it to e.g. 30, or unset it")]
     Timeout { value: String },
 }
 
