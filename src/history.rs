@@ -62,6 +62,8 @@ pub struct Loaded {
     /// Results dated after now (a wrong clock, an edited import): kept, but not counted as
     /// taken, so they cannot become `latest` or make `due` wait for years.
     pub future: Vec<ResultDoc>,
+    /// The data folder, when other users can read it.
+    pub exposed: Option<PathBuf>,
 }
 
 impl Loaded {
@@ -83,6 +85,13 @@ impl Loaded {
                 "note: {path}:{first}: skipped {} line{} written by a newer balance (kept as they are); upgrade balance to read them",
                 self.newer.len(),
                 plural(self.newer.len())
+            ));
+        }
+        if let Some(dir) = &self.exposed {
+            notices.push(format!(
+                "warning: other users can read the folder {} that holds your answers; `chmod 700 {}` makes it yours alone",
+                dir.display(),
+                dir.display()
             ));
         }
         for doc in &self.future {
@@ -208,7 +217,23 @@ impl History {
             return Ok(Loaded::default());
         }
         let _lock = self.lock(Lock::Shared)?;
-        Ok(self.parse_bytes(&self.read_bytes()?))
+        let mut loaded = self.parse_bytes(&self.read_bytes()?);
+        loaded.exposed = self.exposed_dir();
+        Ok(loaded)
+    }
+
+    /// The data folder if others may read it. It may be a folder the person chose and
+    /// shares on purpose, so balance warns rather than changing it.
+    fn exposed_dir(&self) -> Option<PathBuf> {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = fs::metadata(&self.dir).ok()?.permissions().mode();
+            if mode & 0o044 != 0 {
+                return Some(self.dir.clone());
+            }
+        }
+        None
     }
 
     /// Reads the text of a history file: every readable result and every skipped line.
@@ -316,6 +341,7 @@ impl History {
     fn read_bytes(&self) -> Result<Vec<u8>, HistoryError> {
         let mut file = open_store_file(&self.path(), store_options().read(true))
             .map_err(|e| self.io_error(e))?;
+        tighten(&file);
         let mut bytes = Vec::new();
         file.read_to_end(&mut bytes).map_err(|e| self.io_error(e))?;
         Ok(bytes)
@@ -405,6 +431,22 @@ fn lock_timeout() -> Result<Duration, HistoryError> {
         .ok_or(HistoryError::Timeout { value })
 }
 
+/// Makes the history owner-only if others could read it (a copy restored with `cp`, an edit
+/// under a loose umask). Only its owner can; anyone else reads it as it is.
+fn tighten(file: &File) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{MetadataExt, PermissionsExt};
+        let Ok(meta) = file.metadata() else { return };
+        // SAFETY: geteuid has no preconditions and cannot fail.
+        let me = unsafe { libc::geteuid() };
+        if meta.mode() & 0o077 != 0 && meta.uid() == me {
+            let _ = file.set_permissions(fs::Permissions::from_mode(meta.mode() & 0o700));
+        }
+    }
+    let _ = file;
+}
+
 fn is_read_only(e: &io::Error) -> bool {
     matches!(
         e.kind(),
@@ -454,4 +496,92 @@ fn numbered_lines(bytes: &[u8]) -> impl Iterator<Item = (usize, &[u8])> {
         .enumerate()
         .map(|(i, line)| (i + 1, line))
         .filter(|(_, line)| !line.trim_ascii().is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const RESULT: &str = include_str!("../tests/fixtures/result.json");
+
+    fn result_line(id: &str, taken_at: &str) -> String {
+        let mut doc: serde_json::Value = serde_json::from_str(RESULT).unwrap();
+        doc["id"] = id.into();
+        doc["taken_at"] = taken_at.into();
+        doc.to_string()
+    }
+
+    #[test]
+    fn lines_keep_their_bytes_and_numbers() {
+        let bytes = b"a\r\n\n  \n\xff\xfe\nlast";
+        let lines: Vec<(usize, &[u8])> = numbered_lines(bytes).collect();
+        assert_eq!(
+            lines,
+            [(1, &b"a\r"[..]), (4, &b"\xff\xfe"[..]), (5, &b"last"[..])]
+        );
+    }
+
+    #[test]
+    fn results_are_ordered_by_when_taken_and_future_ones_set_aside() {
+        let text = [
+            result_line(
+                "01900000-0000-7000-8000-000000000003",
+                "2025-03-01T00:00:00Z",
+            ),
+            result_line(
+                "01900000-0000-7000-8000-000000002999",
+                "2999-01-01T00:00:00Z",
+            ),
+            result_line(
+                "01900000-0000-7000-8000-000000000001",
+                "2025-01-01T00:00:00Z",
+            ),
+        ]
+        .join("\n");
+        let loaded = History::new("/nonexistent").parse(&text).unwrap();
+        let ids: Vec<&str> = loaded.results.iter().map(|r| r.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            [
+                "01900000-0000-7000-8000-000000000001",
+                "01900000-0000-7000-8000-000000000003"
+            ]
+        );
+        assert_eq!(loaded.future.len(), 1);
+        let notices = loaded.notices(Path::new("h.jsonl"));
+        assert!(notices[0].contains("in the future"), "{notices:?}");
+    }
+
+    #[test]
+    fn newer_lines_are_counted_once_and_invalid_utf8_is_damage() {
+        let mut newer: serde_json::Value = serde_json::from_str(RESULT).unwrap();
+        newer["schema"] = "balance.result/v2".into();
+        let mut bytes = format!("{newer}\n{newer}\n").into_bytes();
+        bytes.extend_from_slice(b"\xff\n");
+        let loaded = History::new("/nonexistent").parse_bytes(&bytes);
+        assert_eq!(loaded.newer, [1, 2]);
+        assert_eq!(loaded.damaged.len(), 1);
+        let notices = loaded.notices(Path::new("h.jsonl"));
+        let about_newer = notices.iter().filter(|n| n.contains("newer")).count();
+        assert_eq!(about_newer, 1, "{notices:?}");
+    }
+
+    #[test]
+    fn adding_skips_ids_already_stored_or_given_twice() {
+        let dir = tempfile::tempdir().unwrap();
+        let history = History::new(dir.path());
+        let a: ResultDoc = serde_json::from_str(&result_line(
+            "01900000-0000-7000-8000-00000000000a",
+            "2025-01-01T00:00:00Z",
+        ))
+        .unwrap();
+        let b: ResultDoc = serde_json::from_str(&result_line(
+            "01900000-0000-7000-8000-00000000000b",
+            "2025-01-02T00:00:00Z",
+        ))
+        .unwrap();
+        assert_eq!(history.add(&[a.clone(), a.clone()]).unwrap(), 1);
+        assert_eq!(history.add(&[a, b]).unwrap(), 1);
+        assert_eq!(history.load().unwrap().results.len(), 2);
+    }
 }

@@ -962,6 +962,25 @@ mod links_and_special_files {
     }
 
     #[test]
+    fn a_folder_others_can_read_is_warned_about_and_the_history_tightened() {
+        let mut t = Test::new();
+        write_history(&t, &results(1, 0x5c));
+        std::fs::set_permissions(t.history(), PermissionsExt::from_mode(0o644)).unwrap();
+        std::fs::set_permissions(t.home.path(), PermissionsExt::from_mode(0o755)).unwrap();
+        let run = t.args(["history"]).expect(0);
+        assert!(
+            run.stderr.contains("other users can read the folder"),
+            "{}",
+            run.stderr
+        );
+        let mode = std::fs::metadata(t.history()).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "the history is made owner-only");
+        std::fs::set_permissions(t.home.path(), PermissionsExt::from_mode(0o700)).unwrap();
+        let run = t.args(["history"]).expect(0);
+        assert_eq!(run.stderr, "");
+    }
+
+    #[test]
     fn output_through_a_link_replaces_the_target_and_keeps_the_link() {
         let mut t = Test::new();
         write_history(&t, &results(2, 0x57));
