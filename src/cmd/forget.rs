@@ -30,7 +30,7 @@ pub fn run(args: ForgetArgs, ctx: &mut Context) -> Result<i32> {
         writeln!(ctx.out, "nothing to forget")?;
         return Ok(exit::OK);
     }
-    if !args.yes && !confirm(ctx, &format!("{count} result(s)"))? {
+    if !args.yes && !confirm(&format!("{count} result(s)"))? {
         writeln!(ctx.out, "kept everything")?;
         return Ok(exit::OK);
     }
@@ -48,7 +48,7 @@ fn forget_all(yes: bool, ctx: &mut Context) -> Result<i32> {
         return Ok(exit::OK);
     }
     let what = "every result, damaged line and saved answer balance keeps";
-    if !yes && !confirm(ctx, what)? {
+    if !yes && !confirm(what)? {
         writeln!(ctx.out, "kept everything")?;
         return Ok(exit::OK);
     }
@@ -65,25 +65,39 @@ fn say_forgotten(ctx: &mut Context, removed: usize) -> Result<i32> {
     Ok(exit::OK)
 }
 
-fn confirm(ctx: &mut Context, what: &str) -> Result<bool> {
+fn confirm(what: &str) -> Result<bool> {
     if !std::io::stdin().is_terminal() || !std::io::stderr().is_terminal() {
         return Err(Error::Usage(format!(
             "forgetting {what} needs confirmation; add --yes to confirm without a terminal"
         )));
     }
+    let on_interrupt = restore_cursor_on_interrupt();
     let answer = dialoguer::Confirm::new()
         .with_prompt(format!("Forget {what}? This cannot be undone"))
         .default(false)
         .interact();
-    // dialoguer hides the cursor while it asks and leaves it hidden when Ctrl-C ends the
-    // question with an error.
-    let _ = console::Term::stderr().show_cursor();
-    match answer {
-        Ok(yes) => Ok(yes),
-        Err(dialoguer::Error::IO(e)) if e.kind() == std::io::ErrorKind::Interrupted => {
-            ctx.warn("interrupted; nothing was forgotten");
-            Err(Error::Interrupted)
-        }
-        Err(e) => Err(Error::Failed(e.to_string())),
+    if let Some(id) = on_interrupt {
+        signal_hook::low_level::unregister(id);
     }
+    answer.map_err(|e| Error::Failed(e.to_string()))
+}
+
+/// dialoguer hides the cursor while it asks, and on Ctrl-C console raises SIGINT, which
+/// would end balance with the cursor still hidden: show it again, say nothing was
+/// forgotten, and exit 130 as an interrupted command does.
+#[cfg(unix)]
+fn restore_cursor_on_interrupt() -> Option<signal_hook::SigId> {
+    const MESSAGE: &[u8] = b"\x1b[?25h\nbalance: interrupted; nothing was forgotten\n";
+    let action = || {
+        // SAFETY: write(2) is async-signal-safe, and MESSAGE is a static buffer.
+        unsafe { libc::write(libc::STDERR_FILENO, MESSAGE.as_ptr().cast(), MESSAGE.len()) };
+        signal_hook::low_level::exit(crate::error::exit::INTERRUPTED);
+    };
+    // SAFETY: the action only writes a static buffer and exits, both async-signal-safe.
+    unsafe { signal_hook::low_level::register(signal_hook::consts::SIGINT, action) }.ok()
+}
+
+#[cfg(not(unix))]
+fn restore_cursor_on_interrupt() -> Option<signal_hook::SigId> {
+    None
 }
