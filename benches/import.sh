@@ -46,7 +46,7 @@ echo "10,000-result export: $(du -h "$work/10k.json" | cut -f1); 100,000-result 
 
 empty="rm -rf $work/a && BALANCE_HOME=$work/a $bin import $work/10k.json"
 large="cp $work/100k.jsonl $work/b/history.jsonl && BALANCE_HOME=$work/b $bin import $work/10.json"
-mkdir -p "$work/b"
+mkdir -m 700 -p "$work/b"
 if command -v hyperfine >/dev/null; then
   hyperfine --runs "${RUNS:-5}" --style basic \
     -n "10,000 into an empty history" "$empty" \
