@@ -862,7 +862,8 @@ mod links_and_special_files {
                 std::fs::set_permissions(&path, PermissionsExt::from_mode(0o444)).unwrap();
             }
         }
-        // A copy of balance that `nobody` can run wherever the build lives (/root, say).
+        // A copy of balance that `nobody` can run, wherever the build lives (perhaps in a home
+        // folder only its owner may enter).
         let bin = home.join("balance-copy");
         if !bin.exists() {
             std::fs::copy(crate::common::BIN, &bin).unwrap();
