@@ -34,12 +34,7 @@ impl<'a> Context<'a> {
     }
 
     pub fn paths(&self) -> Result<&Paths> {
-        self.paths.as_ref().ok_or_else(|| {
-            Error::Failed(
-                "cannot find your home directory; set BALANCE_HOME to the folder balance should use"
-                    .to_string(),
-            )
-        })
+        self.paths.as_ref().ok_or(Error::NoHome)
     }
 
     pub fn history(&self) -> Result<History> {
@@ -48,6 +43,12 @@ impl<'a> Context<'a> {
 
     /// The built-ins, the user's config folder and `--questionnaires`, with notices shown.
     pub fn catalog(&mut self) -> Result<Catalog> {
+        self.catalog_with(&[])
+    }
+
+    /// The catalog every command loads, with `files` laid over it last, as `validate`
+    /// checks them.
+    pub fn catalog_with(&mut self, files: &[PathBuf]) -> Result<Catalog> {
         let mut folders = Vec::new();
         if let Some(paths) = &self.paths {
             folders.push(Folder {
@@ -61,14 +62,24 @@ impl<'a> Context<'a> {
                 required: true,
             });
         }
-        let catalog = Catalog::load(&folders)?;
+        let catalog = Catalog::load(&folders, files)?;
         for notice in &catalog.notices {
             self.warn(&format!("note: {notice}"));
         }
         Ok(catalog)
     }
 
-    /// Saved results, oldest first; skipped lines and future dates are reported.
+    /// Saved results, oldest first, made whole for showing: what results saved by an earlier
+    /// version lack is computed from their answers, and every derived word recomputed.
+    pub fn load_results(&mut self, catalog: &Catalog) -> Result<Vec<ResultDoc>> {
+        let mut results = self.load_history()?;
+        for result in &mut results {
+            result.complete(catalog);
+        }
+        Ok(results)
+    }
+
+    /// Saved results as stored, oldest first; skipped lines and future dates are reported.
     pub fn load_history(&mut self) -> Result<Vec<ResultDoc>> {
         let history = self.history()?;
         let loaded = history.load()?;
@@ -78,7 +89,14 @@ impl<'a> Context<'a> {
         Ok(loaded.results)
     }
 
+    /// A notice on standard error, after the program's name. A failure to write it is not
+    /// worth failing the command for.
     pub fn warn(&mut self, message: &str) {
         let _ = writeln!(self.err, "balance: {message}");
+    }
+
+    /// A line on standard error, as it is.
+    pub fn say(&mut self, message: &str) {
+        let _ = writeln!(self.err, "{message}");
     }
 }

@@ -1,4 +1,4 @@
-//! Errors of the application layer and the exit codes they map to.
+//! Errors of the application layer, and the one place that maps them to exit codes.
 
 use std::io;
 use std::path::PathBuf;
@@ -11,7 +11,8 @@ pub mod exit {
     pub const OK: i32 = 0;
     pub const ERROR: i32 = 1;
     pub const USAGE: i32 = 2;
-    pub const INTERRUPTED: i32 = 130;
+    /// Interrupted by a signal: 128 plus its number (130 SIGINT, 129 SIGHUP, 143 SIGTERM).
+    pub const SIGNAL_BASE: i32 = 128;
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -26,8 +27,26 @@ pub enum Error {
     Batch(#[from] crate::batch::BatchError),
     #[error(transparent)]
     Progress(#[from] crate::quiz::progress::ProgressError),
-    #[error("{0}")]
-    Usage(String),
+    #[error("no questionnaire `{id}`; known: {}\n  help: `balance list` shows them", .known.join(", "))]
+    UnknownQuestionnaire { id: String, known: Vec<String> },
+    #[error("the quiz needs a terminal to ask its questions.\n  help: pass answers with --answers FILE (a JSON or TOML map from item id to answer; `-` reads standard input); `balance show ID` lists the item ids")]
+    NeedsTerminal,
+    #[error("there is no interrupted quiz to resume\n  help: start one with `balance quiz`")]
+    NothingToResume,
+    #[error("no answers given: every statement was skipped, so there is nothing to score\n  help: answer at least two thirds of a questionnaire's statements")]
+    NoAnswers,
+    #[error("cannot find your home directory\n  help: set BALANCE_HOME to the folder balance should use")]
+    NoHome,
+    #[error("forgetting {count} result(s) needs confirmation\n  help: add --yes to confirm without a terminal")]
+    NeedsConfirmation { count: usize },
+    #[error("cannot ask at the terminal: {0}")]
+    Prompt(#[source] io::Error),
+    #[error("cannot watch for Ctrl-C and other signals: {0}")]
+    Signals(#[source] io::Error),
+    #[error("the answers so far could not be saved")]
+    ProgressNotSaved,
+    /// A message built where the error happened; kept for the reference and import
+    /// parsers, whose many cases all mean "this input is not what was expected" (exit 1).
     #[error("{0}")]
     Failed(String),
     #[error("cannot read {path}: {source}")]
@@ -36,15 +55,19 @@ pub enum Error {
     Write { path: PathBuf, source: io::Error },
     #[error("cannot write output: {0}")]
     Output(#[source] io::Error),
-    #[error("interrupted")]
-    Interrupted,
+    /// Ended by a signal after saving what there was to save; the person has been told.
+    #[error("interrupted by signal {0}")]
+    Interrupted(i32),
 }
 
 impl Error {
-    pub fn exit_code(&self) -> i32 {
+    /// The exit code: the one place where errors become codes.
+    pub fn code(&self) -> i32 {
         match self {
-            Error::Usage(_) => exit::USAGE,
-            Error::Interrupted => exit::INTERRUPTED,
+            Error::UnknownQuestionnaire { .. }
+            | Error::NeedsTerminal
+            | Error::NeedsConfirmation { .. } => exit::USAGE,
+            Error::Interrupted(signal) => exit::SIGNAL_BASE + signal,
             _ => exit::ERROR,
         }
     }
@@ -57,11 +80,10 @@ impl Error {
         };
         io.kind() == io::ErrorKind::BrokenPipe
     }
-}
 
-impl From<io::Error> for Error {
-    fn from(e: io::Error) -> Self {
-        Error::Output(e)
+    /// True when the person has already been told everything (an interrupted quiz).
+    pub fn is_reported(&self) -> bool {
+        matches!(self, Error::Interrupted(_))
     }
 }
 

@@ -16,7 +16,7 @@ use crate::files::{
     create_private_dir, open_store_file, require_regular, store_options, write_atomically,
     TEMP_PREFIX,
 };
-use crate::result::{check_schema, ResultDoc};
+use crate::result::{check_schema, ResultDoc, SchemaError};
 
 const FILE_NAME: &str = "history.jsonl";
 const LOCK_NAME: &str = "history.lock";
@@ -475,11 +475,10 @@ fn classify(raw: &[u8]) -> Line {
         return Line::Damaged("not UTF-8 text".to_string());
     };
     if let Ok(head) = serde_json::from_str::<Head>(line) {
-        if let Err(reason) = check_schema(&head.schema) {
-            if reason.contains("newer") {
-                return Line::Newer(reason);
-            }
-            return Line::Damaged(reason);
+        match check_schema(&head.schema) {
+            Ok(()) => {}
+            Err(reason @ SchemaError::Newer(_)) => return Line::Newer(reason.to_string()),
+            Err(reason) => return Line::Damaged(reason.to_string()),
         }
     }
     match serde_json::from_str::<ResultDoc>(line) {

@@ -120,7 +120,7 @@ fn leaning(doc: &ResultDoc, history: &[ResultDoc]) -> Markup {
         .collect();
     html! {
         h2 { "Attachment map" }
-        p { "Your answers lean " strong { (leaning.style) } " (" (leaning.clarity()) "): anxiety " (format!("{:.0}", leaning.anxiety)) ", avoidance " (format!("{:.0}", leaning.avoidance)) "." }
+        p { "Your answers lean " strong { (leaning.style) } " (" (leaning.clarity) "): anxiety " (format!("{:.0}", leaning.anxiety)) ", avoidance " (format!("{:.0}", leaning.avoidance)) "." }
         (attachment_map(&trail, (leaning.anxiety, leaning.avoidance)))
     }
 }
@@ -213,7 +213,7 @@ fn strategies(doc: &ResultDoc) -> Markup {
             @for r in &doc.recommendations {
                 li.strategy {
                     strong { (r.title) }
-                    p { "Why: " (r.why) }
+                    p { (crate::report::why_sentence(&r.why)) }
                     ul { @for practice in &r.practices { li { (practice) } } }
                     p.source { "Source: " (cite(&r.sources)) }
                 }

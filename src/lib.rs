@@ -6,6 +6,7 @@
 pub mod answers;
 pub mod batch;
 pub mod catalog;
+pub mod change;
 pub mod cli;
 pub mod cmd;
 pub mod context;
@@ -15,6 +16,7 @@ pub mod history;
 pub mod html;
 pub mod output;
 pub mod paths;
+pub mod quality;
 pub mod questionnaire;
 pub mod quiz;
 pub mod recommend;
@@ -22,6 +24,7 @@ pub mod reference;
 pub mod report;
 pub mod result;
 pub mod scoring;
+pub mod session;
 pub mod strategy;
 pub mod timeframe;
 
@@ -55,11 +58,11 @@ pub fn run() -> i32 {
     match code {
         Ok(code) => code,
         Err(e) if e.is_broken_pipe() => exit::OK,
-        // The quiz has already said where the answers are and how to continue.
-        Err(error::Error::Interrupted) => exit::INTERRUPTED,
         Err(e) => {
-            let _ = writeln!(io::stderr(), "balance: {e}");
-            e.exit_code()
+            if !e.is_reported() {
+                let _ = writeln!(io::stderr(), "balance: {e}");
+            }
+            e.code()
         }
     }
 }

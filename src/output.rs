@@ -92,17 +92,29 @@ impl Look {
         table
     }
 
-    /// A horizontal bar for a 0-100 value.
-    pub fn bar(&self, value: f64, width: usize) -> String {
-        let filled = ((value.clamp(0.0, 100.0) / 100.0) * width as f64).round() as usize;
-        let (on, off) = if self.unicode {
-            ('█', '░')
+    /// A horizontal bar for a 0-100 value: solid up to where its interval starts, the
+    /// interval itself drawn lighter (`▒`, or `~` in plain text), then empty.
+    pub fn bar(
+        &self,
+        value: f64,
+        interval: Option<crate::scoring::Interval>,
+        width: usize,
+    ) -> String {
+        let cell = |v: f64| ((v.clamp(0.0, 100.0) / 100.0) * width as f64).round() as usize;
+        let filled = cell(value);
+        let (low, high) = interval.map_or((filled, filled), |i| (cell(i.low), cell(i.high)));
+        let (on, unsure, off) = if self.unicode {
+            ('█', '▒', '░')
         } else {
-            ('#', '.')
+            ('#', '~', '.')
         };
-        let mut bar: String = std::iter::repeat_n(on, filled).collect();
-        bar.extend(std::iter::repeat_n(off, width - filled));
-        bar
+        (0..width)
+            .map(|c| match c {
+                c if c < low => on,
+                c if c < high => unsure,
+                _ => off,
+            })
+            .collect()
     }
 }
 

@@ -48,6 +48,9 @@ pub struct Item {
     pub dimension: String,
     pub reverse: bool,
     pub short: bool,
+    /// The id of the item of the same dimension, with the other keying, that says the opposite.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub opposite: Option<String>,
 }
 
 /// Where a questionnaire or strategy library was read from.
@@ -86,7 +89,8 @@ pub struct Questionnaire {
 }
 
 /// Which items are asked: all of them, or the short check-in form.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Form {
     Full,
@@ -98,5 +102,82 @@ impl Questionnaire {
         self.items
             .iter()
             .filter(move |item| form == Form::Full || item.short)
+    }
+
+    /// Each pair of opposite items once, as (agreeing item, reverse-keyed item), so that a
+    /// scorer can compare the two answers to the same behaviour. A pair named from both sides
+    /// is listed once.
+    pub fn opposite_pairs(&self) -> Vec<(&Item, &Item)> {
+        let mut pairs: Vec<(&Item, &Item)> = Vec::new();
+        for item in &self.items {
+            let named = item.opposite.as_deref();
+            let Some(other) = self.items.iter().find(|i| Some(i.id.as_str()) == named) else {
+                continue;
+            };
+            let pair = if item.reverse {
+                (other, item)
+            } else {
+                (item, other)
+            };
+            if !pairs
+                .iter()
+                .any(|(a, b)| a.id == pair.0.id && b.id == pair.1.id)
+            {
+                pairs.push(pair);
+            }
+        }
+        pairs
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn item(id: &str, reverse: bool, opposite: Option<&str>) -> Item {
+        Item {
+            id: id.to_string(),
+            text: String::new(),
+            dimension: "d".to_string(),
+            reverse,
+            short: false,
+            opposite: opposite.map(str::to_string),
+        }
+    }
+
+    fn questionnaire(items: Vec<Item>) -> Questionnaire {
+        Questionnaire {
+            id: "q".to_string(),
+            title: String::new(),
+            version: "1.0.0".to_string(),
+            description: String::new(),
+            scale: Scale {
+                min: 1,
+                max: 3,
+                labels: vec![String::new(); 3],
+            },
+            dimensions: Vec::new(),
+            items,
+            origin: Origin::BuiltIn("q.toml"),
+        }
+    }
+
+    fn ids<'a>(pairs: &[(&'a Item, &'a Item)]) -> Vec<(&'a str, &'a str)> {
+        pairs
+            .iter()
+            .map(|(a, b)| (a.id.as_str(), b.id.as_str()))
+            .collect()
+    }
+
+    #[test]
+    fn opposite_pairs_put_the_agreeing_item_first_and_list_each_pair_once() {
+        let q = questionnaire(vec![
+            item("a", true, Some("b")),
+            item("b", false, Some("a")),
+            item("c", false, Some("d")),
+            item("d", true, None),
+            item("e", false, None),
+        ]);
+        assert_eq!(ids(&q.opposite_pairs()), [("b", "a"), ("c", "d")]);
     }
 }

@@ -1,7 +1,7 @@
 //! Recommending: which strategies a result calls for, how strongly, and why.
 
 use crate::catalog::Catalog;
-use crate::scoring::{Answers, Profile, Scorer};
+use crate::scoring::{Answers, Profile, Scorer, EXTREME};
 use crate::strategy::{Condition, Strategy, Subject, BALANCE};
 
 pub const DEFAULT_LIMIT: usize = 5;
@@ -37,8 +37,137 @@ pub fn recommend<'a>(evidence: &Evidence<'a, '_>, limit: usize) -> Vec<Recommend
             .total_cmp(&a.strength)
             .then_with(|| a.strategy.id.cmp(&b.strategy.id))
     });
+    let profile = evidence.profile;
+    let scores = profile.dimensions.iter().filter_map(|d| d.score);
+    if needs_support(scores, profile.leaning.map(|l| (l.anxiety, l.avoidance))) {
+        put_support_first(catalog, &mut found, support_reasons(evidence));
+    }
     found.truncate(limit);
     found
+}
+
+/// The score from which both attachment dimensions together count as a strong fearful
+/// pattern: the start of the "high" band.
+const FEARFUL_HIGH: f64 = 60.0;
+
+/// Very high scores, or a strong fearful pattern (anxiety and avoidance both high), always
+/// call for professional support.
+pub fn needs_support(
+    mut scores: impl Iterator<Item = f64>,
+    anxiety_avoidance: Option<(f64, f64)>,
+) -> bool {
+    let fearful = anxiety_avoidance.is_some_and(|(x, v)| x >= FEARFUL_HIGH && v >= FEARFUL_HIGH);
+    fearful || scores.any(|s| s >= EXTREME)
+}
+
+/// Why professional support is called for: each very high score, and a strong fearful
+/// pattern.
+fn support_reasons(evidence: &Evidence) -> Vec<String> {
+    let profile = evidence.profile;
+    let mut reasons: Vec<String> = evidence
+        .scorer
+        .dimensions()
+        .iter()
+        .zip(&profile.dimensions)
+        .filter_map(|(d, s)| {
+            let score = s.score.filter(|v| *v >= EXTREME)?;
+            Some(format!("your {} score is {score:.0}, very high", d.title))
+        })
+        .collect();
+    if let Some(l) = profile.leaning {
+        if l.anxiety >= FEARFUL_HIGH && l.avoidance >= FEARFUL_HIGH {
+            reasons.push(format!(
+                "your attachment anxiety ({:.0}) and avoidance ({:.0}) are both high: a pull toward closeness and away from it at once",
+                l.anxiety, l.avoidance
+            ));
+        }
+    }
+    reasons
+}
+
+/// Moves the support strategies to the front, adding any whose own conditions missed, with
+/// the reasons that call for them.
+fn put_support_first<'a>(
+    catalog: &'a Catalog,
+    found: &mut Vec<Recommendation<'a>>,
+    reasons: Vec<String>,
+) {
+    for strategy in catalog.strategies.iter().filter(|s| is_urgent(s)).rev() {
+        let mut entry = match found.iter().position(|r| r.strategy.id == strategy.id) {
+            Some(at) => found.remove(at),
+            None => Recommendation {
+                strategy,
+                strength: strategy.weight,
+                why: Vec::new(),
+            },
+        };
+        for reason in &reasons {
+            if !entry.why.contains(reason) {
+                entry.why.push(reason.clone());
+            }
+        }
+        found.insert(0, entry);
+    }
+}
+
+/// A strategy that answers very high scores: professional support.
+pub fn is_urgent(strategy: &Strategy) -> bool {
+    strategy.when.iter().any(is_very_high_score)
+}
+
+/// The advice for answers too unreliable to personalise: the strategies marked `general`, and
+/// any strategy whose very-high-score condition holds, since very high scores always point to
+/// professional support, whatever else is uncertain.
+pub fn recommend_general<'a>(
+    catalog: &'a Catalog,
+    scorer: &Scorer,
+    profile: &Profile,
+    limit: usize,
+) -> Vec<Recommendation<'a>> {
+    let answers = Answers::new();
+    let evidence = Evidence {
+        catalog,
+        scorer,
+        profile,
+        answers: &answers,
+    };
+    let safety = catalog.strategies.iter().filter_map(|strategy| {
+        let urgent = strategy.when.iter().filter(|c| is_very_high_score(c));
+        let why: Vec<String> = urgent
+            .filter_map(|c| evaluate(c, &evidence).map(|(_, why)| why))
+            .collect();
+        (!why.is_empty()).then_some(Recommendation {
+            strategy,
+            strength: f64::INFINITY,
+            why,
+        })
+    });
+    let general = catalog
+        .strategies
+        .iter()
+        .filter(|s| s.general)
+        .map(|strategy| Recommendation {
+            strategy,
+            strength: strategy.weight,
+            why: vec![GENERAL_WHY.to_string()],
+        });
+    let mut found: Vec<Recommendation<'a>> = safety.collect();
+    for candidate in general {
+        if !found.iter().any(|r| r.strategy.id == candidate.strategy.id) {
+            found.push(candidate);
+        }
+    }
+    found.truncate(limit);
+    found
+}
+
+/// Why a general strategy is offered.
+pub const GENERAL_WHY: &str =
+    "it helps whatever your scores, and your answers could not be read reliably enough to choose more personal advice";
+
+fn is_very_high_score(condition: &Condition) -> bool {
+    matches!(&condition.subject, Subject::Score(name) if name != BALANCE)
+        && condition.at_least.is_some_and(|t| t >= EXTREME)
 }
 
 fn assess<'s>(strategy: &'s Strategy, evidence: &Evidence<'_, '_>) -> Option<Recommendation<'s>> {
@@ -189,7 +318,7 @@ mod tests {
         assert_eq!(found[0].strategy.id, "professional-support");
         assert!(found.windows(2).all(|w| w[0].strength >= w[1].strength));
         assert!(
-            found[0].why[0].contains("score is 100, at or above 85"),
+            found[0].why[0].contains("score is 100, at or above 80"),
             "{:?}",
             found[0].why
         );

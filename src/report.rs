@@ -4,38 +4,49 @@
 use std::io::{self, Write};
 
 use crate::output::{write_table, Look};
-use crate::result::{LeaningResult, RecommendationResult, ResultDoc};
-use crate::scoring::{Style, EXTREME};
+use crate::quality::Quality;
+use crate::result::{DimensionResult, LeaningResult, RecommendationResult, ResultDoc};
+use crate::scoring::{Band, Clarity, Style};
+use crate::session::{Kept, Waiting};
 use crate::strategy::Source;
 
 pub const DISCLAIMER: &str = "balance is a tool for self-reflection, not a diagnosis. If these patterns feel overwhelming or keep hurting you, a counsellor or therapist can help.";
+/// Said wherever a band is shown: there are no norms to compare with.
+pub const BANDS_NOTE: &str =
+    "Bands are positions on the answer scale, not comparisons with other people.";
+pub const VERY_HIGH_NOTICE: &str = "Some of your scores are very high, or pull strongly both ways. Talking with a counsellor or therapist can help; you do not have to sort this out alone.";
 const BAR_WIDTH: usize = 20;
 const PRACTICES_SHOWN: usize = 2;
 
 /// Where the result went, for the report's last line.
 pub enum Saved<'a> {
-    To(&'a std::path::Path),
-    NotSaved,
+    Kept(&'a Kept),
     /// Re-rendering a result that was saved before.
     Unchanged,
 }
 
 pub fn render(out: &mut dyn Write, doc: &ResultDoc, look: Look, saved: Saved) -> io::Result<()> {
     heading(out, doc, look)?;
+    let readable = doc.interpretable();
+    if let Some(quality) = doc.quality.as_ref().filter(|_| !readable) {
+        quality_notice(out, quality, doc, look)?;
+    }
     scores(out, doc, look)?;
-    if let Some(leaning) = &doc.leaning {
-        writeln!(out)?;
-        map(out, look, &[(leaning.anxiety, leaning.avoidance)])?;
-        writeln!(out)?;
-        explain_leaning(out, leaning, look)?;
+    if readable {
+        if let Some(leaning) = &doc.leaning {
+            writeln!(out)?;
+            map(out, look, &[(leaning.anxiety, leaning.avoidance)])?;
+            writeln!(out)?;
+            explain_leaning(out, leaning, look)?;
+        }
+        if let Some(balance) = &doc.balance {
+            writeln!(out)?;
+            writeln!(out, "{}", look.bold("Balance index"))?;
+            balance_line(out, look, balance.index)?;
+            writeln!(out, "  {:+.0}: {}", balance.index, balance.label)?;
+        }
     }
-    if let Some(balance) = &doc.balance {
-        writeln!(out)?;
-        writeln!(out, "{}", look.bold("Balance index"))?;
-        balance_line(out, look, balance.index)?;
-        writeln!(out, "  {:+.0}: {}", balance.index, balance.label)?;
-    }
-    recommendations(out, &doc.recommendations, look)?;
+    recommendations(out, &doc.recommendations, look, readable)?;
     footer(out, doc, look, saved)
 }
 
@@ -49,15 +60,61 @@ fn heading(out: &mut dyn Write, doc: &ResultDoc, look: Look) -> io::Result<()> {
     writeln!(out)
 }
 
+/// What the quality checks noticed, what it means, and what to do.
+fn quality_notice(
+    out: &mut dyn Write,
+    quality: &Quality,
+    doc: &ResultDoc,
+    look: Look,
+) -> io::Result<()> {
+    writeln!(
+        out,
+        "{}",
+        look.bold("These answers cannot be read reliably")
+    )?;
+    for flag in &quality.flags {
+        writeln!(out, "{}", look.bullet(&flag.message, ""))?;
+    }
+    let retake = match doc.form {
+        crate::questionnaire::Form::Full => "take the quiz again when you have a few quiet minutes",
+        crate::questionnaire::Form::Short => {
+            "answer the next check-in when you have a quiet moment"
+        }
+    };
+    let meaning = format!(
+        "This happens when statements are answered quickly or without reading them. The scores are shown below, but they may not describe you, so there is no leaning, no balance label and no personal advice this time: {retake}, and answer each statement as it is for you."
+    );
+    writeln!(out, "{}", look.wrap(&meaning, ""))?;
+    writeln!(out)
+}
+
+/// "63 (55-71)": the score and its 90 % interval.
+pub fn score_with_interval(d: &DimensionResult) -> String {
+    match (d.score, d.interval) {
+        (Some(score), Some(i)) => format!("{score:.0} ({:.0}-{:.0})", i.low, i.high),
+        (Some(score), None) => format!("{score:.0}"),
+        _ => "-".to_string(),
+    }
+}
+
+/// The band, or the bands the interval reaches ("moderate to high").
+pub fn band_words(d: &DimensionResult) -> String {
+    match (d.score, d.interval) {
+        (_, Some(interval)) => Band::range_words(interval),
+        (Some(score), None) => Band::of(score).to_string(),
+        _ => String::new(),
+    }
+}
+
 fn scores(out: &mut dyn Write, doc: &ResultDoc, look: Look) -> io::Result<()> {
-    let mut table = look.table(&["Dimension", "Score", "", "Band"]);
+    let mut table = look.table(&["Dimension", "Score (likely)", "", "Band"]);
     for dimension in doc.dimensions.values() {
         match dimension.score {
             Some(score) => table.add_row(vec![
                 dimension.title.clone(),
-                format!("{score:.0}"),
-                look.bar(score, BAR_WIDTH),
-                dimension.band.clone().unwrap_or_default(),
+                score_with_interval(dimension),
+                look.bar(score, dimension.interval, BAR_WIDTH),
+                band_words(dimension),
             ]),
             None => table.add_row(vec![
                 dimension.title.clone(),
@@ -67,7 +124,9 @@ fn scores(out: &mut dyn Write, doc: &ResultDoc, look: Look) -> io::Result<()> {
             ]),
         };
     }
-    write_table(out, &table)
+    write_table(out, &table)?;
+    let note = format!("Likely: the range the score would fall in nine times out of ten, given how your answers vary. {BANDS_NOTE}");
+    writeln!(out, "{}", look.dim(look.wrap(&note, "")))
 }
 
 /// Anxiety (up) against avoidance (right), the four leanings in their quadrants. The last
@@ -202,10 +261,10 @@ fn leaning_text(style: Style) -> &'static str {
 }
 
 fn explain_leaning(out: &mut dyn Write, leaning: &LeaningResult, look: Look) -> io::Result<()> {
-    let clarity = match leaning.clarity() {
-        "borderline" => "borderline: close to the middle, so read it lightly",
-        "moderate" => "moderate",
-        _ => "clear",
+    let clarity = match leaning.clarity {
+        Clarity::Borderline => "borderline: close to the middle, so read it lightly",
+        Clarity::Moderate => "moderate",
+        Clarity::Clear => "clear",
     };
     writeln!(
         out,
@@ -220,16 +279,26 @@ fn recommendations(
     out: &mut dyn Write,
     list: &[RecommendationResult],
     look: Look,
+    personal: bool,
 ) -> io::Result<()> {
     if list.is_empty() {
         return Ok(());
     }
     writeln!(out)?;
-    writeln!(out, "{}", look.bold("Strategies to try"))?;
+    let heading = if personal {
+        "Strategies to try"
+    } else {
+        "Strategies that help anyone"
+    };
+    writeln!(out, "{}", look.bold(heading))?;
     for (n, r) in list.iter().enumerate() {
         writeln!(out, "{}. {}", n + 1, look.bold(&r.title))?;
         let practices = &r.practices[..r.practices.len().min(PRACTICES_SHOWN)];
-        let lead = format!("Why: {}", r.why);
+        let lead = if personal {
+            why_sentence(&r.why)
+        } else {
+            String::new()
+        };
         advice(
             out,
             look,
@@ -243,6 +312,22 @@ fn recommendations(
     Ok(())
 }
 
+/// The reasons as one sentence: "Why: your ... is 83; you answered ...."
+pub fn why_sentence(why: &[String]) -> String {
+    if why.is_empty() {
+        return String::new();
+    }
+    let joined = why.join("; ");
+    // A reason may end with a quoted statement that has its own full stop.
+    let last = joined.trim_end_matches(['"', '\'', ')']);
+    let end = if last.ends_with(['.', '!', '?']) {
+        ""
+    } else {
+        "."
+    };
+    format!("Why: {joined}{end}")
+}
+
 /// A strategy's reason or summary, its practices and its sources, indented under its title.
 pub fn advice(
     out: &mut dyn Write,
@@ -253,7 +338,9 @@ pub fn advice(
     sources: &[Source],
     indent: &str,
 ) -> io::Result<()> {
-    writeln!(out, "{}", look.wrap(lead, indent))?;
+    if !lead.is_empty() {
+        writeln!(out, "{}", look.wrap(lead, indent))?;
+    }
     if let Some(heading) = practices_heading {
         writeln!(out, "{indent}{heading}")?;
     }
@@ -286,23 +373,54 @@ pub fn cite(sources: &[Source]) -> String {
         .join(". ")
 }
 
+/// True when a score is very high or the fearful pattern is strong, which always points to
+/// professional support, whatever else the report says.
+pub fn any_very_high(doc: &ResultDoc) -> bool {
+    let scores = doc.dimensions.values().filter_map(|d| d.score);
+    let leaning = doc.leaning.as_ref().map(|l| (l.anxiety, l.avoidance));
+    crate::recommend::needs_support(scores, leaning)
+}
+
 fn footer(out: &mut dyn Write, doc: &ResultDoc, look: Look, saved: Saved) -> io::Result<()> {
     writeln!(out)?;
-    if doc
-        .dimensions
-        .values()
-        .any(|d| d.score.is_some_and(|s| s >= EXTREME))
-    {
+    if any_very_high(doc) {
         writeln!(
             out,
             "{}",
-            look.paint(look.wrap("Some of your scores are very high. Talking with a counsellor or therapist can help; you do not have to sort this out alone.", "")).yellow()
+            look.paint(look.wrap(VERY_HIGH_NOTICE, "")).yellow()
         )?;
     }
     writeln!(out, "{}", look.dim(look.wrap(DISCLAIMER, "")))?;
     match saved {
-        Saved::To(path) => writeln!(out, "Saved to {}", path.display()),
-        Saved::NotSaved => writeln!(out, "Not saved (--no-save)."),
+        Saved::Kept(kept) => where_kept(out, kept, look),
         Saved::Unchanged => Ok(()),
     }
+}
+
+/// Where the result went, and, when saving failed, where the answers wait and how to save
+/// them later.
+pub fn where_kept(out: &mut dyn Write, kept: &Kept, look: Look) -> io::Result<()> {
+    let text = match kept {
+        Kept::Saved(path) => format!("Saved to {}", path.display()),
+        Kept::NotSaved => "Not saved (--no-save).".to_string(),
+        Kept::Failed { reason, waiting } => {
+            let later = match waiting {
+                Waiting::Progress(path) => format!(
+                    "Your answers are kept in {}; once the problem is fixed, `balance quiz --resume` saves them.",
+                    path.display()
+                ),
+                Waiting::ResultFile(path) => format!(
+                    "The result is written to {}; once the problem is fixed, `balance import {}` saves it.",
+                    path.display(),
+                    path.display()
+                ),
+                Waiting::Nowhere => "It could not be written anywhere else either: keep this report, or run again with --json to copy the result.".to_string(),
+            };
+            format!("Not saved: {reason}\n{later}")
+        }
+    };
+    for line in text.lines() {
+        writeln!(out, "{}", look.wrap(line, ""))?;
+    }
+    Ok(())
 }

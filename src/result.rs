@@ -1,17 +1,26 @@
 //! The `balance.result/v1` document: one finished quiz or check-in, as scripts and the history
-//! store see it. Field names are a contract; add, never rename.
+//! store see it, and the one typed model every renderer reads. Field names are a contract;
+//! add, never rename.
+//!
+//! Building a document is pure: the command passes in the id and the time ([`Stamp`]).
+//! Words derived from numbers (bands, labels, clarity) are recomputed whenever a document is
+//! read ([`ResultDoc::complete`]), so a hand-edited file can never make a report say what its
+//! numbers do not.
 
 use std::collections::BTreeMap;
 
 use indexmap::IndexMap;
-
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::catalog::Catalog;
-use crate::questionnaire::{Form, Questionnaire};
-use crate::recommend::{recommend, Evidence, Recommendation};
-use crate::scoring::{band, Answers, Balance, DimensionScore, Leaning, Scorer, Style};
+use crate::quality::{self, Quality};
+use crate::questionnaire::{Form, Pole, Questionnaire};
+use crate::recommend::{recommend, recommend_general, Evidence, Recommendation};
+use crate::scoring::{
+    balance_label, standard_error, Answers, Balance, BalanceLabel, Band, Clarity, DimensionScore,
+    Interval, Leaning, Scorer, Style,
+};
 use crate::strategy::Source;
 
 pub const SCHEMA: &str = "balance.result/v1";
@@ -19,7 +28,8 @@ const SCHEMA_PREFIX: &str = "balance.result/v";
 /// The strongest reasons a recommendation gives; more would bury the point.
 const WHY_SHOWN: usize = 3;
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct ResultDoc {
     /// Always `balance.result/v1` for this version of the document.
     pub schema: String,
@@ -27,17 +37,28 @@ pub struct ResultDoc {
     /// Unique per result; time-ordered (UUIDv7).
     pub id: String,
     /// When the answers were scored, RFC 3339 in UTC.
-    #[schemars(with = "String", regex(pattern = r"^\d{4}-\d{2}-\d{2}T"))]
+    #[cfg_attr(
+        test,
+        schemars(with = "String", regex(pattern = r"^\d{4}-\d{2}-\d{2}T"))
+    )]
     pub taken_at: jiff::Timestamp,
     pub form: Form,
     pub questionnaires: Vec<TakenQuestionnaire>,
+    /// Item ids in the order they were asked (absent in results saved before it was kept).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order: Option<Vec<String>>,
     pub dimensions: IndexMap<String, DimensionResult>,
     pub leaning: Option<LeaningResult>,
     pub balance: Option<BalanceResult>,
+    /// Whether the answers can be read as a considered view; computed from the stored
+    /// answers when a result saved before it existed is read.
+    #[serde(default)]
+    pub quality: Option<Quality>,
     pub recommendations: Vec<RecommendationResult>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct TakenQuestionnaire {
     pub id: String,
     pub version: String,
@@ -45,7 +66,8 @@ pub struct TakenQuestionnaire {
     pub answers: BTreeMap<String, i64>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct DimensionResult {
     /// The dimension's title, for people.
     pub title: String,
@@ -53,17 +75,28 @@ pub struct DimensionResult {
     pub mean: Option<f64>,
     /// 0-100; null when not scored.
     pub score: Option<f64>,
+    /// Standard error of the score (0-100), from the person's own keyed answers.
+    #[serde(default)]
+    pub se: Option<f64>,
+    /// The 90 % interval `[low, high]` around the score.
+    #[serde(default)]
+    #[cfg_attr(test, schemars(with = "Option<[f64; 2]>"))]
+    pub interval: Option<Interval>,
     pub answered: usize,
     pub items: usize,
     /// The score in words: very low, low, moderate, high, very high.
-    pub band: Option<String>,
+    #[serde(default, deserialize_with = "lenient")]
+    #[cfg_attr(test, schemars(with = "Option<String>"))]
+    pub band: Option<Band>,
     /// Why the dimension was not scored.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct LeaningResult {
+    #[cfg_attr(test, schemars(with = "String"))]
     pub style: Style,
     /// The anxiety score, 0-100.
     pub anxiety: f64,
@@ -71,79 +104,154 @@ pub struct LeaningResult {
     pub avoidance: f64,
     /// 0 (borderline) to 1 (clear): distance from the midpoint on the nearer axis.
     pub strength: f64,
+    /// clear, moderate or borderline.
+    #[serde(default = "borderline", deserialize_with = "lenient_or_borderline")]
+    #[cfg_attr(test, schemars(with = "String"))]
+    pub clarity: Clarity,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct BalanceResult {
     /// -100 (merged) through 0 (interdependent) to +100 (detached).
     pub index: f64,
-    pub label: String,
+    #[serde(deserialize_with = "lenient_or_interdependent")]
+    #[cfg_attr(test, schemars(with = "String"))]
+    pub label: BalanceLabel,
+    /// Standard error of the index.
+    #[serde(default)]
+    pub se: Option<f64>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct RecommendationResult {
     pub id: String,
     pub title: String,
-    /// Which scores or answers called for it.
-    pub why: String,
+    /// Which scores or answers called for it, strongest first; written as one string joined
+    /// with "; ".
+    #[serde(serialize_with = "join_why", deserialize_with = "split_why")]
+    #[cfg_attr(test, schemars(with = "String"))]
+    pub why: Vec<String>,
     pub practices: Vec<String>,
     pub sources: Vec<Source>,
+}
+
+/// The id and time a command gives a new result; assessing never reads a clock.
+#[derive(Debug, Clone)]
+pub struct Stamp {
+    pub id: String,
+    pub taken_at: jiff::Timestamp,
+}
+
+impl Stamp {
+    /// A fixed id and time, for tests and examples that need a reproducible document.
+    pub fn fixed() -> Stamp {
+        Stamp {
+            id: "00000000-0000-7000-8000-000000000000".to_string(),
+            taken_at: jiff::Timestamp::UNIX_EPOCH,
+        }
+    }
+}
+
+/// How the answers were given: the answers, the order they were asked in (item ids; `None`:
+/// the questionnaires' own order) and the median seconds per statement (interactive only).
+#[derive(Debug, Clone, Default)]
+pub struct Asked {
+    pub answers: Answers,
+    pub order: Option<Vec<String>>,
+    pub median_seconds: Option<f64>,
+}
+
+impl Asked {
+    pub fn answers(answers: Answers) -> Self {
+        Asked {
+            answers,
+            ..Asked::default()
+        }
+    }
 }
 
 /// What a scored set of answers is, before it gets an id and a time.
 pub struct Assessment<'a> {
     pub scorer: Scorer,
     pub profile: crate::scoring::Profile,
+    pub quality: Quality,
     pub recommendations: Vec<Recommendation<'a>>,
 }
 
-/// Scores answers to the given questionnaires and picks the strategies they call for.
+/// Scores answers to the given questionnaires, checks their quality and picks the strategies
+/// they call for: personal ones when the answers are interpretable, general ones otherwise.
 pub fn assess<'a>(
     catalog: &'a Catalog,
     taken: &[&Questionnaire],
     form: Form,
-    answers: &Answers,
+    asked: &Asked,
     limit: usize,
 ) -> Assessment<'a> {
     let scorer = Scorer::new(taken.iter().copied(), form);
-    let profile = scorer.score(&scorer.arrange(answers));
-    let evidence = Evidence {
-        catalog,
-        scorer: &scorer,
-        profile: &profile,
-        answers,
+    let arranged = scorer.arrange(&asked.answers);
+    let profile = scorer.score(&arranged);
+    let order = order_positions(&scorer, asked.order.as_deref());
+    let quality = quality::indices(&scorer, &arranged, &order, asked.median_seconds).quality();
+    let recommendations = if quality.interpretable {
+        let evidence = Evidence {
+            catalog,
+            scorer: &scorer,
+            profile: &profile,
+            answers: &asked.answers,
+        };
+        recommend(&evidence, limit)
+    } else {
+        recommend_general(catalog, &scorer, &profile, limit)
     };
-    let recommendations = recommend(&evidence, limit);
     Assessment {
         scorer,
         profile,
+        quality,
         recommendations,
     }
 }
 
+/// Item positions in the order asked: the given ids first, then any item they miss.
+fn order_positions(scorer: &Scorer, order: Option<&[String]>) -> Vec<usize> {
+    let mut positions: Vec<usize> = order
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|id| scorer.item_position(id))
+        .collect();
+    let mut seen = vec![false; scorer.items().len()];
+    positions.retain(|&p| !std::mem::replace(&mut seen[p], true));
+    positions.extend((0..scorer.items().len()).filter(|&p| !seen[p]));
+    positions
+}
+
 impl ResultDoc {
-    /// A new result, stamped now, for answers to the given questionnaires.
-    pub fn new(
+    /// A new result for answers to the given questionnaires, with the id and time given.
+    pub fn assess(
         catalog: &Catalog,
         taken: &[&Questionnaire],
         form: Form,
-        answers: &Answers,
+        asked: &Asked,
         limit: usize,
+        stamp: Stamp,
     ) -> ResultDoc {
-        let assessment = assess(catalog, taken, form, answers, limit);
+        let assessment = assess(catalog, taken, form, asked, limit);
         ResultDoc {
             schema: SCHEMA.to_string(),
             tool_version: env!("CARGO_PKG_VERSION").to_string(),
-            id: uuid::Uuid::now_v7().to_string(),
-            taken_at: jiff::Timestamp::now(),
+            id: stamp.id,
+            taken_at: stamp.taken_at,
             form,
             questionnaires: taken
                 .iter()
-                .map(|q| taken_answers(q, form, answers))
+                .map(|q| taken_answers(q, form, &asked.answers))
                 .collect(),
+            order: asked.order.clone(),
             dimensions: dimension_results(&assessment),
             leaning: assessment.profile.leaning.map(LeaningResult::from),
             balance: assessment.profile.balance.map(BalanceResult::from),
+            quality: Some(assessment.quality),
             recommendations: assessment
                 .recommendations
                 .iter()
@@ -163,10 +271,114 @@ impl ResultDoc {
     pub fn score(&self, dimension: &str) -> Option<f64> {
         self.dimensions.get(dimension).and_then(|d| d.score)
     }
+
+    /// True unless the quality checks found the answers could not be read reliably.
+    pub fn interpretable(&self) -> bool {
+        self.quality.as_ref().is_none_or(|q| q.interpretable)
+    }
+
+    /// Makes a document read from a file whole: fills in what results saved by an earlier
+    /// version lack (quality, standard errors) from their stored answers and the loaded
+    /// questionnaires, and recomputes every word derived from a number.
+    pub fn complete(&mut self, catalog: &Catalog) {
+        let taken: Vec<&Questionnaire> = self
+            .questionnaires
+            .iter()
+            .filter_map(|q| catalog.questionnaire(&q.id))
+            .collect();
+        let scorer = Scorer::new(taken.iter().copied(), self.form);
+        let answers = self.answers();
+        let arranged = scorer.arrange(&answers);
+        if self.quality.is_none() && !scorer.items().is_empty() {
+            let order = order_positions(&scorer, self.order.as_deref());
+            self.quality = Some(quality::indices(&scorer, &arranged, &order, None).quality());
+        }
+        for (id, dimension) in self.dimensions.iter_mut() {
+            if dimension.se.is_none() {
+                dimension.se = stored_se(&scorer, &arranged, id);
+            }
+        }
+        let pole = |id: &str| {
+            catalog
+                .questionnaires
+                .iter()
+                .flat_map(|q| &q.dimensions)
+                .find(|d| d.id == id)
+                .and_then(|d| d.pole)
+        };
+        self.derive_words(&pole);
+    }
+
+    /// Bands, intervals, the leaning's clarity and the balance label, from the numbers.
+    fn derive_words(&mut self, pole: &dyn Fn(&str) -> Option<Pole>) {
+        for dimension in self.dimensions.values_mut() {
+            dimension.band = dimension.score.map(Band::of);
+            dimension.interval = dimension
+                .score
+                .zip(dimension.se)
+                .map(|(s, se)| Interval::around(s, se, (0.0, 100.0)));
+        }
+        if let Some(leaning) = &mut self.leaning {
+            let fresh = Leaning::at(leaning.anxiety, leaning.avoidance);
+            leaning.style = fresh.style;
+            leaning.strength = fresh.strength;
+            leaning.clarity = fresh.clarity();
+        }
+        let pulls = self.pulls(pole);
+        if let Some(balance) = &mut self.balance {
+            let weaker = pulls.map_or(f64::NEG_INFINITY, |(c, d)| c.min(d));
+            balance.label = balance_label(balance.index, weaker);
+        }
+    }
+
+    /// The mean closeness and distance scores, where the dimensions' poles are known.
+    fn pulls(&self, pole: &dyn Fn(&str) -> Option<Pole>) -> Option<(f64, f64)> {
+        let mean = |wanted: Pole| {
+            let scores: Vec<f64> = self
+                .dimensions
+                .iter()
+                .filter(|(id, _)| pole(id).or_else(|| default_pole(id)) == Some(wanted))
+                .filter_map(|(_, d)| d.score)
+                .collect();
+            (!scores.is_empty()).then(|| scores.iter().sum::<f64>() / scores.len() as f64)
+        };
+        mean(Pole::Closeness).zip(mean(Pole::Distance))
+    }
+}
+
+/// The poles of the built-in dimensions, for results whose questionnaires are not loaded.
+fn default_pole(id: &str) -> Option<Pole> {
+    match id {
+        "clinginess" | "anxiety" => Some(Pole::Closeness),
+        "hyper_independence" | "avoidance" => Some(Pole::Distance),
+        _ => None,
+    }
+}
+
+/// The standard error of a stored dimension score, from the stored answers.
+fn stored_se(scorer: &Scorer, arranged: &[Option<i64>], dimension: &str) -> Option<f64> {
+    let d = &scorer.dimensions()[scorer.dimension_position(dimension)?];
+    let keyed: Vec<i64> = d
+        .members
+        .iter()
+        .filter_map(|&p| arranged[p].map(|a| scorer.items()[p].keyed(a)))
+        .collect();
+    let (sum, squares) = keyed.iter().fold((0, 0), |(s, q), k| (s + k, q + k * k));
+    (!keyed.is_empty())
+        .then(|| standard_error(keyed.len(), sum, squares) / (d.max - d.min) as f64 * 100.0)
+}
+
+/// Whether a document's schema can be read by this version.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SchemaError {
+    #[error("it was written by a newer balance (schema {0}); upgrade balance to read it")]
+    Newer(String),
+    #[error("unknown schema `{0}` (expected {SCHEMA})")]
+    Unknown(String),
 }
 
 /// Refuses documents from a newer `balance` rather than misreading them.
-pub fn check_schema(schema: &str) -> Result<(), String> {
+pub fn check_schema(schema: &str) -> Result<(), SchemaError> {
     if schema == SCHEMA {
         return Ok(());
     }
@@ -174,10 +386,8 @@ pub fn check_schema(schema: &str) -> Result<(), String> {
         .strip_prefix(SCHEMA_PREFIX)
         .and_then(|v| v.parse::<u32>().ok())
     {
-        Some(version) if version > 1 => Err(format!(
-            "it was written by a newer balance (schema {schema}); upgrade balance to read it"
-        )),
-        _ => Err(format!("unknown schema `{schema}` (expected {SCHEMA})")),
+        Some(version) if version > 1 => Err(SchemaError::Newer(schema.to_string())),
+        _ => Err(SchemaError::Unknown(schema.to_string())),
     }
 }
 
@@ -207,9 +417,11 @@ impl DimensionResult {
             title: title.to_string(),
             mean: score.mean,
             score: score.score,
+            se: score.se,
+            interval: score.interval(),
             answered: score.answered,
             items: score.items,
-            band: score.score.map(|s| band(s).to_string()),
+            band: score.score.map(Band::of),
             reason: score.reason(),
         }
     }
@@ -222,19 +434,8 @@ impl From<Leaning> for LeaningResult {
             anxiety: l.anxiety,
             avoidance: l.avoidance,
             strength: l.strength,
+            clarity: l.clarity(),
         }
-    }
-}
-
-impl LeaningResult {
-    pub fn clarity(&self) -> &'static str {
-        Leaning {
-            style: self.style,
-            anxiety: self.anxiety,
-            avoidance: self.avoidance,
-            strength: self.strength,
-        }
-        .clarity()
     }
 }
 
@@ -242,7 +443,8 @@ impl From<Balance> for BalanceResult {
     fn from(b: Balance) -> Self {
         BalanceResult {
             index: b.index,
-            label: b.label.to_string(),
+            label: b.label,
+            se: b.se,
         }
     }
 }
@@ -252,21 +454,76 @@ impl From<&Recommendation<'_>> for RecommendationResult {
         RecommendationResult {
             id: r.strategy.id.clone(),
             title: r.strategy.title.clone(),
-            why: r
-                .why
+            why: r.why.iter().take(WHY_SHOWN).cloned().collect(),
+            practices: r
+                .strategy
+                .practices
                 .iter()
-                .take(WHY_SHOWN)
-                .cloned()
-                .collect::<Vec<_>>()
-                .join("; "),
-            practices: r.strategy.practices.clone(),
+                .map(|p| p.text.clone())
+                .collect(),
             sources: r.strategy.sources.clone(),
         }
     }
 }
 
-/// The JSON Schema of [`ResultDoc`], as `balance schema` prints it.
-pub fn json_schema() -> String {
-    let schema = schemars::schema_for!(ResultDoc);
-    serde_json::to_string_pretty(&schema).unwrap_or_default() + "\n"
+/// A derived word that does not parse is recomputed from the numbers, not a damaged file.
+fn lenient<'de, D: Deserializer<'de>, T: DeserializeOwned>(d: D) -> Result<Option<T>, D::Error> {
+    let value = serde_json::Value::deserialize(d)?;
+    Ok(serde_json::from_value(value).ok())
+}
+
+fn lenient_or_borderline<'de, D: Deserializer<'de>>(d: D) -> Result<Clarity, D::Error> {
+    Ok(lenient(d)?.unwrap_or(Clarity::Borderline))
+}
+
+fn lenient_or_interdependent<'de, D: Deserializer<'de>>(d: D) -> Result<BalanceLabel, D::Error> {
+    Ok(lenient(d)?.unwrap_or(BalanceLabel::Interdependent))
+}
+
+fn borderline() -> Clarity {
+    Clarity::Borderline
+}
+
+fn join_why<S: Serializer>(why: &[String], s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&why.join("; "))
+}
+
+/// An older document's reasons are one string; they stay one reason rather than being split
+/// where a reason itself might contain "; ".
+fn split_why<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    let text = String::deserialize(d)?;
+    Ok(if text.is_empty() {
+        Vec::new()
+    } else {
+        vec![text]
+    })
+}
+
+/// The JSON Schema of [`ResultDoc`], as committed in `schema/` and printed by `balance
+/// schema`. It is generated from the types by a test, so the binary carries no generator.
+pub const JSON_SCHEMA: &str = include_str!("../schema/balance.result.v1.schema.json");
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The committed schema is what the types generate (refresh it with
+    /// `BALANCE_WRITE_SCHEMA=1 cargo test --lib schema`).
+    #[test]
+    fn the_committed_schema_is_generated_from_the_types() {
+        let generated = serde_json::to_string_pretty(&schemars::schema_for!(ResultDoc))
+            .expect("schema serialises")
+            + "\n";
+        if std::env::var_os("BALANCE_WRITE_SCHEMA").is_some() {
+            let path = concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/schema/balance.result.v1.schema.json"
+            );
+            std::fs::write(path, &generated).expect("write the schema");
+        }
+        assert_eq!(
+            generated, JSON_SCHEMA,
+            "the committed schema is stale: run `BALANCE_WRITE_SCHEMA=1 cargo test --lib schema`"
+        );
+    }
 }

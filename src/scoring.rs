@@ -2,8 +2,6 @@
 //! balance index. One code path serves `quiz`, `checkin` and batch `score`.
 
 use std::collections::BTreeMap;
-use std::fmt;
-use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
@@ -12,54 +10,152 @@ use crate::questionnaire::{Form, Pole, Questionnaire};
 /// The dimensions that place a person on the attachment map.
 pub const ANXIETY: &str = "anxiety";
 pub const AVOIDANCE: &str = "avoidance";
-/// The score (0-100) from which a dimension counts as extreme.
-pub const EXTREME: f64 = 85.0;
+/// The score (0-100) from which a dimension is "very high" and calls for professional
+/// support: one threshold for both, so that the words and the advice never disagree.
+pub const EXTREME: f64 = 80.0;
 /// The scale midpoint on the 0-100 score.
 pub const MIDPOINT: f64 = 50.0;
+/// The z value of a two-sided 90 % interval: the level of every interval and of the
+/// reliable-change test.
+pub const Z90: f64 = 1.645;
 
 /// Answers by item id, as people and scripts give them.
 pub type Answers = BTreeMap<String, i64>;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum Style {
-    Secure,
-    Anxious,
-    Avoidant,
-    Fearful,
+/// Declares a fieldless enum whose JSON form and words are the given strings, so that the
+/// typed value and what scripts read can never drift apart.
+macro_rules! named_enum {
+    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident => $text:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+        pub enum $name {
+            $($(#[$vmeta])* #[serde(rename = $text)] $variant),+
+        }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn name(self) -> &'static str {
+                match self {
+                    $($name::$variant => $text),+
+                }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.name())
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = ();
+            fn from_str(s: &str) -> Result<Self, ()> {
+                Self::ALL.iter().copied().find(|v| v.name() == s).ok_or(())
+            }
+        }
+    };
 }
 
-impl Style {
-    pub const ALL: [Style; 4] = [
-        Style::Secure,
-        Style::Anxious,
-        Style::Avoidant,
-        Style::Fearful,
-    ];
+pub(crate) use named_enum;
 
-    pub fn name(self) -> &'static str {
-        match self {
-            Style::Secure => "secure",
-            Style::Anxious => "anxious",
-            Style::Avoidant => "avoidant",
-            Style::Fearful => "fearful",
+named_enum! {
+    /// The four patterns of the attachment map.
+    Style {
+        Secure => "secure",
+        Anxious => "anxious",
+        Avoidant => "avoidant",
+        Fearful => "fearful",
+    }
+}
+
+named_enum! {
+    /// A 0-100 score in words: a position on the answer scale, not a comparison with other
+    /// people (no norms exist for these items).
+    Band {
+        VeryLow => "very low",
+        Low => "low",
+        Moderate => "moderate",
+        High => "high",
+        VeryHigh => "very high",
+    }
+}
+
+named_enum! {
+    /// Where the balance index places a person.
+    BalanceLabel {
+        Merged => "merged",
+        LeaningMerged => "leaning merged",
+        Interdependent => "interdependent",
+        PulledBothWays => "pulled both ways",
+        LeaningDetached => "leaning detached",
+        Detached => "detached",
+    }
+}
+
+named_enum! {
+    /// How firmly a leaning is supported by the scores.
+    Clarity {
+        Clear => "clear",
+        Moderate => "moderate",
+        Borderline => "borderline",
+    }
+}
+
+impl Band {
+    pub fn of(score: f64) -> Band {
+        match score {
+            s if s < 20.0 => Band::VeryLow,
+            s if s < 40.0 => Band::Low,
+            s if s < 60.0 => Band::Moderate,
+            s if s < EXTREME => Band::High,
+            _ => Band::VeryHigh,
+        }
+    }
+
+    /// The bands an interval reaches, in words: "moderate", or "moderate to high".
+    pub fn range_words(interval: Interval) -> String {
+        let (low, high) = (Band::of(interval.low), Band::of(interval.high));
+        if low == high {
+            low.to_string()
+        } else {
+            format!("{low} to {high}")
         }
     }
 }
 
-impl fmt::Display for Style {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
+/// A 90 % interval on the 0-100 scale, written `[low, high]`.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(from = "[f64; 2]", into = "[f64; 2]")]
+pub struct Interval {
+    pub low: f64,
+    pub high: f64,
+}
+
+impl From<[f64; 2]> for Interval {
+    fn from([low, high]: [f64; 2]) -> Self {
+        Interval { low, high }
     }
 }
 
-impl FromStr for Style {
-    type Err = ();
-    fn from_str(s: &str) -> Result<Self, ()> {
-        Style::ALL
-            .into_iter()
-            .find(|style| style.name() == s)
-            .ok_or(())
+impl From<Interval> for [f64; 2] {
+    fn from(i: Interval) -> Self {
+        [i.low, i.high]
+    }
+}
+
+impl Interval {
+    /// `value ± 1.645 se`, kept within `range`.
+    pub fn around(value: f64, se: f64, (floor, ceiling): (f64, f64)) -> Interval {
+        Interval {
+            low: (value - Z90 * se).max(floor),
+            high: (value + Z90 * se).min(ceiling),
+        }
+    }
+
+    /// True when the whole interval lies on one side of `point`.
+    pub fn excludes(&self, point: f64) -> bool {
+        self.low > point || self.high < point
     }
 }
 
@@ -71,6 +167,17 @@ pub struct ScoredItem {
     pub reverse: bool,
     pub min: i64,
     pub max: i64,
+}
+
+impl ScoredItem {
+    /// The answer with reverse keying applied: high always means more of the dimension.
+    pub fn keyed(&self, answer: i64) -> i64 {
+        if self.reverse {
+            self.min + self.max - answer
+        } else {
+            answer
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -89,6 +196,8 @@ pub struct ScoredDimension {
 pub struct Scorer {
     items: Vec<ScoredItem>,
     dimensions: Vec<ScoredDimension>,
+    /// Opposite pairs of items (positions in `items`), as the questionnaires declare them.
+    pairs: Vec<(usize, usize)>,
     anxiety: Option<usize>,
     avoidance: Option<usize>,
 }
@@ -99,6 +208,8 @@ pub struct DimensionScore {
     pub mean: Option<f64>,
     /// The mean mapped to 0-100.
     pub score: Option<f64>,
+    /// The standard error of `score` (0-100), from the person's own keyed answers.
+    pub se: Option<f64>,
     pub answered: usize,
     pub items: usize,
 }
@@ -115,11 +226,32 @@ impl DimensionScore {
             )
         })
     }
+
+    /// The 90 % interval around the score.
+    pub fn interval(&self) -> Option<Interval> {
+        Some(Interval::around(self.score?, self.se?, (0.0, 100.0)))
+    }
 }
 
 /// A dimension is scored when at least two thirds of its items are answered.
 pub fn required_answers(items: usize) -> usize {
     (2 * items).div_ceil(3)
+}
+
+/// The standard error of a mean of `n` answers with the given sum and sum of squares, on
+/// the answer scale: the sample SD over the square root of `n` (the domain-sampling model),
+/// with the SD taken as at least one scale point so that identical answers never claim
+/// perfect precision.
+pub fn standard_error(n: usize, sum: i64, sum_of_squares: i64) -> f64 {
+    let n_f = n as f64;
+    let variance = if n > 1 {
+        // Exact in integers up to the last step: n·Σx² - (Σx)² is never negative.
+        let spread = (n as i64 * sum_of_squares - sum * sum) as f64;
+        spread / (n_f * (n_f - 1.0))
+    } else {
+        0.0
+    };
+    variance.sqrt().max(1.0) / n_f.sqrt()
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -133,11 +265,28 @@ pub struct Leaning {
 }
 
 impl Leaning {
-    pub fn clarity(&self) -> &'static str {
+    /// The leaning at a point of the map.
+    pub fn at(anxiety: f64, avoidance: f64) -> Leaning {
+        let style = match (anxiety > MIDPOINT, avoidance > MIDPOINT) {
+            (false, false) => Style::Secure,
+            (true, false) => Style::Anxious,
+            (false, true) => Style::Avoidant,
+            (true, true) => Style::Fearful,
+        };
+        let nearer = (anxiety - MIDPOINT).abs().min((avoidance - MIDPOINT).abs());
+        Leaning {
+            style,
+            anxiety,
+            avoidance,
+            strength: nearer / MIDPOINT,
+        }
+    }
+
+    pub fn clarity(&self) -> Clarity {
         match self.strength {
-            s if s < 0.1 => "borderline",
-            s if s < 0.3 => "moderate",
-            _ => "clear",
+            s if s < 0.1 => Clarity::Borderline,
+            s if s < 0.3 => Clarity::Moderate,
+            _ => Clarity::Clear,
         }
     }
 }
@@ -146,7 +295,9 @@ impl Leaning {
 pub struct Balance {
     /// -100 (merged) through 0 (interdependent) to +100 (detached).
     pub index: f64,
-    pub label: &'static str,
+    pub label: BalanceLabel,
+    /// The standard error of the index, from the dimensions' own.
+    pub se: Option<f64>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -165,23 +316,32 @@ impl Scorer {
         let mut scorer = Scorer {
             items: Vec::new(),
             dimensions: Vec::new(),
+            pairs: Vec::new(),
             anxiety: None,
             avoidance: None,
         };
+        let mut opposites = Vec::new();
         for q in questionnaires {
-            scorer.add(q, form);
+            scorer.add(q, form, &mut opposites);
         }
+        scorer.pairs = opposites
+            .iter()
+            .filter_map(|(a, b)| Some((scorer.item_position(a)?, scorer.item_position(b)?)))
+            .collect();
         scorer.anxiety = scorer.dimension_position(ANXIETY);
         scorer.avoidance = scorer.dimension_position(AVOIDANCE);
         scorer
     }
 
-    fn add(&mut self, q: &Questionnaire, form: Form) {
+    fn add(&mut self, q: &Questionnaire, form: Form, opposites: &mut Vec<(String, String)>) {
         for dimension in &q.dimensions {
             let position = self.dimensions.len();
             let mut members = Vec::new();
             for item in q.items_in(form).filter(|i| i.dimension == dimension.id) {
                 members.push(self.items.len());
+                if let Some(other) = &item.opposite {
+                    opposites.push((item.id.clone(), other.clone()));
+                }
                 self.items.push(ScoredItem {
                     id: item.id.clone(),
                     dimension: position,
@@ -210,6 +370,11 @@ impl Scorer {
 
     pub fn dimensions(&self) -> &[ScoredDimension] {
         &self.dimensions
+    }
+
+    /// Opposite pairs whose both items are asked in this form.
+    pub fn pairs(&self) -> &[(usize, usize)] {
+        &self.pairs
     }
 
     pub fn item_position(&self, id: &str) -> Option<usize> {
@@ -254,25 +419,23 @@ impl Scorer {
         dimension: &ScoredDimension,
         answers: &[Option<i64>],
     ) -> DimensionScore {
-        let (mut sum, mut answered) = (0i64, 0usize);
+        let (mut sum, mut sum_of_squares, mut answered) = (0i64, 0i64, 0usize);
         for &position in &dimension.members {
             if let Some(Some(answer)) = answers.get(position) {
-                let item = &self.items[position];
-                sum += if item.reverse {
-                    item.min + item.max - answer
-                } else {
-                    *answer
-                };
+                let keyed = self.items[position].keyed(*answer);
+                sum += keyed;
+                sum_of_squares += keyed * keyed;
                 answered += 1;
             }
         }
         let items = dimension.members.len();
         let scored = answered > 0 && answered >= required_answers(items);
-        let mean = scored.then(|| sum as f64 / answered as f64);
         let range = (dimension.max - dimension.min) as f64;
+        let mean = scored.then(|| sum as f64 / answered as f64);
         DimensionScore {
             mean,
             score: mean.map(|m| (m - dimension.min as f64) / range * 100.0),
+            se: scored.then(|| standard_error(answered, sum, sum_of_squares) / range * 100.0),
             answered,
             items,
         }
@@ -281,67 +444,55 @@ impl Scorer {
     pub fn leaning(&self, scores: &[DimensionScore]) -> Option<Leaning> {
         let anxiety = scores.get(self.anxiety?)?.score?;
         let avoidance = scores.get(self.avoidance?)?.score?;
-        let style = match (anxiety > MIDPOINT, avoidance > MIDPOINT) {
-            (false, false) => Style::Secure,
-            (true, false) => Style::Anxious,
-            (false, true) => Style::Avoidant,
-            (true, true) => Style::Fearful,
-        };
-        let nearer = (anxiety - MIDPOINT).abs().min((avoidance - MIDPOINT).abs());
-        Some(Leaning {
-            style,
-            anxiety,
-            avoidance,
-            strength: nearer / MIDPOINT,
-        })
+        Some(Leaning::at(anxiety, avoidance))
     }
 
     pub fn balance(&self, scores: &[DimensionScore]) -> Option<Balance> {
-        let closeness = self.pole_mean(scores, Pole::Closeness)?;
-        let distance = self.pole_mean(scores, Pole::Distance)?;
+        let (closeness, closeness_se) = self.pole_mean(scores, Pole::Closeness)?;
+        let (distance, distance_se) = self.pole_mean(scores, Pole::Distance)?;
         let index = distance - closeness;
         Some(Balance {
             index,
             label: balance_label(index, closeness.min(distance)),
+            se: closeness_se
+                .zip(distance_se)
+                .map(|(c, d)| (c * c + d * d).sqrt()),
         })
     }
 
-    fn pole_mean(&self, scores: &[DimensionScore], pole: Pole) -> Option<f64> {
-        let (sum, count) = self
+    /// The mean score of a pole's scored dimensions, and its standard error (the root of
+    /// the summed squared errors over the count) when every one has an error.
+    fn pole_mean(&self, scores: &[DimensionScore], pole: Pole) -> Option<(f64, Option<f64>)> {
+        let scored: Vec<&DimensionScore> = self
             .dimensions
             .iter()
             .zip(scores)
-            .filter(|(d, _)| d.pole == Some(pole))
-            .filter_map(|(_, s)| s.score)
-            .fold((0.0, 0usize), |(sum, count), score| {
-                (sum + score, count + 1)
-            });
-        (count > 0).then(|| sum / count as f64)
+            .filter(|(d, s)| d.pole == Some(pole) && s.score.is_some())
+            .map(|(_, s)| s)
+            .collect();
+        let count = scored.len() as f64;
+        let mean = scored.iter().filter_map(|s| s.score).sum::<f64>() / count;
+        let squared: Option<f64> = scored.iter().map(|s| s.se.map(|e| e * e)).sum();
+        (!scored.is_empty()).then(|| (mean, squared.map(|s| s.sqrt() / count)))
     }
 }
 
 /// Words for the balance index; `weaker_pull` is the lower of the two sides' means, which
 /// tells a person pulled hard both ways apart from one who is truly interdependent.
-pub fn balance_label(index: f64, weaker_pull: f64) -> &'static str {
+pub fn balance_label(index: f64, weaker_pull: f64) -> BalanceLabel {
     match index {
-        i if i <= -50.0 => "merged",
-        i if i <= -20.0 => "leaning merged",
-        i if i >= 50.0 => "detached",
-        i if i >= 20.0 => "leaning detached",
-        _ if weaker_pull >= 60.0 => "pulled both ways",
-        _ => "interdependent",
+        i if i <= -50.0 => BalanceLabel::Merged,
+        i if i <= -20.0 => BalanceLabel::LeaningMerged,
+        i if i >= 50.0 => BalanceLabel::Detached,
+        i if i >= 20.0 => BalanceLabel::LeaningDetached,
+        _ if weaker_pull >= 60.0 => BalanceLabel::PulledBothWays,
+        _ => BalanceLabel::Interdependent,
     }
 }
 
 /// A score in words.
-pub fn band(score: f64) -> &'static str {
-    match score {
-        s if s < 20.0 => "very low",
-        s if s < 40.0 => "low",
-        s if s < 60.0 => "moderate",
-        s if s < 80.0 => "high",
-        _ => "very high",
-    }
+pub fn band(score: f64) -> Band {
+    Band::of(score)
 }
 
 #[cfg(test)]
@@ -356,6 +507,7 @@ mod tests {
             dimension: dimension.to_string(),
             reverse,
             short: id.ends_with('1'),
+            opposite: None,
         }
     }
 
@@ -435,7 +587,7 @@ mod tests {
         assert_eq!(p.dimensions[1].score, Some(0.0));
         let balance = p.balance.unwrap();
         assert_eq!(balance.index, -100.0);
-        assert_eq!(balance.label, "merged");
+        assert_eq!(balance.label, BalanceLabel::Merged);
     }
 
     #[test]
@@ -452,7 +604,7 @@ mod tests {
         let leaning = p.leaning.unwrap();
         assert_eq!(leaning.style, Style::Anxious);
         assert!((leaning.strength - (50.0 / 3.0) / 50.0).abs() < 1e-12);
-        assert_eq!(leaning.clarity(), "clear");
+        assert_eq!(leaning.clarity(), Clarity::Clear);
         // All at the midpoint: secure, but borderline.
         let mid = profile(&[
             ("anxiety1", 4),
@@ -461,7 +613,7 @@ mod tests {
             ("avoidance2", 4),
         ]);
         assert_eq!(mid.leaning.unwrap().style, Style::Secure);
-        assert_eq!(mid.leaning.unwrap().clarity(), "borderline");
+        assert_eq!(mid.leaning.unwrap().clarity(), Clarity::Borderline);
         assert_eq!(mid.balance.unwrap().index, 0.0);
     }
 
@@ -474,13 +626,13 @@ mod tests {
 
     #[test]
     fn balance_labels_follow_the_thresholds() {
-        assert_eq!(balance_label(-50.0, 0.0), "merged");
-        assert_eq!(balance_label(-49.0, 0.0), "leaning merged");
-        assert_eq!(balance_label(-20.0, 0.0), "leaning merged");
-        assert_eq!(balance_label(0.0, 30.0), "interdependent");
-        assert_eq!(balance_label(5.0, 70.0), "pulled both ways");
-        assert_eq!(balance_label(20.0, 0.0), "leaning detached");
-        assert_eq!(balance_label(50.0, 0.0), "detached");
+        assert_eq!(balance_label(-50.0, 0.0).name(), "merged");
+        assert_eq!(balance_label(-49.0, 0.0).name(), "leaning merged");
+        assert_eq!(balance_label(-20.0, 0.0).name(), "leaning merged");
+        assert_eq!(balance_label(0.0, 30.0).name(), "interdependent");
+        assert_eq!(balance_label(5.0, 70.0).name(), "pulled both ways");
+        assert_eq!(balance_label(20.0, 0.0).name(), "leaning detached");
+        assert_eq!(balance_label(50.0, 0.0).name(), "detached");
     }
 
     #[test]
@@ -493,10 +645,10 @@ mod tests {
 
     #[test]
     fn bands_in_words() {
-        assert_eq!(band(0.0), "very low");
-        assert_eq!(band(39.9), "low");
-        assert_eq!(band(40.0), "moderate");
-        assert_eq!(band(79.9), "high");
-        assert_eq!(band(100.0), "very high");
+        assert_eq!(band(0.0).name(), "very low");
+        assert_eq!(band(39.9).name(), "low");
+        assert_eq!(band(40.0).name(), "moderate");
+        assert_eq!(band(79.9).name(), "high");
+        assert_eq!(band(100.0).name(), "very high");
     }
 }

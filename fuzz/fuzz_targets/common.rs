@@ -9,7 +9,7 @@ use balance::catalog::Catalog;
 use balance::output::Look;
 use balance::questionnaire::{Form, Questionnaire};
 use balance::report::{render, Saved};
-use balance::result::ResultDoc;
+use balance::result::{Asked, ResultDoc, Stamp};
 use balance::scoring::{Answers, Scorer};
 
 pub fn catalog() -> &'static Catalog {
@@ -43,7 +43,7 @@ pub fn report(doc: &ResultDoc) {
 /// Scores, recommends and renders answers to every questionnaire of `catalog`.
 pub fn assess(catalog: &Catalog, form: Form, answers: &Answers) {
     let taken: Vec<&Questionnaire> = catalog.questionnaires.iter().collect();
-    let doc = ResultDoc::new(catalog, &taken, form, answers, 5);
+    let doc = ResultDoc::assess(catalog, &taken, form, &Asked::answers(answers.clone()), 5, Stamp::fixed());
     report(&doc);
 }
 

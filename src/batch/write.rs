@@ -162,7 +162,7 @@ fn write_csv<W: Write>(
     csv.write_field(row.leaning.map_or("", |l| l.style.name()))?;
     number(csv, row.leaning.map(|l| l.strength))?;
     number(csv, row.balance.map(|b| b.index))?;
-    csv.write_field(row.balance.map_or("", |b| b.label))?;
+    csv.write_field(row.balance.map_or("", |b| b.label.name()))?;
     csv.write_field(notes)?;
     csv.write_record(None::<&[u8]>)
 }
@@ -185,7 +185,7 @@ fn write_json<W: Write>(out: &mut W, dimension_ids: &[String], row: &Scored) -> 
         leaning: row.leaning.map(|l| l.style.name()),
         leaning_strength: row.leaning.map(|l| l.strength),
         balance_index: row.balance.map(|b| b.index),
-        balance_label: row.balance.map(|b| b.label),
+        balance_label: row.balance.map(|b| b.label.name()),
     };
     serde_json::to_writer(&mut *out, &json)?;
     out.write_all(b"\n")

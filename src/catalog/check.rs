@@ -3,10 +3,11 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use super::raw::{ConditionDef, QuestionnaireFile, StrategyDef};
+use super::diagnostic::shorten;
+use super::raw::{ConditionDef, MarkedPractice, PracticeDef, QuestionnaireFile, StrategyDef};
 use super::{Diagnostic, Located, SourceFile};
 use crate::scoring::Style;
-use crate::strategy::BALANCE;
+use crate::strategy::{Toward, BALANCE};
 
 pub const MIN_ITEMS_PER_DIMENSION: usize = 3;
 const MAX_SCALE_POINTS: i64 = 11;
@@ -52,6 +53,7 @@ pub(super) fn questionnaires(
             check_item(source, def, item, out);
         }
         check_dimension_sizes(source, def, out);
+        check_opposites(source, def, out);
     }
 }
 
@@ -178,6 +180,79 @@ fn check_dimension_sizes(source: &SourceFile, def: &QuestionnaireFile, out: &mut
     }
 }
 
+/// Checks every `opposite`: a valid pair is two items of one dimension with opposite keying,
+/// and an item belongs to one pair at most (naming each other from both sides is one pair).
+fn check_opposites(source: &SourceFile, def: &QuestionnaireFile, out: &mut Vec<Diagnostic>) {
+    // Each paired item, with its partner and where the pair was first declared.
+    let mut paired: HashMap<&str, (&str, Range<usize>)> = HashMap::new();
+    for item in &def.items {
+        let Some(opposite) = &item.opposite else {
+            continue;
+        };
+        if let Some(problem) = opposite_problem(def, item, opposite.get_ref()) {
+            out.push(source.at(opposite.span(), problem, OPPOSITE_HINT));
+            continue;
+        }
+        let pair = [item.id.get_ref().as_str(), opposite.get_ref().as_str()];
+        let taken = pair.iter().zip(pair.iter().rev()).find_map(|(end, other)| {
+            let (partner, span) = paired.get(end)?;
+            (partner != other).then(|| (*end, *partner, span.clone()))
+        });
+        match taken {
+            Some((end, partner, span)) => {
+                let line = source.at(span, "", "").line;
+                out.push(source.at(
+                    opposite.span(),
+                    format!("item `{end}` is already paired with `{partner}` (on line {line})"),
+                    "an item has one opposite at most: remove one of the two pairs",
+                ));
+            }
+            None => {
+                paired.insert(pair[0], (pair[1], opposite.span()));
+                paired.insert(pair[1], (pair[0], opposite.span()));
+            }
+        }
+    }
+}
+
+const OPPOSITE_HINT: &str =
+    "name an item of the same dimension, with the other keying, that says the opposite";
+
+/// What is wrong with `item` naming `named` as its opposite, looking at that pair alone.
+fn opposite_problem(
+    def: &QuestionnaireFile,
+    item: &super::raw::ItemDef,
+    named: &str,
+) -> Option<String> {
+    let id = item.id.get_ref();
+    if named == id {
+        return Some(format!("item `{id}` names itself as its opposite"));
+    }
+    let Some(other) = def.items.iter().find(|i| i.id.get_ref() == named) else {
+        return Some(format!(
+            "item `{id}` names opposite `{named}`, which this questionnaire does not declare"
+        ));
+    };
+    if other.dimension.get_ref() != item.dimension.get_ref() {
+        return Some(format!(
+            "item `{id}` (dimension `{}`) names opposite `{named}` of dimension `{}`",
+            item.dimension.get_ref(),
+            other.dimension.get_ref()
+        ));
+    }
+    if other.reverse == item.reverse {
+        let keying = if item.reverse {
+            "both are reverse-keyed"
+        } else {
+            "neither is reverse-keyed"
+        };
+        return Some(format!(
+            "item `{id}` and its opposite `{named}` are keyed the same way ({keying})"
+        ));
+    }
+    None
+}
+
 pub(super) fn strategies(
     sources: &[SourceFile],
     list: &[Located<StrategyDef>],
@@ -232,6 +307,9 @@ fn check_strategy_text(source: &SourceFile, def: &StrategyDef, out: &mut Vec<Dia
             "write a two-sentence summary",
         ));
     }
+    for practice in def.practices.get_ref() {
+        check_toward(source, practice, out);
+    }
     if let Some(weight) = &def.weight {
         if !(weight.get_ref().is_finite() && *weight.get_ref() > 0.0) {
             out.push(source.at(
@@ -240,6 +318,23 @@ fn check_strategy_text(source: &SourceFile, def: &StrategyDef, out: &mut Vec<Dia
                 "use a number such as 1.0 or 2.0",
             ));
         }
+    }
+}
+
+fn check_toward(source: &SourceFile, practice: &PracticeDef, out: &mut Vec<Diagnostic>) {
+    let PracticeDef::Marked(MarkedPractice {
+        toward: Some(toward),
+        ..
+    }) = practice
+    else {
+        return;
+    };
+    if toward.get_ref().parse::<Toward>().is_err() {
+        out.push(source.at(
+            toward.span(),
+            format!("unknown direction `{}`", shorten(toward.get_ref())),
+            "use `toward = \"closeness\"` or `toward = \"independence\"`, or leave it out",
+        ));
     }
 }
 

@@ -14,7 +14,7 @@ use toml::Spanned;
 pub use diagnostic::{Diagnostic, SourceFile};
 
 use crate::questionnaire::{Dimension, Item, Origin, Questionnaire, Scale};
-use crate::strategy::{Condition, Strategy, Subject};
+use crate::strategy::{Condition, Practice, Strategy, Subject};
 
 const BUILTIN: &[(&str, &str)] = &[
     (
@@ -88,17 +88,13 @@ impl Catalog {
         Self::from_sources(builtin_sources())
     }
 
-    pub fn load(folders: &[Folder]) -> Result<Catalog, LoadError> {
+    /// The built-ins, then the files of each folder, then the given files, each laid over
+    /// what came before.
+    pub fn load(folders: &[Folder], files: &[PathBuf]) -> Result<Catalog, LoadError> {
         let mut sources = builtin_sources();
         for folder in folders {
             sources.extend(read_folder(folder)?);
         }
-        Self::from_sources(sources)
-    }
-
-    /// The built-ins with the given files laid over them, as `validate` checks them.
-    pub fn with_files(files: &[PathBuf]) -> Result<Catalog, LoadError> {
-        let mut sources = builtin_sources();
         for path in files {
             sources.push(read_source(path)?);
         }
@@ -332,6 +328,7 @@ fn build_questionnaire(def: raw::QuestionnaireFile, origin: Origin) -> Questionn
                 dimension: i.dimension.into_inner(),
                 reverse: i.reverse,
                 short: i.short,
+                opposite: i.opposite.map(Spanned::into_inner),
             })
             .collect(),
         origin,
@@ -343,7 +340,12 @@ fn build_strategy(def: raw::StrategyDef, origin: Origin) -> Strategy {
         id: def.id.into_inner(),
         title: def.title,
         summary: def.summary.into_inner(),
-        practices: def.practices.into_inner(),
+        practices: def
+            .practices
+            .into_inner()
+            .into_iter()
+            .map(build_practice)
+            .collect(),
         sources: def.sources.into_inner(),
         when: def
             .when
@@ -352,7 +354,19 @@ fn build_strategy(def: raw::StrategyDef, origin: Origin) -> Strategy {
             .filter_map(|c| build_condition(c.into_inner()))
             .collect(),
         weight: def.weight.map_or(1.0, Spanned::into_inner),
+        general: def.general,
         origin,
+    }
+}
+
+/// Only called after `check` has accepted any `toward`.
+fn build_practice(def: raw::PracticeDef) -> Practice {
+    match def {
+        raw::PracticeDef::Plain(text) => Practice { text, toward: None },
+        raw::PracticeDef::Marked(marked) => Practice {
+            text: marked.text,
+            toward: marked.toward.and_then(|t| t.get_ref().parse().ok()),
+        },
     }
 }
 

@@ -46,6 +46,9 @@ pub struct ItemDef {
     pub reverse: bool,
     #[serde(default)]
     pub short: bool,
+    /// An item of the same dimension, with the other keying, that says the opposite.
+    #[serde(default)]
+    pub opposite: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -60,11 +63,13 @@ pub struct StrategyDef {
     pub id: Spanned<String>,
     pub title: String,
     pub summary: Spanned<String>,
-    pub practices: Spanned<Vec<String>>,
+    pub practices: Spanned<Vec<PracticeDef>>,
     pub sources: Spanned<Vec<Source>>,
     pub when: Spanned<Vec<Spanned<ConditionDef>>>,
     #[serde(default)]
     pub weight: Option<Spanned<f64>>,
+    #[serde(default)]
+    pub general: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -75,4 +80,48 @@ pub struct ConditionDef {
     pub leaning: Option<Spanned<String>>,
     pub at_least: Option<f64>,
     pub at_most: Option<f64>,
+}
+
+/// A practice: a plain string, or a table that also says which way it moves the balance.
+#[derive(Debug)]
+pub enum PracticeDef {
+    Plain(String),
+    Marked(MarkedPractice),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MarkedPractice {
+    pub text: String,
+    /// Checked against [`crate::strategy::Toward`] later, so that a wrong value is reported
+    /// with the rest of the file's problems rather than stopping the parse.
+    #[serde(default)]
+    pub toward: Option<Spanned<String>>,
+}
+
+/// Written by hand rather than `#[serde(untagged)]`: an untagged enum buffers its input, which
+/// loses the spans of `toward` and turns every mistake into "did not match any variant".
+impl<'de> Deserialize<'de> for PracticeDef {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(PracticeVisitor)
+    }
+}
+
+struct PracticeVisitor;
+
+impl<'de> serde::de::Visitor<'de> for PracticeVisitor {
+    type Value = PracticeDef;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a string, or a table with `text` and optionally `toward`")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<PracticeDef, E> {
+        Ok(PracticeDef::Plain(text.to_string()))
+    }
+
+    fn visit_map<M: serde::de::MapAccess<'de>>(self, map: M) -> Result<PracticeDef, M::Error> {
+        let de = serde::de::value::MapAccessDeserializer::new(map);
+        MarkedPractice::deserialize(de).map(PracticeDef::Marked)
+    }
 }

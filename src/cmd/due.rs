@@ -34,15 +34,13 @@ fn check(args: &DueArgs, ctx: &mut Context) -> Result<i32> {
     let due = latest.is_none_or(|t| t <= cutoff);
     if args.verbose {
         match latest {
-            None => writeln!(ctx.err, "due: no saved results yet")?,
-            Some(t) if due => writeln!(
-                ctx.err,
+            None => ctx.say("due: no saved results yet"),
+            Some(t) if due => ctx.say(&format!(
                 "due: the latest result ({t}) is older than the interval"
-            )?,
-            Some(t) => writeln!(
-                ctx.err,
+            )),
+            Some(t) => ctx.say(&format!(
                 "not due: the latest result ({t}) is within the interval"
-            )?,
+            )),
         }
     }
     Ok(if due { exit::OK } else { NOT_DUE })

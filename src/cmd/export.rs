@@ -26,11 +26,11 @@ pub fn run(args: ExportArgs, ctx: &mut Context) -> Result<i32> {
         exported_at: jiff::Timestamp::now(),
         results: ctx.load_history()?,
     };
-    let mut json = serde_json::to_vec_pretty(&export).map_err(|e| Error::Failed(e.to_string()))?;
+    let mut json = serde_json::to_vec_pretty(&export).map_err(|e| Error::Output(e.into()))?;
     json.push(b'\n');
     match &args.output {
         Some(path) => write_output(path, &json, Privacy::Private, &ctx.history()?.path())?,
-        None => ctx.out.write_all(&json)?,
+        None => ctx.out.write_all(&json).map_err(Error::Output)?,
     }
     Ok(exit::OK)
 }

@@ -27,11 +27,11 @@ pub fn run(args: ForgetArgs, ctx: &mut Context) -> Result<i32> {
         .filter(|r| matches(r))
         .count();
     if count == 0 {
-        writeln!(ctx.out, "nothing to forget")?;
+        writeln!(ctx.out, "nothing to forget").map_err(Error::Output)?;
         return Ok(exit::OK);
     }
-    if !args.yes && !confirm(&format!("{count} result(s)"))? {
-        writeln!(ctx.out, "kept everything")?;
+    if !args.yes && !confirm(count)? {
+        writeln!(ctx.out, "kept everything").map_err(Error::Output)?;
         return Ok(exit::OK);
     }
     let removed = history.forget(matches)?;
@@ -44,12 +44,13 @@ fn forget_all(yes: bool, ctx: &mut Context) -> Result<i32> {
     let history: History = ctx.history()?;
     let others = [ctx.paths()?.progress()];
     if !history.holds_anything(&others)? {
-        writeln!(ctx.out, "nothing to forget")?;
+        writeln!(ctx.out, "nothing to forget").map_err(Error::Output)?;
         return Ok(exit::OK);
     }
-    let what = "every result, damaged line and saved answer balance keeps";
-    if !yes && !confirm(what)? {
-        writeln!(ctx.out, "kept everything")?;
+    let loaded = history.load()?;
+    let count = loaded.results.len() + loaded.future.len();
+    if !yes && !confirm(count)? {
+        writeln!(ctx.out, "kept everything").map_err(Error::Output)?;
         return Ok(exit::OK);
     }
     let removed = history.forget_all(&others)?;
@@ -61,25 +62,26 @@ fn say_forgotten(ctx: &mut Context, removed: usize) -> Result<i32> {
         ctx.out,
         "forgot {removed} result{}",
         if removed == 1 { "" } else { "s" }
-    )?;
+    )
+    .map_err(Error::Output)?;
     Ok(exit::OK)
 }
 
-fn confirm(what: &str) -> Result<bool> {
+fn confirm(count: usize) -> Result<bool> {
     if !std::io::stdin().is_terminal() || !std::io::stderr().is_terminal() {
-        return Err(Error::Usage(format!(
-            "forgetting {what} needs confirmation; add --yes to confirm without a terminal"
-        )));
+        return Err(Error::NeedsConfirmation { count });
     }
     let on_interrupt = restore_cursor_on_interrupt();
     let answer = dialoguer::Confirm::new()
-        .with_prompt(format!("Forget {what}? This cannot be undone"))
+        .with_prompt(format!("Forget {count} result(s)? This cannot be undone"))
         .default(false)
         .interact();
     if let Some(id) = on_interrupt {
         signal_hook::low_level::unregister(id);
     }
-    answer.map_err(|e| Error::Failed(e.to_string()))
+    answer.map_err(|e| match e {
+        dialoguer::Error::IO(e) => Error::Prompt(e),
+    })
 }
 
 /// dialoguer hides the cursor while it asks, and on Ctrl-C console raises SIGINT, which
@@ -91,7 +93,7 @@ fn restore_cursor_on_interrupt() -> Option<signal_hook::SigId> {
     let action = || {
         // SAFETY: write(2) is async-signal-safe, and MESSAGE is a static buffer.
         unsafe { libc::write(libc::STDERR_FILENO, MESSAGE.as_ptr().cast(), MESSAGE.len()) };
-        signal_hook::low_level::exit(crate::error::exit::INTERRUPTED);
+        signal_hook::low_level::exit(exit::SIGNAL_BASE + signal_hook::consts::SIGINT);
     };
     // SAFETY: the action only writes a static buffer and exits, both async-signal-safe.
     unsafe { signal_hook::low_level::register(signal_hook::consts::SIGINT, action) }.ok()

@@ -1,15 +1,19 @@
 //! `balance history`: the saved results as a table or JSON.
 
+use std::io::{self, Write};
+
 use crate::cli::HistoryArgs;
 use crate::context::Context;
-use crate::error::{exit, Result};
-use crate::output::{write_json, write_table};
+use crate::error::{exit, Error, Result};
+use crate::output::{write_json, write_table, Look};
 use crate::result::ResultDoc;
 
 pub fn run(args: HistoryArgs, ctx: &mut Context) -> Result<i32> {
+    let catalog = ctx.catalog()?;
     let now = jiff::Timestamp::now();
-    let mut results: Vec<ResultDoc> = ctx
-        .load_history()?
+    let all = ctx.load_results(&catalog)?;
+    let total = all.len();
+    let mut results: Vec<ResultDoc> = all
         .into_iter()
         .filter(|r| args.since.is_none_or(|b| r.taken_at >= b.start(now)))
         .filter(|r| args.until.is_none_or(|b| r.taken_at < b.end(now)))
@@ -18,25 +22,40 @@ pub fn run(args: HistoryArgs, ctx: &mut Context) -> Result<i32> {
         results.drain(..results.len().saturating_sub(limit));
     }
     if args.json {
-        write_json(ctx.out, &results)?;
-        return Ok(exit::OK);
+        write_json(ctx.out, &results).map_err(Error::Output)?;
+    } else {
+        show(ctx.out, ctx.look, &results, total).map_err(Error::Output)?;
+    }
+    Ok(exit::OK)
+}
+
+fn show(out: &mut dyn Write, look: Look, results: &[ResultDoc], total: usize) -> io::Result<()> {
+    if total == 0 {
+        return writeln!(
+            out,
+            "No saved results yet. Take the quiz with `balance quiz`."
+        );
     }
     if results.is_empty() {
-        ctx.out
-            .write_all(b"No saved results yet. Take the quiz with `balance quiz`.\n")?;
-        return Ok(exit::OK);
+        return writeln!(
+            out,
+            "No result matches (the history has {total} result{}); see `balance history` for all.",
+            if total == 1 { "" } else { "s" }
+        );
     }
-    let dimensions = dimension_ids(&results);
+    let dimensions = dimension_titles(results);
     let mut header = vec!["Date", "Form", "Leaning", "Balance"];
-    header.extend(dimensions.iter().map(String::as_str));
+    header.extend(dimensions.iter().map(|(_, title)| title.as_str()));
     header.push("Id");
-    let mut table = ctx.look.table(&header);
-    for r in &results {
+    let mut table = look.table(&header);
+    for r in results {
+        let readable = r.interpretable();
         let mut row = vec![
             r.taken_at.strftime("%Y-%m-%d %H:%M").to_string(),
             format!("{:?}", r.form).to_lowercase(),
             r.leaning
                 .as_ref()
+                .filter(|_| readable)
                 .map_or("-".to_string(), |l| l.style.to_string()),
             r.balance
                 .as_ref()
@@ -45,22 +64,23 @@ pub fn run(args: HistoryArgs, ctx: &mut Context) -> Result<i32> {
         row.extend(
             dimensions
                 .iter()
-                .map(|d| r.score(d).map_or("-".to_string(), |s| format!("{s:.0}"))),
+                .map(|(id, _)| r.score(id).map_or("-".to_string(), |s| format!("{s:.0}"))),
         );
         row.push(r.id.chars().take(13).collect());
         table.add_row(row);
     }
-    write_table(ctx.out, &table)?;
-    Ok(exit::OK)
+    write_table(out, &table)
 }
 
-/// Every dimension any result scored, in a stable order.
-pub fn dimension_ids(results: &[ResultDoc]) -> Vec<String> {
-    let mut ids: Vec<String> = results
-        .iter()
-        .flat_map(|r| r.dimensions.keys().cloned())
-        .collect();
-    ids.sort();
-    ids.dedup();
-    ids
+/// Every dimension any result scored, with its latest title, in the order first seen.
+pub fn dimension_titles(results: &[ResultDoc]) -> Vec<(String, String)> {
+    let mut found: Vec<(String, String)> = Vec::new();
+    for r in results.iter().rev() {
+        for (id, d) in &r.dimensions {
+            if !found.iter().any(|(known, _)| known == id) {
+                found.push((id.clone(), d.title.clone()));
+            }
+        }
+    }
+    found
 }

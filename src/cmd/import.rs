@@ -20,7 +20,7 @@ pub fn run(args: ImportArgs, ctx: &mut Context) -> Result<i32> {
     // (or given twice) are skipped under the lock, so concurrent imports add each once.
     let added = ctx.history()?.add(&incoming)?;
     let skipped = incoming.len() - added;
-    writeln!(ctx.out, "added {added}, skipped {skipped} already present")?;
+    writeln!(ctx.out, "added {added}, skipped {skipped} already present").map_err(Error::Output)?;
     Ok(exit::OK)
 }
 

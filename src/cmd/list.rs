@@ -2,7 +2,7 @@ use serde::Serialize;
 
 use crate::cli::JsonFlag;
 use crate::context::Context;
-use crate::error::{exit, Result};
+use crate::error::{exit, Error, Result};
 use crate::output::{write_json, write_table};
 use crate::questionnaire::Form;
 
@@ -33,7 +33,7 @@ pub fn run(args: JsonFlag, ctx: &mut Context) -> Result<i32> {
         })
         .collect();
     if args.json {
-        write_json(ctx.out, &entries)?;
+        write_json(ctx.out, &entries).map_err(Error::Output)?;
         return Ok(exit::OK);
     }
     let mut table = ctx
@@ -49,6 +49,6 @@ pub fn run(args: JsonFlag, ctx: &mut Context) -> Result<i32> {
             e.origin.clone(),
         ]);
     }
-    write_table(ctx.out, &table)?;
+    write_table(ctx.out, &table).map_err(Error::Output)?;
     Ok(exit::OK)
 }

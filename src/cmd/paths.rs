@@ -2,7 +2,7 @@ use serde::Serialize;
 
 use crate::cli::JsonFlag;
 use crate::context::Context;
-use crate::error::{exit, Result};
+use crate::error::{exit, Error, Result};
 use crate::output::write_json;
 
 #[derive(Serialize)]
@@ -22,12 +22,12 @@ pub fn run(args: JsonFlag, ctx: &mut Context) -> Result<i32> {
         questionnaires: paths.questionnaires().display().to_string(),
     };
     if args.json {
-        write_json(ctx.out, &shown)?;
+        write_json(ctx.out, &shown).map_err(Error::Output)?;
     } else {
-        writeln!(ctx.out, "history         {}", shown.history)?;
-        writeln!(ctx.out, "saved progress  {}", shown.progress)?;
-        writeln!(ctx.out, "config          {}", shown.config)?;
-        writeln!(ctx.out, "questionnaires  {}", shown.questionnaires)?;
+        writeln!(ctx.out, "history         {}", shown.history).map_err(Error::Output)?;
+        writeln!(ctx.out, "saved progress  {}", shown.progress).map_err(Error::Output)?;
+        writeln!(ctx.out, "config          {}", shown.config).map_err(Error::Output)?;
+        writeln!(ctx.out, "questionnaires  {}", shown.questionnaires).map_err(Error::Output)?;
     }
     Ok(exit::OK)
 }

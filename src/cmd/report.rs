@@ -1,29 +1,35 @@
+//! `balance report [RESULT] [--html FILE]`: a saved result shown again, or as a page to share.
+
 use crate::cli::ReportArgs;
 use crate::context::Context;
-use crate::error::{exit, Result};
+use crate::error::{exit, Error, Result};
 use crate::files::{write_output, Privacy};
 use crate::reference::resolve;
 use crate::report::{render, Saved};
 
 pub fn run(args: ReportArgs, ctx: &mut Context) -> Result<i32> {
+    let catalog = ctx.catalog()?;
     // Read the history at most once: a reference needs it, and so does the HTML trend.
     let mut loaded = None;
-    let doc = resolve(&args.result, &mut || {
-        let results = ctx.load_history()?;
+    let mut doc = resolve(&args.result, &mut || {
+        let results = ctx.load_results(&catalog)?;
         loaded = Some(results.clone());
         Ok(results)
     })?;
+    doc.complete(&catalog);
     let Some(path) = &args.html else {
-        render(ctx.out, &doc, ctx.look, Saved::Unchanged)?;
+        render(ctx.out, &doc, ctx.look, Saved::Unchanged).map_err(Error::Output)?;
         return Ok(exit::OK);
     };
     let mut history = match loaded {
         Some(results) => results,
-        None => ctx.load_history()?,
+        None => ctx.load_results(&catalog)?,
     };
-    if !history.iter().any(|r| r.id == doc.id) {
+    match history.iter().position(|r| r.id == doc.id) {
+        // The story up to the reported result, not past it.
+        Some(at) => history.truncate(at + 1),
         // A result from elsewhere (a partner's file) stands alone.
-        history = vec![doc.clone()];
+        None => history = vec![doc.clone()],
     }
     let page = crate::html::render(&doc, &history);
     write_output(
@@ -32,6 +38,6 @@ pub fn run(args: ReportArgs, ctx: &mut Context) -> Result<i32> {
         Privacy::Private,
         &ctx.history()?.path(),
     )?;
-    writeln!(ctx.out, "Wrote {}", path.display())?;
+    writeln!(ctx.out, "Wrote {}", path.display()).map_err(Error::Output)?;
     Ok(exit::OK)
 }

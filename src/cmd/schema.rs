@@ -1,7 +1,11 @@
+//! `balance schema`: the JSON Schema of the result document, as committed.
+
 use crate::context::Context;
-use crate::error::{exit, Result};
+use crate::error::{exit, Error, Result};
 
 pub fn run(ctx: &mut Context) -> Result<i32> {
-    ctx.out.write_all(crate::result::json_schema().as_bytes())?;
+    ctx.out
+        .write_all(crate::result::JSON_SCHEMA.as_bytes())
+        .map_err(Error::Output)?;
     Ok(exit::OK)
 }

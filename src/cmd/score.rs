@@ -49,7 +49,8 @@ pub fn run(args: ScoreArgs, ctx: &mut Context) -> Result<i32> {
         };
         let mut rows = sink
             .map(|sink| RowWriter::new(sink, shape, &scorer))
-            .transpose()?;
+            .transpose()
+            .map_err(Error::Output)?;
         let (input, size) = open_input(&args.file)?;
         let bar = progress_bar(size);
         let mut reported = 0u64;
@@ -104,7 +105,7 @@ pub fn run(args: ScoreArgs, ctx: &mut Context) -> Result<i32> {
         }?;
         bar.finish_and_clear();
         if let Some(writer) = rows {
-            writer.finish()?;
+            writer.finish().map_err(Error::Output)?;
         }
     }
     output.commit(&args)?;
@@ -207,9 +208,9 @@ fn write_stats(ctx: &mut Context, batch: &Batch, json: bool) -> Result<()> {
             dimensions: &dimensions,
             warnings: &warnings,
         };
-        write_json(ctx.out, &doc)?;
+        write_json(ctx.out, &doc).map_err(Error::Output)?;
     } else {
-        stats_tables(ctx.out, ctx.look, &dimensions)?;
+        stats_tables(ctx.out, ctx.look, &dimensions).map_err(Error::Output)?;
     }
     for warning in &warnings {
         ctx.warn(&format!("warning: {warning}"));

@@ -1,28 +1,26 @@
+//! `balance show ID`: a questionnaire's statements, marked reverse-keyed and short-form.
+
+use std::io::{self, Write};
+
 use crate::cli::ShowArgs;
 use crate::context::Context;
 use crate::error::{exit, Error, Result};
-use crate::output::write_json;
+use crate::output::{write_json, Look};
+use crate::questionnaire::Questionnaire;
+use crate::session::select;
 
 pub fn run(args: ShowArgs, ctx: &mut Context) -> Result<i32> {
     let catalog = ctx.catalog()?;
-    let Some(q) = catalog.questionnaire(&args.id) else {
-        let known: Vec<&str> = catalog
-            .questionnaires
-            .iter()
-            .map(|q| q.id.as_str())
-            .collect();
-        return Err(Error::Failed(format!(
-            "no questionnaire `{}`; known: {} (see `balance list`)",
-            args.id,
-            known.join(", ")
-        )));
-    };
+    let q = select(&catalog, std::slice::from_ref(&args.id))?[0];
     if args.json {
-        write_json(ctx.out, q)?;
-        return Ok(exit::OK);
+        write_json(ctx.out, q).map_err(Error::Output)?;
+    } else {
+        show(ctx.out, ctx.look, q).map_err(Error::Output)?;
     }
-    let look = ctx.look;
-    let out = &mut *ctx.out;
+    Ok(exit::OK)
+}
+
+fn show(out: &mut dyn Write, look: Look, q: &Questionnaire) -> io::Result<()> {
     writeln!(out, "{} ({} {})", look.bold(&q.title), q.id, q.version)?;
     writeln!(out, "{}", q.description)?;
     let labels: Vec<String> = q
@@ -56,5 +54,5 @@ pub fn run(args: ShowArgs, ctx: &mut Context) -> Result<i32> {
             writeln!(out, "  {:6} {}{}", item.id, item.text, look.dim(marks))?;
         }
     }
-    Ok(exit::OK)
+    Ok(())
 }

@@ -2,17 +2,19 @@ use serde::Serialize;
 
 use crate::cli::JsonFlag;
 use crate::context::Context;
-use crate::error::{exit, Result};
-use crate::output::write_json;
+use crate::error::{exit, Error, Result};
+use std::io::{self, Write};
+
+use crate::output::{write_json, Look};
 use crate::report::advice;
-use crate::strategy::Source;
+use crate::strategy::{Source, Strategy};
 
 #[derive(Serialize)]
 struct Entry<'a> {
     id: &'a str,
     title: &'a str,
     summary: &'a str,
-    practices: &'a [String],
+    practices: Vec<&'a str>,
     sources: &'a [Source],
 }
 
@@ -26,28 +28,25 @@ pub fn run(args: JsonFlag, ctx: &mut Context) -> Result<i32> {
                 id: &s.id,
                 title: &s.title,
                 summary: &s.summary,
-                practices: &s.practices,
+                practices: s.practices.iter().map(|p| p.text.as_str()).collect(),
                 sources: &s.sources,
             })
             .collect();
-        write_json(ctx.out, &entries)?;
+        write_json(ctx.out, &entries).map_err(Error::Output)?;
         return Ok(exit::OK);
     }
-    let look = ctx.look;
-    for (n, s) in catalog.strategies.iter().enumerate() {
-        if n > 0 {
-            writeln!(ctx.out)?;
-        }
-        writeln!(ctx.out, "{} ({})", look.bold(&s.title), s.id)?;
-        advice(
-            ctx.out,
-            look,
-            &s.summary,
-            None,
-            &s.practices,
-            &s.sources,
-            "  ",
-        )?;
-    }
+    show(ctx.out, ctx.look, &catalog.strategies).map_err(Error::Output)?;
     Ok(exit::OK)
+}
+
+fn show(out: &mut dyn Write, look: Look, strategies: &[Strategy]) -> io::Result<()> {
+    for (n, s) in strategies.iter().enumerate() {
+        if n > 0 {
+            writeln!(out)?;
+        }
+        writeln!(out, "{} ({})", look.bold(&s.title), s.id)?;
+        let practices: Vec<String> = s.practices.iter().map(|p| p.text.clone()).collect();
+        advice(out, look, &s.summary, None, &practices, &s.sources, "  ")?;
+    }
+    Ok(())
 }

@@ -1,34 +1,39 @@
-//! `balance trend`: each score over time as a sparkline, and the trail on the attachment map.
+//! `balance trend`: each score over time, per form, with the direction only a reliable
+//! change earns, and the trail on the attachment map.
+
+use std::io::{self, Write};
 
 use serde::Serialize;
 
+use crate::change::{Change, Direction};
 use crate::cli::JsonFlag;
 use crate::context::Context;
-use crate::error::{exit, Result};
+use crate::error::{exit, Error, Result};
 use crate::output::{write_json, write_table, Look};
+use crate::questionnaire::Form;
 use crate::report::map;
 use crate::result::ResultDoc;
-
-use super::history::dimension_ids;
-
-/// A change smaller than this, in points, reads as steady.
-const STEADY: f64 = 5.0;
 
 #[derive(Serialize)]
 struct Point {
     taken_at: jiff::Timestamp,
     id: String,
     value: f64,
+    se: Option<f64>,
 }
 
 #[derive(Serialize)]
 struct Series {
     id: String,
     title: String,
+    /// Full assessments and short check-ins ask different statements: each is its own series.
+    form: Form,
     first: Option<f64>,
     last: Option<f64>,
     change: Option<f64>,
-    direction: &'static str,
+    /// The smallest change that exceeds the measurement error of the first and last points.
+    threshold: Option<f64>,
+    direction: Direction,
     points: Vec<Point>,
 }
 
@@ -39,101 +44,134 @@ struct Trend {
 }
 
 pub fn run(args: JsonFlag, ctx: &mut Context) -> Result<i32> {
-    let results = ctx.load_history()?;
-    let mut series: Vec<Series> = dimension_ids(&results)
+    let catalog = ctx.catalog()?;
+    let results = ctx.load_results(&catalog)?;
+    let series: Vec<Series> = [Form::Full, Form::Short]
         .into_iter()
-        .map(|id| dimension_series(&results, id))
+        .flat_map(|form| form_series(&results, form))
         .collect();
-    series.push(balance_series(&results));
     if args.json {
-        write_json(
-            ctx.out,
-            &Trend {
-                schema: "balance.trend/v1",
-                series,
-            },
-        )?;
+        let trend = Trend {
+            schema: "balance.trend/v1",
+            series,
+        };
+        write_json(ctx.out, &trend).map_err(Error::Output)?;
         return Ok(exit::OK);
     }
-    if results.is_empty() {
-        ctx.out
-            .write_all(b"No saved results yet. Take the quiz with `balance quiz`.\n")?;
-        return Ok(exit::OK);
-    }
-    let look = ctx.look;
-    let mut table = look.table(&["", "Over time", "First", "Last", "Change", "Direction"]);
-    for s in &series {
-        let values: Vec<f64> = s.points.iter().map(|p| p.value).collect();
-        let shown = |v: Option<f64>| v.map_or("-".to_string(), |v| format!("{v:.0}"));
-        table.add_row(vec![
-            s.title.clone(),
-            sparkline(&values, look),
-            shown(s.first),
-            shown(s.last),
-            s.change.map_or("-".to_string(), |c| format!("{c:+.0}")),
-            s.direction.to_string(),
-        ]);
-    }
-    write_table(ctx.out, &table)?;
-    let trail: Vec<(f64, f64)> = results
-        .iter()
-        .filter_map(|r| r.leaning.as_ref().map(|l| (l.anxiety, l.avoidance)))
-        .collect();
-    if !trail.is_empty() {
-        writeln!(ctx.out)?;
-        map(ctx.out, look, &trail)?;
-    }
+    show(ctx.out, ctx.look, &results, &series).map_err(Error::Output)?;
     Ok(exit::OK)
 }
 
-fn dimension_series(results: &[ResultDoc], id: String) -> Series {
-    let title = results
-        .iter()
-        .rev()
-        .find_map(|r| r.dimensions.get(&id).map(|d| d.title.clone()))
-        .unwrap_or_else(|| id.clone());
-    let points = results
-        .iter()
-        .filter_map(|r| r.score(&id).map(|value| point(r, value)))
+/// The series of one form: every dimension it scored, then the balance index.
+fn form_series(results: &[ResultDoc], form: Form) -> Vec<Series> {
+    let taken: Vec<&ResultDoc> = results.iter().filter(|r| r.form == form).collect();
+    let mut ids: Vec<(&str, &str)> = Vec::new();
+    for r in &taken {
+        for (id, d) in &r.dimensions {
+            if !ids.iter().any(|(known, _)| known == id) {
+                ids.push((id, &d.title));
+            }
+        }
+    }
+    let mut series: Vec<Series> = ids
+        .into_iter()
+        .map(|(id, title)| {
+            let points = taken
+                .iter()
+                .filter_map(|r| {
+                    let d = r.dimensions.get(id)?;
+                    Some(point(r, d.score?, d.se))
+                })
+                .collect();
+            summarise(id, title, form, points)
+        })
         .collect();
-    summarise(id, title, points)
+    let balance = taken
+        .iter()
+        .filter_map(|r| r.balance.as_ref().map(|b| point(r, b.index, b.se)))
+        .collect();
+    series.push(summarise("balance", "Balance index", form, balance));
+    series.retain(|s| !s.points.is_empty());
+    series
 }
 
-fn balance_series(results: &[ResultDoc]) -> Series {
-    let points = results
-        .iter()
-        .filter_map(|r| r.balance.as_ref().map(|b| point(r, b.index)))
-        .collect();
-    summarise("balance".to_string(), "Balance index".to_string(), points)
-}
-
-fn point(r: &ResultDoc, value: f64) -> Point {
+fn point(r: &ResultDoc, value: f64, se: Option<f64>) -> Point {
     Point {
         taken_at: r.taken_at,
         id: r.id.clone(),
         value,
+        se,
     }
 }
 
-fn summarise(id: String, title: String, points: Vec<Point>) -> Series {
-    let first = points.first().map(|p| p.value);
-    let last = points.last().map(|p| p.value);
-    let change = first.zip(last).map(|(a, b)| b - a);
-    let direction = match change {
-        _ if points.len() < 2 => "not enough results",
-        Some(c) if c >= STEADY => "rising",
-        Some(c) if c <= -STEADY => "falling",
-        _ => "steady",
-    };
+fn summarise(id: &str, title: &str, form: Form, points: Vec<Point>) -> Series {
+    let ends = points.first().zip(points.last());
+    let change = ends
+        .filter(|_| points.len() >= 2)
+        .map(|(a, b)| Change::between((a.value, a.se), (b.value, b.se)));
     Series {
-        id,
-        title,
-        first,
-        last,
-        change,
-        direction,
+        id: id.to_string(),
+        title: title.to_string(),
+        form,
+        first: points.first().map(|p| p.value),
+        last: points.last().map(|p| p.value),
+        change: change.map(|c| c.difference),
+        threshold: change.and_then(|c| c.threshold),
+        direction: change.map_or(Direction::NotEnough, |c| c.direction()),
         points,
     }
+}
+
+fn show(
+    out: &mut dyn Write,
+    look: Look,
+    results: &[ResultDoc],
+    series: &[Series],
+) -> io::Result<()> {
+    if results.is_empty() {
+        return writeln!(
+            out,
+            "No saved results yet. Take the quiz with `balance quiz`."
+        );
+    }
+    for form in [Form::Full, Form::Short] {
+        let of_form: Vec<&Series> = series.iter().filter(|s| s.form == form).collect();
+        if of_form.is_empty() {
+            continue;
+        }
+        let heading = match form {
+            Form::Full => "Full assessments",
+            Form::Short => "Check-ins",
+        };
+        let count = of_form.iter().map(|s| s.points.len()).max().unwrap_or(0);
+        writeln!(out, "{} ({count})", look.bold(heading))?;
+        let mut table = look.table(&["", "Over time", "First", "Last", "Direction"]);
+        for s in of_form {
+            let values: Vec<f64> = s.points.iter().map(|p| p.value).collect();
+            let shown = |v: Option<f64>| v.map_or("-".to_string(), |v| format!("{v:.0}"));
+            table.add_row(vec![
+                s.title.clone(),
+                sparkline(&values, look),
+                shown(s.first),
+                shown(s.last),
+                s.direction.to_string(),
+            ]);
+        }
+        write_table(out, &table)?;
+        writeln!(out)?;
+    }
+    let note = "Rising or falling only when the change from first to last is larger than the scores' measurement error (90 %); otherwise steady.";
+    writeln!(out, "{}", look.dim(look.wrap(note, "")))?;
+    let trail: Vec<(f64, f64)> = results
+        .iter()
+        .filter(|r| r.interpretable())
+        .filter_map(|r| r.leaning.as_ref().map(|l| (l.anxiety, l.avoidance)))
+        .collect();
+    if !trail.is_empty() {
+        writeln!(out)?;
+        map(out, look, &trail)?;
+    }
+    Ok(())
 }
 
 /// Values drawn as bars of eight heights, scaled to their own range.

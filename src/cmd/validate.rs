@@ -1,20 +1,23 @@
-use crate::catalog::{Catalog, LoadError};
+//! `balance validate FILE...`: checks files as they would be loaded, on top of the
+//! built-ins, the config folder and `--questionnaires`, exactly as every other command loads.
+
+use crate::catalog::LoadError;
 use crate::cli::ValidateArgs;
 use crate::context::Context;
-use crate::error::{exit, Result};
+use crate::error::{exit, Error, Result};
 
-/// Checks the files laid over the built-ins, as they would be loaded.
 pub fn run(args: ValidateArgs, ctx: &mut Context) -> Result<i32> {
-    match Catalog::with_files(&args.files) {
+    match ctx.catalog_with(&args.files) {
         Ok(_) => {
             let n = args.files.len();
-            writeln!(ctx.out, "{n} file{} valid", if n == 1 { "" } else { "s" })?;
+            writeln!(ctx.out, "{n} file{} valid", if n == 1 { "" } else { "s" })
+                .map_err(Error::Output)?;
             Ok(exit::OK)
         }
-        Err(e @ LoadError::Invalid(_)) => {
-            writeln!(ctx.err, "{e}")?;
+        Err(Error::Load(e @ LoadError::Invalid(_))) => {
+            ctx.say(&e.to_string());
             Ok(exit::ERROR)
         }
-        Err(e) => Err(e.into()),
+        Err(e) => Err(e),
     }
 }

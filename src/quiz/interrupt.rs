@@ -1,132 +1,100 @@
-//! Ctrl-C, a closed terminal (SIGHUP) or SIGTERM during a quiz: save the answers so far,
-//! leave the terminal usable, say how to continue, and exit.
+//! Ctrl-C, a closed terminal (SIGHUP), SIGTERM and a resized window during a quiz.
+//!
+//! The handlers only set flags. A signal interrupts the key reader's wait, the prompter
+//! looks at the flags and returns, and the quiz saves its progress and returns an
+//! interruption that `run` turns into the exit code 128 + signal. Nothing exits from a signal
+//! handler or another thread, so the terminal is always restored by the code that changed it.
+//! The handlers are removed as soon as the quiz is over: a signal after that has its usual
+//! effect and cannot save a second copy.
 
-use std::io::Write;
-use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
-use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
-use signal_hook::iterator::Signals;
+use signal_hook::SigId;
 
-use super::Progress;
+/// SIGINT's number, which is the same on every platform balance runs on.
+pub const SIGINT: i32 = 2;
 
-/// Set by whichever of the signal thread and the quiz handles the interruption first, so
-/// that the answers are saved and the person told once.
-static HANDLED: AtomicBool = AtomicBool::new(false);
-
-/// Keeps the latest progress where the signal thread can save it.
-pub struct Guard {
-    latest: Arc<Mutex<Progress>>,
-    path: PathBuf,
-    /// SIGTERM or SIGHUP, once one has arrived.
+/// The signals watched while a quiz runs.
+pub struct Signals {
+    /// The first ending signal that arrived (0: none yet).
     cause: Arc<AtomicUsize>,
+    resized: Arc<AtomicBool>,
+    registered: Vec<SigId>,
 }
 
-impl Guard {
-    /// Starts watching for signals. Until it is dropped, a signal ends the process.
-    pub fn install(progress: &Progress, path: PathBuf) -> std::io::Result<Guard> {
-        let latest = Arc::new(Mutex::new(progress.clone()));
-        let terminal = TerminalState::capture();
-        // console's key reader answers any interrupted read by raising SIGINT itself, so the
-        // signal that really came must be noted the moment it arrives.
-        let cause = Arc::new(AtomicUsize::new(0));
-        for signal in [SIGTERM, SIGHUP] {
-            signal_hook::flag::register_usize(signal, Arc::clone(&cause), signal as usize)?;
+impl Signals {
+    /// Starts watching; the handlers stay until the value is dropped.
+    pub fn watch() -> std::io::Result<Signals> {
+        let mut signals = Signals {
+            cause: Arc::new(AtomicUsize::new(0)),
+            resized: Arc::new(AtomicBool::new(false)),
+            registered: Vec::new(),
+        };
+        // A second ending signal while the first is being handled ends the process at once
+        // (the default action), as a person pressing Ctrl-C twice expects.
+        let stopping = Arc::new(AtomicBool::new(false));
+        for signal in ending_signals() {
+            let ids = [
+                signal_hook::flag::register_conditional_default(signal, Arc::clone(&stopping))?,
+                signal_hook::flag::register(signal, Arc::clone(&stopping))?,
+                signal_hook::flag::register_usize(
+                    signal,
+                    Arc::clone(&signals.cause),
+                    signal as usize,
+                )?,
+            ];
+            signals.registered.extend(ids);
         }
-        let mut signals = Signals::new([SIGINT, SIGTERM, SIGHUP])?;
-        let noted = Arc::clone(&cause);
-        let (shared, saved_to) = (Arc::clone(&latest), path.clone());
-        std::thread::spawn(move || {
-            if let Some(signal) = signals.forever().next() {
-                if HANDLED.swap(true, Ordering::SeqCst) {
-                    return;
-                }
-                terminal.restore();
-                let progress = shared.lock().unwrap_or_else(|e| e.into_inner()).clone();
-                let code = 128
-                    + match noted.load(Ordering::SeqCst) {
-                        0 => signal,
-                        other => other as i32,
-                    };
-                std::process::exit(match save_and_tell(&progress, &saved_to) {
-                    true => code,
-                    false => 1,
-                });
-            }
-        });
-        Ok(Guard {
-            latest,
-            path,
-            cause,
-        })
-    }
-
-    pub fn update(&self, progress: &Progress) {
-        *self.latest.lock().unwrap_or_else(|e| e.into_inner()) = progress.clone();
-    }
-
-    /// Saves the progress after a Ctrl-C seen as a key press; true when saved.
-    pub fn save(&self, progress: &Progress) -> bool {
-        let signalled = self.cause.load(Ordering::SeqCst) != 0;
-        if signalled || HANDLED.swap(true, Ordering::SeqCst) {
-            // The signal thread is saving and will end the process.
-            loop {
-                std::thread::park();
-            }
-        }
-        save_and_tell(progress, &self.path)
-    }
-}
-
-fn save_and_tell(progress: &Progress, path: &std::path::Path) -> bool {
-    let mut err = std::io::stderr();
-    match progress.save(path) {
-        Ok(()) => {
-            let _ = writeln!(
-                err,
-                "\nPaused after {} of {} statements. Your answers are saved; continue with `balance quiz --resume`.",
-                progress.position,
-                progress.items.len()
-            );
-            true
-        }
-        Err(e) => {
-            let _ = writeln!(err, "\nbalance: {e}");
-            false
-        }
-    }
-}
-
-/// The terminal's settings before the quiz put it in raw mode, and a visible cursor.
-struct TerminalState {
-    #[cfg(unix)]
-    saved: Option<libc::termios>,
-}
-
-impl TerminalState {
-    fn capture() -> Self {
+        // A resized window, or coming back after a stop (`fg`), needs the statement drawn
+        // again; the wait for a key is cut short so that it can be.
         #[cfg(unix)]
-        {
-            // SAFETY: tcgetattr only writes into the zeroed struct we own.
-            let mut termios: libc::termios = unsafe { std::mem::zeroed() };
-            let ok = unsafe { libc::tcgetattr(libc::STDIN_FILENO, &mut termios) } == 0;
-            TerminalState {
-                saved: ok.then_some(termios),
-            }
+        for signal in [signal_hook::consts::SIGWINCH, signal_hook::consts::SIGCONT] {
+            signals.registered.push(signal_hook::flag::register(
+                signal,
+                Arc::clone(&signals.resized),
+            )?);
         }
-        #[cfg(not(unix))]
-        TerminalState {}
+        Ok(signals)
     }
 
-    fn restore(&self) {
-        #[cfg(unix)]
-        if let Some(termios) = &self.saved {
-            // SAFETY: restores settings captured from the same descriptor.
-            unsafe { libc::tcsetattr(libc::STDIN_FILENO, libc::TCSANOW, termios) };
+    /// The ending signal that arrived, if one did.
+    pub fn interrupted(&self) -> Option<i32> {
+        match self.cause.load(Ordering::SeqCst) {
+            0 => None,
+            signal => i32::try_from(signal).ok(),
         }
-        let term = console::Term::stderr();
-        let _ = term.show_cursor();
-        let _ = term.clear_line();
     }
+
+    /// True once after the terminal was resized or the process continued after a stop.
+    pub fn take_resized(&self) -> bool {
+        self.resized.swap(false, Ordering::SeqCst)
+    }
+
+    /// Notes a Ctrl-C read as a key, as if SIGINT had arrived.
+    pub fn note_ctrl_c(&self) {
+        let _ = self
+            .cause
+            .compare_exchange(0, SIGINT as usize, Ordering::SeqCst, Ordering::SeqCst);
+    }
+}
+
+impl Drop for Signals {
+    fn drop(&mut self) {
+        for id in self.registered.drain(..) {
+            signal_hook::low_level::unregister(id);
+        }
+    }
+}
+
+#[cfg(unix)]
+fn ending_signals() -> [i32; 3] {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    [SIGINT, SIGTERM, SIGHUP]
+}
+
+#[cfg(not(unix))]
+fn ending_signals() -> [i32; 2] {
+    use signal_hook::consts::{SIGINT, SIGTERM};
+    [SIGINT, SIGTERM]
 }

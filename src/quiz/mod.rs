@@ -7,9 +7,9 @@ pub mod terminal;
 use std::io;
 
 use crate::catalog::Catalog;
-use crate::questionnaire::{Item, Questionnaire};
+use crate::questionnaire::{Form, Item, Questionnaire};
 
-pub use progress::Progress;
+pub use progress::{Progress, StampRecord};
 
 /// What a person did at one statement.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,6 +34,10 @@ pub struct Question<'a> {
 /// Draws a statement and returns the person's reply; injected so sessions can be tested.
 pub trait Prompter {
     fn ask(&mut self, question: &Question) -> io::Result<Reply>;
+    /// How long the last answer took, in seconds, where the prompter can tell.
+    fn seconds(&self) -> Option<f64> {
+        None
+    }
     /// Clears whatever the prompter left on the screen.
     fn finish(&mut self) -> io::Result<()> {
         Ok(())
@@ -72,6 +76,7 @@ pub fn ask_all(
         match prompter.ask(&question)? {
             Reply::Answer(answer) => {
                 progress.answers.insert(id.clone(), answer);
+                progress.seconds.extend(prompter.seconds());
                 progress.position += 1;
             }
             Reply::Skip => {
@@ -87,14 +92,18 @@ pub fn ask_all(
     Ok(Outcome::Finished)
 }
 
-/// The introduction shown before the first statement.
-pub fn intro(titles: &[&str], statements: usize) -> String {
+/// The introduction shown before the first statement: what to think of, and over what time.
+pub fn intro(form: Form, statements: usize) -> String {
     let minutes = (statements * 8).div_ceil(60).max(1);
+    let when = match form {
+        Form::Full => "how you usually are",
+        Form::Short => "the past two weeks",
+    };
     format!(
-        "balance asks how you handle closeness and independence in your relationship ({}).\n\
+        "balance asks how you handle closeness and independence in a relationship.\n\
+Think of your current relationship, or your most recent one; if you are single, think of how you usually are in relationships. Answer for {when}.\n\
 {statements} statements, about {minutes} minute{}. Answer how true each is for you; there are no right answers.\n\
 This is a tool for self-reflection, not a diagnosis. Your answers stay on this computer.\n",
-        titles.join(", "),
         if minutes == 1 { "" } else { "s" }
     )
 }

@@ -24,6 +24,20 @@ pub struct Progress {
     pub answers: BTreeMap<String, i64>,
     /// The statement to ask next.
     pub position: usize,
+    /// Seconds each answer took, for the median the quality checks use; kept only until the
+    /// quiz is finished (the result stores the median alone).
+    #[serde(default)]
+    pub seconds: Vec<f64>,
+    /// The id and time given to the result once every statement was answered, so that
+    /// finishing again after a failed save never stores it twice.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stamp: Option<StampRecord>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StampRecord {
+    pub id: String,
+    pub taken_at: jiff::Timestamp,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -48,6 +62,8 @@ impl Progress {
             items,
             answers: Answers::new(),
             position: 0,
+            seconds: Vec::new(),
+            stamp: None,
         }
     }
 

@@ -2,33 +2,37 @@
 //! per line for screen readers.
 
 use std::io::{self, BufRead, Write};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
 
 use console::{Key, Term};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
+use super::interrupt::Signals;
 use super::{Prompter, Question, Reply};
 use crate::output::Look;
 
-/// The progress bar's width, as its template sets it.
-const BAR_WIDTH: usize = 30;
 const KEYS_HELP: &str = "1-7 answer  arrows move  Enter choose  b back  s skip  Ctrl-C pause";
 
 /// Draws each statement with its scale above a progress bar and reads single keys.
-pub struct KeyPrompter {
+pub struct KeyPrompter<'s> {
     term: Term,
     bar: ProgressBar,
     look: Look,
+    signals: &'s Signals,
     /// Lines the last drawing took, to clear before the next.
     drawn: usize,
+    /// How long the last answer took, from the statement's first drawing to the key.
+    seconds: Option<f64>,
 }
 
-impl KeyPrompter {
-    pub fn new(total: usize, look: Look) -> Self {
+impl<'s> KeyPrompter<'s> {
+    pub fn new(total: usize, look: Look, signals: &'s Signals) -> Self {
         let bar = ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr());
         let template = if look.unicode {
-            "{bar:30.cyan/blue} {pos:>3}/{len:3} {msg}"
+            "{wide_bar:.cyan/blue} {msg}"
         } else {
-            "{bar:30} {pos:>3}/{len:3} {msg}"
+            "{wide_bar} {msg}"
         };
         if let Ok(style) = ProgressStyle::with_template(template) {
             bar.set_style(style.progress_chars(if look.unicode { "█▉░" } else { "#>." }));
@@ -37,11 +41,13 @@ impl KeyPrompter {
             term: Term::stderr(),
             bar,
             look,
+            signals,
             drawn: 0,
+            seconds: None,
         }
     }
 
-    fn draw(&mut self, question: &Question, selected: i64) -> io::Result<()> {
+    fn draw(&mut self, question: &Question, selected: Option<i64>) -> io::Result<()> {
         let width = usize::from(self.term.size().1).max(20);
         let lines = screen(question, selected, self.look, width);
         let (term, drawn) = (&self.term, self.drawn);
@@ -60,25 +66,26 @@ impl KeyPrompter {
 /// The lines that show a statement and its scale, the selected point marked.
 /// Every line is wrapped to the terminal before it is styled: a line the terminal wrapped by
 /// itself would take two rows, and clearing the drawing would then leave one behind.
-fn screen(question: &Question, selected: i64, look: Look, width: usize) -> Vec<String> {
+fn screen(question: &Question, selected: Option<i64>, look: Look, width: usize) -> Vec<String> {
     let scale = &question.questionnaire.scale;
+    // Never break at a hyphen: "Ctrl-C" must stay whole.
+    let options =
+        textwrap::Options::new(width).word_splitter(textwrap::WordSplitter::NoHyphenation);
     let wrap = |text: &str| {
-        textwrap::wrap(text, width)
+        textwrap::wrap(text, &options)
             .into_iter()
             .map(|l| l.into_owned())
             .collect::<Vec<_>>()
     };
-    let mut lines: Vec<String> = wrap(&question.questionnaire.title)
+    // The statement alone, without the questionnaire's title: a title such as "Signs of
+    // clinginess" invites the answer that flatters.
+    let mut lines: Vec<String> = wrap(&question.item.text)
         .iter()
-        .map(|l| look.dim(l).to_string())
+        .map(|l| look.bold(l).to_string())
         .collect();
-    lines.extend(
-        wrap(&question.item.text)
-            .iter()
-            .map(|l| look.bold(l).to_string()),
-    );
     for point in scale.points() {
-        let pointer = if point == selected { ">" } else { " " };
+        let chosen = selected == Some(point);
+        let pointer = if chosen { ">" } else { " " };
         let earlier = if question.previous == Some(point) {
             "  (your earlier answer)"
         } else {
@@ -88,7 +95,7 @@ fn screen(question: &Question, selected: i64, look: Look, width: usize) -> Vec<S
             "{pointer} {point}  {}{earlier}",
             scale.label(point)
         )) {
-            lines.push(if point == selected {
+            lines.push(if chosen {
                 look.paint(line).cyan().to_string()
             } else {
                 line
@@ -99,38 +106,86 @@ fn screen(question: &Question, selected: i64, look: Look, width: usize) -> Vec<S
     lines
 }
 
-impl Prompter for KeyPrompter {
+impl KeyPrompter<'_> {
+    /// Reads the next key; a signal that interrupted the wait comes back as `None` after a
+    /// resize (the caller redraws) or as `Ctrl-C` otherwise.
+    fn next_key(&self) -> io::Result<Option<Key>> {
+        // `read_key_raw` reports a Ctrl-C byte, and any signal that cut the wait short, as
+        // `Key::CtrlC` instead of raising SIGINT itself; the flags tell them apart.
+        let key = self.term.read_key_raw()?;
+        if key == Key::CtrlC && self.signals.interrupted().is_none() {
+            if self.signals.take_resized() {
+                return Ok(None);
+            }
+            self.signals.note_ctrl_c();
+        }
+        Ok(Some(key))
+    }
+
+    /// Ctrl-Z: leave the terminal as it was, stop as the shell expects, and come back to
+    /// the same statement.
+    fn suspend(&mut self) -> io::Result<()> {
+        self.bar
+            .suspend(|| self.term.clear_last_lines(self.drawn))?;
+        self.drawn = 0;
+        let _ = self.term.show_cursor();
+        #[cfg(unix)]
+        signal_hook::low_level::emulate_default_handler(signal_hook::consts::SIGTSTP)?;
+        Ok(())
+    }
+}
+
+impl Prompter for KeyPrompter<'_> {
     fn ask(&mut self, question: &Question) -> io::Result<Reply> {
         let scale = &question.questionnaire.scale;
         self.bar.set_length(question.total as u64);
         self.bar.set_position(question.number as u64 - 1);
-        // The bar's line must fit the terminal, or redrawing it would leave rows behind.
-        let room = usize::from(self.term.size().1).saturating_sub(BAR_WIDTH + 12);
-        let title: String = question.questionnaire.title.chars().take(room).collect();
-        self.bar.set_message(title);
-        let mut selected = question.previous.unwrap_or((scale.min + scale.max) / 2);
+        self.bar.set_message(format!(
+            "statement {} of {}",
+            question.number, question.total
+        ));
+        // Nothing is chosen until a key says so: an Enter alone (after a resume, say) must
+        // not record an answer the person never gave.
+        let mut selected = question.previous;
+        let started = Instant::now();
+        self.seconds = None;
         loop {
             self.draw(question, selected)?;
-            let key = match self.term.read_key() {
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => return Ok(Reply::Interrupt),
-                other => other?,
+            let Some(key) = self.next_key()? else {
+                continue;
             };
+            let middle = (scale.min + scale.max) / 2;
             match key {
                 Key::Char(c) if c.is_ascii_digit() => {
                     let answer = i64::from(c as u8 - b'0');
                     if scale.contains(answer) {
+                        self.seconds = Some(started.elapsed().as_secs_f64());
                         return Ok(Reply::Answer(answer));
                     }
                 }
-                Key::ArrowUp | Key::ArrowLeft => selected = (selected - 1).max(scale.min),
-                Key::ArrowDown | Key::ArrowRight => selected = (selected + 1).min(scale.max),
-                Key::Enter => return Ok(Reply::Answer(selected)),
+                Key::ArrowUp | Key::ArrowLeft => {
+                    selected = Some(selected.map_or(middle, |s| (s - 1).max(scale.min)))
+                }
+                Key::ArrowDown | Key::ArrowRight => {
+                    selected = Some(selected.map_or(middle, |s| (s + 1).min(scale.max)))
+                }
+                Key::Enter => {
+                    if let Some(answer) = selected {
+                        self.seconds = Some(started.elapsed().as_secs_f64());
+                        return Ok(Reply::Answer(answer));
+                    }
+                }
                 Key::Char('b') | Key::Backspace => return Ok(Reply::Back),
                 Key::Char('s') => return Ok(Reply::Skip),
                 Key::CtrlC | Key::Char('\u{3}') => return Ok(Reply::Interrupt),
+                Key::Char('\u{1a}') => self.suspend()?,
                 _ => {}
             }
         }
+    }
+
+    fn seconds(&self) -> Option<f64> {
+        self.seconds
     }
 
     fn finish(&mut self) -> io::Result<()> {
@@ -141,19 +196,56 @@ impl Prompter for KeyPrompter {
     }
 }
 
+/// How often the line prompter looks at the signal flags while it waits for a line.
+const SIGNAL_CHECK: Duration = Duration::from_millis(50);
+
 /// One statement and its scale per line; answers typed as numbers and Enter.
-pub struct LinePrompter<R, W> {
-    input: R,
+///
+/// Lines are read on a thread of their own: a blocked read is restarted after a signal, so
+/// the prompter waits on the lines with a timeout and looks at the flags in between.
+pub struct LinePrompter<'s, W> {
+    lines: mpsc::Receiver<io::Result<String>>,
     output: W,
+    signals: Option<&'s Signals>,
 }
 
-impl<R: BufRead, W: Write> LinePrompter<R, W> {
-    pub fn new(input: R, output: W) -> Self {
-        LinePrompter { input, output }
+impl<'s, W: Write> LinePrompter<'s, W> {
+    pub fn new<R: BufRead + Send + 'static>(
+        input: R,
+        output: W,
+        signals: Option<&'s Signals>,
+    ) -> Self {
+        let (sender, lines) = mpsc::sync_channel(1);
+        std::thread::spawn(move || {
+            for line in input.lines() {
+                if sender.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        LinePrompter {
+            lines,
+            output,
+            signals,
+        }
+    }
+
+    /// The next line, or `None` at the end of input or on a signal.
+    fn read_line(&mut self) -> io::Result<Option<String>> {
+        loop {
+            if self.signals.is_some_and(|s| s.interrupted().is_some()) {
+                return Ok(None);
+            }
+            match self.lines.recv_timeout(SIGNAL_CHECK) {
+                Ok(line) => return line.map(Some),
+                Err(mpsc::RecvTimeoutError::Timeout) => continue,
+                Err(mpsc::RecvTimeoutError::Disconnected) => return Ok(None),
+            }
+        }
     }
 }
 
-impl<R: BufRead, W: Write> Prompter for LinePrompter<R, W> {
+impl<W: Write> Prompter for LinePrompter<'_, W> {
     fn ask(&mut self, question: &Question) -> io::Result<Reply> {
         let scale = &question.questionnaire.scale;
         let points: Vec<String> = scale
@@ -161,27 +253,24 @@ impl<R: BufRead, W: Write> Prompter for LinePrompter<R, W> {
             .map(|p| format!("{p} {}", scale.label(p)))
             .collect();
         let out = &mut self.output;
-        writeln!(
-            out,
-            "Statement {} of {} ({})",
-            question.number, question.total, question.questionnaire.title
-        )?;
+        writeln!(out, "Statement {} of {}", question.number, question.total)?;
         writeln!(out, "{}", question.item.text)?;
         writeln!(out, "{}", points.join(", "))?;
         if let Some(previous) = question.previous {
             writeln!(out, "Earlier answer: {previous} {}", scale.label(previous))?;
         }
         loop {
+            let out = &mut self.output;
             write!(
                 out,
                 "Type {}-{}, b to go back, s to skip: ",
                 scale.min, scale.max
             )?;
             out.flush()?;
-            let mut line = String::new();
-            if self.input.read_line(&mut line)? == 0 {
+            let Some(line) = self.read_line()? else {
                 return Ok(Reply::Interrupt);
-            }
+            };
+            let out = &mut self.output;
             match line.trim() {
                 "b" | "B" => return Ok(Reply::Back),
                 "s" | "S" => return Ok(Reply::Skip),

@@ -12,7 +12,7 @@ fn list_shows_every_builtin_questionnaire_with_counts() {
         .collect();
     assert_eq!(ids, ["clinginess", "hyper_independence", "attachment"]);
     assert!(list[0]["origin"].as_str().unwrap().starts_with("built-in"));
-    assert_eq!(list[0]["items"], 16);
+    assert_eq!(list[0]["items"], 17);
 }
 
 #[test]
@@ -35,7 +35,8 @@ fn quiz_with_answers_prints_json() {
 #[test]
 fn answers_json_matches_hand_computed_scores() {
     // The fixture answers every clinginess item 6 (reverse-keyed: 2), every hyper-independence
-    // item 2 (reverse: 6), six of nine anxiety items 5 (reverse: 3) and five avoidance items.
+    // item 2 (reverse: 6), nine of thirteen anxiety items 5 (reverse: 3) and five of twelve
+    // avoidance items.
     let fixture = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/answers.toml");
     let run = Test::new()
         .args(["quiz", "--answers", fixture, "--json", "--no-save"])
@@ -52,7 +53,7 @@ fn answers_json_matches_hand_computed_scores() {
     };
     assert_eq!(dims["clinginess"]["mean"], 6.0);
     assert!(close(&dims["clinginess"]["score"], 250.0 / 3.0));
-    assert_eq!(dims["clinginess"]["answered"], 16);
+    assert_eq!(dims["clinginess"]["answered"], 17);
     assert_eq!(dims["clinginess"]["band"], "very high");
     assert!(close(&dims["hyper_independence"]["score"], 50.0 / 3.0));
     assert_eq!(dims["hyper_independence"]["band"], "very low");
@@ -62,13 +63,13 @@ fn answers_json_matches_hand_computed_scores() {
             dims["anxiety"]["answered"].as_u64(),
             dims["anxiety"]["items"].as_u64()
         ),
-        (Some(6), Some(9))
+        (Some(9), Some(13))
     );
     assert!(dims["avoidance"]["score"].is_null());
     assert!(dims["avoidance"]["mean"].is_null());
     assert_eq!(
         dims["avoidance"]["reason"],
-        "only 5 of 9 items answered; at least 6 are needed"
+        "only 5 of 12 items answered; at least 8 are needed"
     );
     // No leaning without an avoidance score; balance = mean(16.67) - mean(83.33, 66.67).
     assert!(doc["leaning"].is_null());
@@ -76,13 +77,32 @@ fn answers_json_matches_hand_computed_scores() {
     assert_eq!(doc["balance"]["label"], "merged");
     let questionnaires = doc["questionnaires"].as_array().unwrap();
     assert_eq!(questionnaires.len(), 3);
-    assert_eq!(questionnaires[2]["answers"].as_object().unwrap().len(), 11);
+    assert_eq!(questionnaires[2]["answers"].as_object().unwrap().len(), 14);
+    // Every keyed clinginess answer is 6: the SD is 0, taken as one scale point, so the
+    // SE is 1 / sqrt(17) points, / 6 * 100 on 0-100, and the 90 % interval is
+    // the score plus or minus 1.645 of that.
+    let se = 1.0 / 17f64.sqrt() / 6.0 * 100.0;
+    assert!(close(&dims["clinginess"]["se"], se));
+    assert!(close(
+        &dims["clinginess"]["interval"][0],
+        250.0 / 3.0 - 1.645 * se
+    ));
+    assert!(close(
+        &dims["clinginess"]["interval"][1],
+        250.0 / 3.0 + 1.645 * se
+    ));
+    assert_eq!(doc["quality"]["interpretable"], true, "{}", doc["quality"]);
     let recs = doc["recommendations"].as_array().unwrap();
     assert_eq!(recs.len(), 5);
-    // No score reaches 85, so no call for professional support.
+    // Clinginess at 83 is very high (80 or more): professional support comes first, saying why.
+    assert_eq!(recs[0]["id"], "professional-support", "{recs:?}");
     assert!(
-        recs.iter().all(|r| r["id"] != "professional-support"),
-        "{recs:?}"
+        recs[0]["why"]
+            .as_str()
+            .unwrap()
+            .contains("Clinginess score is 83"),
+        "{}",
+        recs[0]["why"]
     );
     for r in recs {
         assert!(!r["why"].as_str().unwrap().is_empty());
@@ -108,7 +128,7 @@ fn answers_from_standard_input_and_output_file() {
         .run();
     // Items of questionnaires not taken are unknown here.
     assert_eq!(run.code, 1, "{}", run.stderr);
-    let clinginess_only = r#"{"cl01": 4, "cl02": 4, "cl03": 4, "cl04": 4, "cl05": 4, "cl06": 4, "cl07": 4, "cl08": 4, "cl09": 4, "cl10": 4, "cl11": 4}"#;
+    let clinginess_only = r#"{"cl01": 4, "cl02": 4, "cl03": 4, "cl04": 4, "cl05": 4, "cl06": 4, "cl07": 4, "cl08": 4, "cl10": 4, "cl11": 4, "cl12": 4, "cl13": 4}"#;
     let run = t
         .args([
             "quiz",
@@ -232,10 +252,28 @@ fn show_lists_items_with_marks() {
     assert!(run.stdout.contains("cl01"));
     assert!(run.stdout.contains("[reverse"));
     assert!(run.stdout.contains("short form]"));
-    let run = Test::new().args(["show", "nope"]).expect(1);
+    let run = Test::new().args(["show", "nope"]).expect(2);
     assert!(run
         .stderr
         .contains("no questionnaire `nope`; known: clinginess, hyper_independence, attachment"));
+}
+
+/// The same mistake gets the same exit code from every command: an unknown questionnaire is
+/// a usage error (2), whether shown or taken.
+#[test]
+fn an_unknown_questionnaire_exits_two_from_every_command() {
+    for args in [
+        &["show", "nope"][..],
+        &["quiz", "nope", "--answers", "-"],
+        &["quiz", "nope"],
+    ] {
+        let run = Test::new().args(args).stdin("{}").expect(2);
+        assert!(
+            run.stderr.contains("no questionnaire `nope`"),
+            "{args:?}: {}",
+            run.stderr
+        );
+    }
 }
 
 #[test]
@@ -454,7 +492,7 @@ fn paths_follow_xdg_without_balance_home() {
 fn the_french_translation_replaces_the_builtin_and_scores_the_same() {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/translations/fr");
     let mut t = Test::new();
-    let file = t.write("a.json", r#"{"cl01":7,"cl02":1,"cl03":6,"cl04":2,"cl05":5,"cl06":6,"cl07":3,"cl08":6,"cl09":7,"cl10":2,"cl11":6}"#);
+    let file = t.write("a.json", r#"{"cl01":7,"cl02":1,"cl03":6,"cl04":2,"cl05":5,"cl06":6,"cl07":3,"cl08":6,"cl10":2,"cl11":6,"cl12":7,"cl13":2}"#);
     let english = t
         .args([
             "quiz",

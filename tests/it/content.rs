@@ -4,7 +4,7 @@ use std::collections::HashSet;
 
 use balance::catalog::Catalog;
 use balance::questionnaire::Form;
-use balance::result::ResultDoc;
+use balance::result::{Asked, ResultDoc, Stamp};
 use balance::scoring::Answers;
 
 /// The titles to cite, as the seeds README lists them.
@@ -36,20 +36,14 @@ fn items_of<'c>(catalog: &'c Catalog, dimension: &str) -> Vec<&'c balance::quest
         .collect()
 }
 
+const DIMENSIONS: [&str; 4] = ["clinginess", "hyper_independence", "anxiety", "avoidance"];
+
 #[test]
-fn each_dimension_has_enough_items() {
+fn each_dimension_has_at_least_twelve_items() {
     let catalog = catalog();
-    for (dimension, minimum) in [
-        ("clinginess", 10),
-        ("hyper_independence", 10),
-        ("anxiety", 6),
-        ("avoidance", 6),
-    ] {
+    for dimension in DIMENSIONS {
         let count = items_of(&catalog, dimension).len();
-        assert!(
-            count >= minimum,
-            "{dimension} has {count} items, fewer than {minimum}"
-        );
+        assert!(count >= 12, "{dimension} has {count} items, fewer than 12");
     }
     let attachment = catalog.questionnaire("attachment").unwrap();
     let dims: Vec<&str> = attachment
@@ -61,14 +55,14 @@ fn each_dimension_has_enough_items() {
 }
 
 #[test]
-fn at_least_a_third_of_each_dimension_is_reverse_keyed() {
+fn forty_to_fifty_percent_of_each_dimension_is_reverse_keyed() {
     let catalog = catalog();
     for q in &catalog.questionnaires {
         for d in &q.dimensions {
             let items = items_of(&catalog, &d.id);
             let reversed = items.iter().filter(|i| i.reverse).count();
             assert!(
-                reversed * 3 >= items.len(),
+                reversed * 5 >= items.len() * 2 && reversed * 2 <= items.len(),
                 "{}: {reversed} of {} reverse-keyed",
                 d.id,
                 items.len()
@@ -78,21 +72,65 @@ fn at_least_a_third_of_each_dimension_is_reverse_keyed() {
 }
 
 #[test]
-fn short_form_has_two_or_three_per_dimension_and_ten_at_most() {
+fn short_form_has_four_per_dimension_two_of_them_reverse_keyed() {
     let catalog = catalog();
     let mut total = 0;
-    for q in &catalog.questionnaires {
-        for d in &q.dimensions {
-            let short = items_of(&catalog, &d.id).iter().filter(|i| i.short).count();
-            assert!(
-                (2..=3).contains(&short),
-                "{}: {short} short-form items",
-                d.id
-            );
-            total += short;
-        }
+    for dimension in DIMENSIONS {
+        let items = items_of(&catalog, dimension);
+        let short: Vec<_> = items.iter().filter(|i| i.short).collect();
+        let reversed = short.iter().filter(|i| i.reverse).count();
+        assert_eq!(
+            short.len(),
+            4,
+            "{dimension}: {} short-form items",
+            short.len()
+        );
+        assert_eq!(
+            reversed, 2,
+            "{dimension}: {reversed} reverse-keyed in the short form"
+        );
+        total += short.len();
     }
-    assert!(total <= 10, "{total} short-form items");
+    let all: usize = catalog
+        .questionnaires
+        .iter()
+        .map(|q| q.items_in(Form::Short).count())
+        .sum();
+    assert_eq!((total, all), (16, 16));
+}
+
+#[test]
+fn each_dimension_has_three_opposite_pairs_and_one_in_the_short_form() {
+    let catalog = catalog();
+    let pairs: Vec<_> = catalog
+        .questionnaires
+        .iter()
+        .flat_map(|q| q.opposite_pairs())
+        .collect();
+    for (agree, reverse) in &pairs {
+        assert!(
+            !agree.reverse && reverse.reverse,
+            "{} {}",
+            agree.id,
+            reverse.id
+        );
+        assert_eq!(
+            agree.dimension, reverse.dimension,
+            "{} {}",
+            agree.id, reverse.id
+        );
+    }
+    for dimension in DIMENSIONS {
+        let here: Vec<_> = pairs
+            .iter()
+            .filter(|(a, _)| a.dimension == dimension)
+            .collect();
+        assert!(here.len() >= 3, "{dimension}: {} pairs", here.len());
+        assert!(
+            here.iter().any(|(a, b)| a.short && b.short),
+            "{dimension}: no pair in the short form"
+        );
+    }
 }
 
 #[test]
@@ -173,6 +211,33 @@ fn strategies_have_a_two_sentence_summary_and_two_to_four_practices() {
 }
 
 #[test]
+fn two_to_four_strategies_are_general_but_not_professional_support() {
+    let catalog = catalog();
+    let general = catalog.strategies.iter().filter(|s| s.general).count();
+    assert!((2..=4).contains(&general), "{general} general strategies");
+    let professional = catalog
+        .strategies
+        .iter()
+        .find(|s| s.id == "professional-support")
+        .expect("professional-support");
+    assert!(!professional.general);
+}
+
+/// The call for professional support starts where the "very high" band does.
+#[test]
+fn professional_support_is_called_for_from_eighty() {
+    let catalog = catalog();
+    let professional = catalog
+        .strategies
+        .iter()
+        .find(|s| s.id == "professional-support")
+        .expect("professional-support");
+    for condition in &professional.when {
+        assert_eq!(condition.at_least, Some(80.0), "{condition:?}");
+    }
+}
+
+#[test]
 fn every_article_is_cited() {
     let cited: HashSet<String> = catalog()
         .strategies
@@ -200,11 +265,18 @@ fn answers_all(catalog: &Catalog, dimension_high: &[&str]) -> Answers {
 
 fn recommended(catalog: &Catalog, answers: &Answers) -> Vec<String> {
     let taken: Vec<_> = catalog.questionnaires.iter().collect();
-    ResultDoc::new(catalog, &taken, Form::Full, answers, 5)
-        .recommendations
-        .into_iter()
-        .map(|r| r.id)
-        .collect()
+    ResultDoc::assess(
+        catalog,
+        &taken,
+        Form::Full,
+        &Asked::answers(answers.clone()),
+        5,
+        Stamp::fixed(),
+    )
+    .recommendations
+    .into_iter()
+    .map(|r| r.id)
+    .collect()
 }
 
 #[test]
@@ -239,6 +311,21 @@ fn every_profile_gets_at_least_three_strategies() {
         let ids = recommended(&catalog, &answers_all(&catalog, &high));
         assert!(ids.len() >= 3, "{high:?}: {ids:?}");
     }
+}
+
+/// The same answer to every statement cannot be read as a view of oneself: it gets the
+/// general strategies (and professional support only where a score is very high), never
+/// advice chosen for a profile it does not show.
+#[test]
+fn uniform_answers_get_only_general_strategies() {
+    let catalog = catalog();
+    let general: Vec<&str> = catalog
+        .strategies
+        .iter()
+        .filter(|s| s.general)
+        .map(|s| s.id.as_str())
+        .collect();
+    assert!(general.len() >= 2, "mark two or more strategies `general`");
     for answer in 1..=7 {
         let uniform: Answers = catalog
             .questionnaires
@@ -246,6 +333,11 @@ fn every_profile_gets_at_least_three_strategies() {
             .flat_map(|q| q.items.iter())
             .map(|i| (i.id.clone(), answer))
             .collect();
-        assert!(recommended(&catalog, &uniform).len() >= 3, "all {answer}");
+        let ids = recommended(&catalog, &uniform);
+        assert!(ids.len() >= 2, "all {answer}: {ids:?}");
+        assert!(
+            ids.iter().all(|id| general.contains(&id.as_str())),
+            "all {answer}: {ids:?}"
+        );
     }
 }

@@ -18,21 +18,44 @@ use serde_json::Value;
 // ---------------------------------------------------------------------------------------
 
 /// Answers that give each named dimension the keyed level (1-7) asked for: reverse-keyed
-/// items get the mirrored answer. Dimensions not named are left unanswered.
+/// items get the mirrored answer. Dimensions not named are left unanswered. Like a real
+/// person's, the answers vary around the level (which keeps the mean exact) wherever the
+/// level leaves room, so that they read as considered answers rather than one key pressed
+/// again and again.
 fn answers_for(levels: &[(&str, i64)], short: bool) -> String {
     let catalog = balance::catalog::Catalog::builtin().expect("built-ins load");
     let mut map = serde_json::Map::new();
     for q in &catalog.questionnaires {
-        for item in q.items.iter().filter(|i| !short || i.short) {
-            let Some(&(_, level)) = levels.iter().find(|(d, _)| *d == item.dimension) else {
+        for dimension in &q.dimensions {
+            let Some(&(_, level)) = levels.iter().find(|(d, _)| *d == dimension.id) else {
                 continue;
             };
-            let answer = if item.reverse {
-                q.scale.min + q.scale.max - level
-            } else {
-                level
-            };
-            map.insert(item.id.clone(), answer.into());
+            let items: Vec<_> = q
+                .items
+                .iter()
+                .filter(|i| i.dimension == dimension.id && (!short || i.short))
+                .collect();
+            let room = level > q.scale.min && level < q.scale.max;
+            // +1, -1, ... in turn among the forward items and, separately, among the
+            // reverse-keyed ones, so that the raw answers vary too (an odd one out gets 0).
+            for reverse in [false, true] {
+                let keyed_alike: Vec<_> = items.iter().filter(|i| i.reverse == reverse).collect();
+                for (n, item) in keyed_alike.iter().enumerate() {
+                    let last_odd_one = n + 1 == keyed_alike.len() && n % 2 == 0;
+                    let wobble = match (room && !last_odd_one, n % 2) {
+                        (false, _) => 0,
+                        (true, 0) => 1,
+                        _ => -1,
+                    };
+                    let keyed = level + wobble;
+                    let answer = if reverse {
+                        q.scale.min + q.scale.max - keyed
+                    } else {
+                        keyed
+                    };
+                    map.insert(item.id.clone(), answer.into());
+                }
+            }
         }
     }
     Value::Object(map).to_string()
@@ -290,10 +313,12 @@ fn history_table_shows_each_result_with_its_scores() {
             "Form",
             "Leaning",
             "Balance",
+            "Attachment",
             "anxiety",
+            "Attachment",
             "avoidance",
-            "clinginess",
-            "hyper_independence",
+            "Clinginess",
+            "Hyper-independence",
             "Id"
         ],
         "{}",
@@ -384,18 +409,30 @@ fn trend_json_gives_each_series_with_first_last_change_and_direction() {
     let trend = t.args(["trend", "--json"]).expect(0).json();
     assert_eq!(trend["schema"], "balance.trend/v1");
     let series = trend["series"].as_array().unwrap();
-    let series_ids: Vec<&str> = series.iter().map(|s| s["id"].as_str().unwrap()).collect();
-    assert_eq!(
-        series_ids,
-        [
-            "anxiety",
-            "avoidance",
-            "clinginess",
-            "hyper_independence",
-            "balance"
-        ]
-    );
-    // (id, title, column in LEVELS or None for the balance index, direction)
+    let ids = [
+        "anxiety",
+        "avoidance",
+        "clinginess",
+        "hyper_independence",
+        "balance",
+    ];
+    // Full assessments and check-ins are separate series: the first result is the only full
+    // one, the other three are check-ins.
+    let of_form =
+        |form: &str| -> Vec<&Value> { series.iter().filter(|s| s["form"] == form).collect() };
+    let full = of_form("full");
+    let short = of_form("short");
+    let full_ids: Vec<&str> = full.iter().map(|s| s["id"].as_str().unwrap()).collect();
+    let short_ids: Vec<&str> = short.iter().map(|s| s["id"].as_str().unwrap()).collect();
+    assert_eq!(full_ids, ids);
+    assert_eq!(short_ids, ids);
+    for s in &full {
+        assert_eq!(s["points"].as_array().unwrap().len(), 1, "{s}");
+        assert_eq!(s["direction"], "not enough results", "{s}");
+    }
+    // (id, title, column in LEVELS or None for the balance index, direction over the
+    // check-ins 2-4). Anxiety stays at 67: steady; the others move by far more than the
+    // short form's error: a reliable change.
     let expected: [(&str, &str, Option<usize>, &str); 5] = [
         ("anxiety", "Attachment anxiety", Some(2), "steady"),
         ("avoidance", "Attachment avoidance", Some(3), "rising"),
@@ -408,26 +445,34 @@ fn trend_json_gives_each_series_with_first_last_change_and_direction() {
         ),
         ("balance", "Balance index", None, "rising"),
     ];
-    for (s, (sid, title, column, direction)) in series.iter().zip(expected) {
+    for (s, (sid, title, column, direction)) in short.iter().zip(expected) {
         assert_eq!(s["id"], sid);
         assert_eq!(s["title"], title, "{sid}");
-        let values: Vec<f64> = LEVELS
+        let values: Vec<f64> = LEVELS[1..]
             .iter()
             .map(|l| column.map_or_else(|| balance_of(*l), |c| score(l[c])))
             .collect();
         let points = s["points"].as_array().unwrap();
-        assert_eq!(points.len(), 4, "{sid}: {points:?}");
-        for ((p, v), doc) in points.iter().zip(&values).zip(&docs) {
+        assert_eq!(points.len(), 3, "{sid}: {points:?}");
+        for ((p, v), doc) in points.iter().zip(&values).zip(&docs[1..]) {
             assert_close(&p["value"], *v, &format!("{sid} point"));
+            assert!(p["se"].as_f64().is_some_and(|se| se > 0.0), "{sid}: {p}");
             assert_eq!(p["id"], doc["id"], "{sid}: points oldest first");
             assert_eq!(p["taken_at"], doc["taken_at"], "{sid}");
         }
         assert_close(&s["first"], values[0], &format!("{sid} first"));
-        assert_close(&s["last"], values[3], &format!("{sid} last"));
+        assert_close(&s["last"], values[2], &format!("{sid} last"));
         assert_close(
             &s["change"],
-            values[3] - values[0],
+            values[2] - values[0],
             &format!("{sid} change"),
+        );
+        let threshold = s["threshold"].as_f64().expect("a threshold");
+        assert_eq!(
+            (values[2] - values[0]).abs() > threshold,
+            direction != "steady",
+            "{sid}: change {} against threshold {threshold}",
+            values[2] - values[0]
         );
         assert_eq!(s["direction"], direction, "{sid}");
     }
@@ -441,7 +486,7 @@ fn trend_with_one_result_has_not_enough_results() {
     for s in trend["series"].as_array().unwrap() {
         assert_eq!(s["direction"], "not enough results", "{s}");
         assert_eq!(s["points"].as_array().unwrap().len(), 1);
-        assert_close(&s["change"], 0.0, "change of one point");
+        assert!(s["change"].is_null(), "no change from one point: {s}");
     }
 }
 
@@ -449,7 +494,11 @@ fn trend_with_one_result_has_not_enough_results() {
 fn trend_plain_shows_sparklines_and_the_map_with_a_trail() {
     let Fixture { mut t, .. } = fixture();
     let run = t.args(["trend", "--plain"]).expect(0);
-    let out = &run.stdout;
+    // The check-ins' table (the full assessment has a table of its own, of one point).
+    let all = &run.stdout;
+    let out = &all[all
+        .find("Check-ins (3)")
+        .unwrap_or_else(|| panic!("no check-ins:\n{all}"))..];
     let row = |title: &str| -> Vec<String> {
         out.lines()
             .find(|l| l.trim_start().starts_with(title))
@@ -459,30 +508,22 @@ fn trend_plain_shows_sparklines_and_the_map_with_a_trail() {
             .map(str::to_string)
             .collect()
     };
-    // Clinginess 100, 83, 50, 17: from the top of the sparkline to the bottom.
-    assert_eq!(
-        row("Clinginess"),
-        ["#*:_", "100", "17", "-83", "falling"],
-        "{out}"
-    );
-    // 0, 17, 50, 83.
+    // Clinginess 83, 50, 17: from the top of the sparkline to the bottom.
+    assert_eq!(row("Clinginess"), ["#:_", "83", "17", "falling"], "{out}");
+    // 17, 50, 83.
     assert_eq!(
         row("Hyper-independence"),
-        ["_.=#", "0", "83", "+83", "rising"],
+        ["_:#", "17", "83", "rising"],
         "{out}"
     );
     assert_eq!(
         row("Attachment anxiety"),
-        ["====", "67", "67", "+0", "steady"],
+        ["===", "67", "67", "steady"],
         "{out}"
     );
-    // -75, -50, -8, +42 (the second bar sits on a rounding edge, so only the ends are fixed).
+    // -50, -8, +42.
     let balance = row("Balance index");
-    assert_eq!(balance[1..], ["-75", "42", "+117", "rising"], "{out}");
-    assert!(
-        balance[0].len() == 4 && balance[0].starts_with('_') && balance[0].ends_with('#'),
-        "{out}"
-    );
+    assert_eq!(balance[1..], ["-50", "42", "rising"], "{out}");
     // The map: anxiety stays at 67 (row 3 of 11), avoidance moves 17 -> 33 -> 50 -> 83; the
     // earlier results are the trail (o), the latest is you (@).
     assert!(out.contains("Attachment map"), "{out}");
@@ -574,7 +615,7 @@ fn compare_with_a_partner_file_finds_the_gap() {
         gaps[0]
             .as_str()
             .unwrap()
-            .starts_with("B leans toward closeness while A leans toward space"),
+            .starts_with("Partner: leaning toward closeness; You: leaning toward space."),
         "{gaps:?}"
     );
     let balance = c["rows"]
@@ -598,7 +639,7 @@ fn compare_with_a_partner_file_finds_the_gap() {
         gaps[0]
             .as_str()
             .unwrap()
-            .starts_with("A leans toward closeness while B leans toward space"),
+            .starts_with("Partner: leaning toward closeness; You: leaning toward space."),
         "{gaps:?}"
     );
 
@@ -606,9 +647,15 @@ fn compare_with_a_partner_file_finds_the_gap() {
     let run = t
         .args(["compare", "latest", partner_path, "--plain"])
         .expect(0);
-    assert!(run.stdout.contains("[partners]"), "{}", run.stdout);
+    assert!(run.stdout.contains("You: "), "{}", run.stdout);
+    assert!(run.stdout.contains("Partner: "), "{}", run.stdout);
     assert!(
-        run.stdout.contains("B leans toward closeness"),
+        run.stdout.contains("Strategies for both of you"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("Partner: leaning toward closeness"),
         "{}",
         run.stdout
     );

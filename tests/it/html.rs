@@ -71,7 +71,7 @@ fn text_is_escaped() {
     let builtin = include_str!("../../questionnaires/clinginess.toml");
     let hostile = builtin.replace("title = \"Clinginess\"", "title = \"<b>Cling</b> & co\"");
     std::fs::write(dir.join("clinginess.toml"), hostile).unwrap();
-    let answers = t.write("a.json", r#"{"cl01":4,"cl02":4,"cl03":4,"cl04":4,"cl05":4,"cl06":4,"cl07":4,"cl08":4,"cl09":4,"cl10":4,"cl11":4}"#);
+    let answers = t.write("a.json", r#"{"cl01":4,"cl02":4,"cl03":4,"cl04":4,"cl05":4,"cl06":4,"cl07":4,"cl08":4,"cl10":4,"cl11":4,"cl12":4,"cl13":4}"#);
     t.args([
         "quiz",
         "clinginess",

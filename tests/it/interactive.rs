@@ -29,8 +29,8 @@ fn statements() -> Vec<(String, String)> {
     let q = catalog.questionnaire("clinginess").expect("clinginess");
     assert_eq!(
         q.items.len(),
-        16,
-        "the tests below are written for 16 statements"
+        17,
+        "the tests below are written for 17 statements"
     );
     q.items
         .iter()
@@ -245,7 +245,6 @@ fn keyed_answers() -> BTreeMap<String, i64> {
         ("cl06", 6),
         ("cl07", 2),
         ("cl08", 5),
-        ("cl09", 4),
         ("cl10", 3),
         ("cl11", 6),
         ("cl12", 5),
@@ -253,6 +252,8 @@ fn keyed_answers() -> BTreeMap<String, i64> {
         ("cl14", 6),
         ("cl15", 3),
         ("cl16", 2),
+        ("cl17", 4),
+        ("cl18", 5),
     ])
 }
 
@@ -262,7 +263,7 @@ fn take_by_keys(t: &Test, extra: &[&str]) -> (String, i32) {
     let mut args = vec!["quiz", "clinginess"];
     args.extend_from_slice(extra);
     let mut pty = Pty::spawn(t, &args, "xterm");
-    let intro = pty.expect("16 statements");
+    let intro = pty.expect("17 statements");
     assert!(intro.contains("Signs of clinginess"), "intro: {intro}");
 
     answer_fresh(&mut pty, "cl01", "5");
@@ -296,7 +297,6 @@ fn take_by_keys(t: &Test, extra: &[&str]) -> (String, i32) {
         ("cl06", "6"),
         ("cl07", "2"),
         ("cl08", "5"),
-        ("cl09", "4"),
         ("cl10", "3"),
         ("cl11", "6"),
         ("cl12", "5"),
@@ -304,6 +304,8 @@ fn take_by_keys(t: &Test, extra: &[&str]) -> (String, i32) {
         ("cl14", "6"),
         ("cl15", "3"),
         ("cl16", "2"),
+        ("cl17", "4"),
+        ("cl18", "5"),
     ] {
         answer_fresh(&mut pty, id, key);
     }
@@ -313,9 +315,9 @@ fn take_by_keys(t: &Test, extra: &[&str]) -> (String, i32) {
 /// Checks the report of the answers in `keyed_answers`.
 fn check_keyed_report(output: &str) {
     let report = report_part(output);
-    // Keyed (reverse items cl02 cl04 cl07 cl10 cl13 cl15 cl16 count 8 - answer):
-    // 5 2 7 2 - 6 6 5 4 5 6 5 6 6 5 6 = 76 over 15 answered; mean 76/15,
-    // score (76/15 - 1) / 6 * 100 = 67.78 -> 68, band high; bar 13.6 -> 14 of 20 filled.
+    // Keyed (reverse items cl02 cl04 cl07 cl10 cl13 cl15 cl16 cl17 count 8 - answer):
+    // 5 2 7 2 - 6 6 5 5 6 5 6 6 5 6 4 5 = 81 over 16 answered; mean 81/16,
+    // score (81/16 - 1) / 6 * 100 = 67.71 -> 68, band high; bar 13.5 -> 14 of 20 filled.
     let row = Regex::new(r"Clinginess\s*┆\s*(\d+)\s*┆\s*([█░]+)\s*┆\s*([a-z ]+?)\s*│").unwrap();
     let caps = row
         .captures(report)
@@ -363,14 +365,14 @@ fn full_quiz_by_keys_saves_the_answers_typed_to_the_history() {
     assert_eq!(doc["form"], "full");
     assert_eq!(answers_of(&doc), keyed_answers(), "answers saved");
     let dim = &doc["dimensions"]["clinginess"];
-    assert_eq!(dim["answered"], 15);
-    assert_eq!(dim["items"], 16);
+    assert_eq!(dim["answered"], 16);
+    assert_eq!(dim["items"], 17);
     assert!(
-        (dim["mean"].as_f64().unwrap() - 76.0 / 15.0).abs() < 1e-9,
+        (dim["mean"].as_f64().unwrap() - 81.0 / 16.0).abs() < 1e-9,
         "{dim}"
     );
     assert!(
-        (dim["score"].as_f64().unwrap() - 610.0 / 9.0).abs() < 1e-9,
+        (dim["score"].as_f64().unwrap() - 1625.0 / 24.0).abs() < 1e-9,
         "{dim}"
     );
     assert!(!t.path("progress.json").exists(), "progress left behind");
@@ -400,7 +402,7 @@ fn check_progress(t: &Test, position: u64, expected: &BTreeMap<String, i64>) {
 }
 
 fn check_paused_message(output: &str, after: usize) {
-    let message = format!("Paused after {after} of 16 statements");
+    let message = format!("Paused after {after} of 17 statements");
     assert_eq!(
         output.matches(&message).count(),
         1,
@@ -428,7 +430,7 @@ fn ctrl_c_saves_progress_and_resume_continues_where_it_stopped() {
     assert!(!t.history().exists(), "an interrupted quiz saved a result");
 
     let mut pty = Pty::spawn(&t, &["quiz", "--resume", "--json", "--no-save"], "xterm");
-    let intro = pty.expect("11 statements");
+    let intro = pty.expect("12 statements");
     assert!(intro.contains("Signs of clinginess"), "intro: {intro}");
     // The first statement drawn is cl06, the one Ctrl-C interrupted.
     let drawn = pty.expect(&text_of("cl06"));
@@ -451,7 +453,6 @@ fn ctrl_c_saves_progress_and_resume_continues_where_it_stopped() {
         ("cl06", 7),
         ("cl07", 1),
         ("cl08", 6),
-        ("cl09", 5),
         ("cl10", 2),
         ("cl11", 7),
         ("cl12", 4),
@@ -459,6 +460,8 @@ fn ctrl_c_saves_progress_and_resume_continues_where_it_stopped() {
         ("cl14", 5),
         ("cl15", 1),
         ("cl16", 2),
+        ("cl17", 6),
+        ("cl18", 3),
     ];
     for (id, answer) in rest {
         answer_fresh(&mut pty, id, &answer.to_string());
@@ -517,10 +520,10 @@ fn plain_quiz_takes_typed_numbers_and_asks_again_after_a_bad_one() {
     // TERM=xterm: --plain alone must switch to lines.
     let mut pty = Pty::spawn(&t, &["--plain", "quiz", "clinginess", "--no-save"], "xterm");
     let first = pty.expect(PLAIN_PROMPT);
-    assert!(first.contains("16 statements"), "{first}");
+    assert!(first.contains("17 statements"), "{first}");
     assert!(
         first.contains(&format!(
-            "Statement 1 of 16 (Signs of clinginess)\n{}\n1 Strongly disagree, 2 Disagree, 3 Somewhat disagree, \
+            "Statement 1 of 17 (Signs of clinginess)\n{}\n1 Strongly disagree, 2 Disagree, 3 Somewhat disagree, \
 4 Neither agree nor disagree, 5 Somewhat agree, 6 Agree, 7 Strongly agree\n",
             text_of("cl01")
         )),
@@ -539,11 +542,11 @@ fn plain_quiz_takes_typed_numbers_and_asks_again_after_a_bad_one() {
     );
     pty.send_line("4");
     let second = pty.expect(PLAIN_PROMPT);
-    assert!(second.contains("Statement 2 of 16"), "{second}");
+    assert!(second.contains("Statement 2 of 17"), "{second}");
     assert!(second.contains(&text_of("cl02")), "{second}");
     pty.send_line("b");
     let back = pty.expect(PLAIN_PROMPT);
-    assert!(back.contains("Statement 1 of 16"), "{back}");
+    assert!(back.contains("Statement 1 of 17"), "{back}");
     assert!(
         back.contains("Earlier answer: 4 Neither agree nor disagree"),
         "going back should show the earlier answer:\n{back}"
@@ -557,22 +560,24 @@ fn plain_quiz_takes_typed_numbers_and_asks_again_after_a_bad_one() {
         ("6", "6"),
         ("7", "s"),
         ("8", "5"),
-        ("9", "6"),
-        ("10", "2"),
-        ("11", "5"),
-        ("12", "6"),
-        ("13", "1"),
-        ("14", "5"),
-        ("15", "2"),
-        ("16", "3"),
+        ("9", "2"),
+        ("10", "5"),
+        ("11", "6"),
+        ("12", "1"),
+        ("13", "5"),
+        ("14", "2"),
+        ("15", "3"),
+        ("16", "2"),
+        ("17", "6"),
     ];
+    let ids: Vec<String> = statements().into_iter().map(|(id, _)| id).collect();
     for (n, line) in typed {
         let shown = pty.expect(PLAIN_PROMPT);
-        let id = format!("cl{n:0>2}");
+        let position: usize = n.parse().expect("a statement number");
         assert!(
             shown.contains(&format!(
-                "Statement {n} of 16 (Signs of clinginess)\n{}\n",
-                text_of(&id)
+                "Statement {n} of 17 (Signs of clinginess)\n{}\n",
+                text_of(&ids[position - 1])
             )),
             "statement {n}:\n{shown}"
         );
@@ -582,8 +587,9 @@ fn plain_quiz_takes_typed_numbers_and_asks_again_after_a_bad_one() {
     let (output, code) = pty.finish();
     assert_eq!(code, 0, "exit code; output:\n{output}");
     let report = report_part(&output);
-    // Keyed (reverse: 8 - answer): 5 6 6 6 5 6 - 5 6 6 5 6 7 5 6 5 = 85 over 15 answered;
-    // score (85/15 - 1) / 6 * 100 = 77.78 -> 78, band high; bar 15.6 -> 16 of 20.
+    // Keyed (reverse: 8 - answer), statements 1 to 17 (cl01 to cl08, cl10 to cl18):
+    // 5 6 6 6 5 6 - 5 6 5 6 7 5 6 5 6 6 = 91 over 16 answered;
+    // score (91/16 - 1) / 6 * 100 = 78.13 -> 78, band high; bar 15.6 -> 16 of 20.
     let row = Regex::new(r"Clinginess +(\d+) +([#.]+) +(\S[a-z ]*)").unwrap();
     let caps = row
         .captures(report)
@@ -611,7 +617,7 @@ fn plain_quiz_writes_no_escape_codes() {
     let options = Options::new().timeout_ms(Some(TIMEOUT_MS));
     let mut session = spawn_with_options(in_sized_terminal(command), options).expect("spawn");
     let mut seen = String::new();
-    for _ in 0..16 {
+    for _ in 0..statements().len() {
         seen.push_str(&session.exp_string(PLAIN_PROMPT).expect("prompt"));
         session.send_line("6").expect("send");
     }
@@ -715,12 +721,12 @@ fn dumb_terminal_gets_lines_and_ctrl_c_pauses_there_too() {
     let mut pty = Pty::spawn(&t, &["quiz", "clinginess"], "dumb");
     let first = pty.expect(PLAIN_PROMPT);
     assert!(
-        first.contains("Statement 1 of 16 (Signs of clinginess)"),
+        first.contains("Statement 1 of 17 (Signs of clinginess)"),
         "{first}"
     );
     pty.send_line("3");
     let second = pty.expect(PLAIN_PROMPT);
-    assert!(second.contains("Statement 2 of 16"), "{second}");
+    assert!(second.contains("Statement 2 of 17"), "{second}");
     pty.ctrl_c();
     let (output, code) = pty.finish();
     assert_eq!(code, 130, "exit code after Ctrl-C; output:\n{output}");

@@ -22,7 +22,7 @@ use balance::history::History;
 use balance::output::Look;
 use balance::questionnaire::{Form, Pole, Questionnaire};
 use balance::report::{render, Saved};
-use balance::result::ResultDoc;
+use balance::result::{Asked, ResultDoc, Stamp};
 use balance::scoring::{Answers, Profile, Scorer, Style};
 use proptest::prelude::*;
 use proptest::sample::select;
@@ -87,7 +87,14 @@ fn use_catalog(catalog: &Catalog) {
                     answers.insert(item.id.clone(), value);
                 }
             }
-            let doc = ResultDoc::new(catalog, &taken, form, &answers, 5);
+            let doc = ResultDoc::assess(
+                catalog,
+                &taken,
+                form,
+                &Asked::answers(answers.clone()),
+                5,
+                Stamp::fixed(),
+            );
             render_both(&doc);
         }
     }
@@ -565,7 +572,14 @@ fn parse_answers(text: &str) -> Result<(), TestCaseError> {
                     "{id} accepted in the short form"
                 );
             }
-            let doc = ResultDoc::new(catalog, &taken, form, &answers, 5);
+            let doc = ResultDoc::assess(
+                catalog,
+                &taken,
+                form,
+                &Asked::answers(answers.clone()),
+                5,
+                Stamp::fixed(),
+            );
             render_both(&doc);
         }
     }
@@ -896,7 +910,7 @@ proptest! {
                 // Positive (toward detached) exactly when the distance pole scores higher.
                 prop_assert_eq!(balance.index > 0.0, d > c, "index {} from C {} D {}", balance.index, c, d);
                 prop_assert_eq!(balance.index < 0.0, d < c, "index {} from C {} D {}", balance.index, c, d);
-                let label = balance.label;
+                let label = balance.label.name();
                 let expected = if balance.index <= -50.0 { "merged" }
                     else if balance.index <= -20.0 { "leaning merged" }
                     else if balance.index >= 50.0 { "detached" }
@@ -950,7 +964,7 @@ proptest! {
             .filter_map(|(item, a)| a.map(|a| (item.id.clone(), a)))
             .collect();
         let taken: Vec<&Questionnaire> = catalog.questionnaires.iter().collect();
-        let doc = ResultDoc::new(catalog, &taken, form, &by_id, top);
+        let doc = ResultDoc::assess(catalog, &taken, form, &Asked::answers(by_id.clone()), top, Stamp::fixed());
         let profile = scorer.score(&answers);
         for (d, s) in scorer.dimensions().iter().zip(&profile.dimensions) {
             let saved = &doc.dimensions[&d.id];

@@ -286,3 +286,155 @@ fn shape_errors_in_several_tables_are_all_reported() {
     );
     assert!(stderr.contains("3 problems found"), "{stderr}");
 }
+
+/// `VALID` with `opposite = "..."` added to item `fo01` (on line 18) or another item.
+fn with_opposite(item: &str, opposite: &str) -> String {
+    let id = format!("id = \"{item}\"\n");
+    VALID.replace(&id, &format!("{id}opposite = \"{opposite}\"\n"))
+}
+
+#[test]
+fn an_opposite_pair_passes_and_may_be_named_from_both_sides() {
+    let one_side = with_opposite("fo01", "fo02");
+    assert_eq!(validate(&one_side, 0), "");
+    let both = one_side.replace("id = \"fo02\"\n", "id = \"fo02\"\nopposite = \"fo01\"\n");
+    assert_eq!(validate(&both, 0), "");
+}
+
+#[test]
+fn opposite_naming_an_unknown_item() {
+    let stderr = validate(&with_opposite("fo01", "fo09"), 1);
+    assert!(
+        stderr.contains("HOME/focus.toml:18:12: item `fo01` names opposite `fo09`, which this questionnaire does not declare"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("help: name an item of the same dimension, with the other keying"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn opposite_naming_the_item_itself() {
+    let stderr = validate(&with_opposite("fo01", "fo01"), 1);
+    assert!(
+        stderr.contains("HOME/focus.toml:18:12: item `fo01` names itself as its opposite"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn opposite_with_the_same_keying() {
+    let stderr = validate(&with_opposite("fo01", "fo03"), 1);
+    assert!(
+        stderr.contains("HOME/focus.toml:18:12: item `fo01` and its opposite `fo03` are keyed the same way (neither is reverse-keyed)"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn opposite_in_another_dimension() {
+    let calm = r#"
+[[dimensions]]
+id = "calm"
+title = "Calm"
+description = "A high score means calm."
+
+[[items]]
+id = "ca01"
+text = "I stay calm."
+dimension = "calm"
+reverse = true
+
+[[items]]
+id = "ca02"
+text = "I fret."
+dimension = "calm"
+
+[[items]]
+id = "ca03"
+text = "I keep my head."
+dimension = "calm"
+"#;
+    let stderr = validate(&(with_opposite("fo01", "ca01") + calm), 1);
+    assert!(
+        stderr.contains("HOME/focus.toml:18:12: item `fo01` (dimension `focus`) names opposite `ca01` of dimension `calm`"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("1 problem found"), "{stderr}");
+}
+
+#[test]
+fn an_item_named_as_opposite_by_two_items() {
+    let twice = with_opposite("fo01", "fo02")
+        .replace("id = \"fo03\"\n", "id = \"fo03\"\nopposite = \"fo02\"\n");
+    let stderr = validate(&twice, 1);
+    assert!(
+        stderr.contains(
+            "HOME/focus.toml:30:12: item `fo02` is already paired with `fo01` (on line 18)"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("help: an item has one opposite at most"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn an_item_naming_and_named_in_two_pairs() {
+    let two_pairs = with_opposite("fo01", "fo02")
+        .replace("id = \"fo02\"\n", "id = \"fo02\"\nopposite = \"fo03\"\n");
+    let stderr = validate(&two_pairs, 1);
+    assert!(
+        stderr.contains(
+            "HOME/focus.toml:24:12: item `fo02` is already paired with `fo01` (on line 18)"
+        ),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn practices_may_be_marked_with_a_direction_and_a_strategy_general() {
+    let marked = STRATEGY
+        .replace(
+            "\"Walk on Friday.\"",
+            "{ text = \"Walk on Friday.\", toward = \"closeness\" }",
+        )
+        .replace(
+            "title = \"Walk together\"",
+            "title = \"Walk together\"\ngeneral = true",
+        );
+    assert_eq!(validate(&marked, 0), "");
+}
+
+#[test]
+fn practice_with_an_unknown_direction() {
+    let stderr = validate(
+        &STRATEGY.replace(
+            "\"Walk on Friday.\"",
+            "{ text = \"Walk on Friday.\", toward = \"closer\" }",
+        ),
+        1,
+    );
+    assert!(
+        stderr.contains("HOME/focus.toml:5:70: unknown direction `closer`"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("help: use `toward = \"closeness\"` or `toward = \"independence\"`"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn practice_table_with_an_unknown_key() {
+    let stderr = validate(
+        &STRATEGY.replace("\"Walk on Friday.\"", "{ txt = \"Walk on Friday.\" }"),
+        1,
+    );
+    assert!(
+        stderr.contains("HOME/focus.toml:5:35: unknown field `txt`, expected `text` or `toward`"),
+        "{stderr}"
+    );
+}

@@ -1,0 +1,315 @@
+//! Response quality: whether a set of answers can be read as a person's considered view.
+//!
+//! Pure: everything comes from the answers, the order they were asked in and, for the
+//! interactive quiz, how long they took. Four signals, each documented with its threshold in
+//! the README and chosen with the simulation in `examples/simulate.rs`:
+//!
+//! - inconsistency: opposite statements (declared in the questionnaires) should get opposite
+//!   answers, so after reverse keying the two answers of a pair should be close; and within a
+//!   dimension a considered person's keyed answers cluster, while careless ones spread over
+//!   the whole scale;
+//! - acquiescence: agreeing (or disagreeing) with everything, whatever the keying;
+//! - a long run of one identical answer (straight-lining);
+//! - answering faster than a statement can be read.
+
+use serde::{Deserialize, Serialize};
+
+use crate::scoring::{named_enum, Scorer};
+
+/// The mean keyed difference within opposite pairs, in points of a 7-point scale, above
+/// which the answers count as inconsistent.
+pub const INCONSISTENCY_LIMIT: f64 = 2.0;
+/// The pooled within-dimension SD of keyed answers, in points of a 7-point scale, above
+/// which the answers count as inconsistent.
+pub const SPREAD_LIMIT: f64 = 1.6;
+/// How far, in points of a 7-point scale, the raw answers over items of balanced keying may
+/// lean to agreeing or disagreeing before it counts as a response style.
+pub const ACQUIESCENCE_LIMIT: f64 = 1.0;
+/// A run of identical answers this long counts as straight-lining, or this share of the
+/// answers when there are few of them.
+pub const RUN_LIMIT: usize = 8;
+pub const RUN_SHARE: f64 = 0.5;
+/// A median time per statement below this (seconds) is faster than a statement can be read.
+pub const TOO_FAST_SECONDS: f64 = 1.5;
+/// Below these counts a signal says too little to raise a flag.
+const MIN_PAIRS: usize = 2;
+const MIN_SPREAD_DF: usize = 4;
+const MIN_BALANCED: usize = 4;
+const MIN_ANSWERS_FOR_RUNS: usize = 6;
+/// The scale the limits are written for: 7 points, a range of 6.
+const REFERENCE_RANGE: f64 = 6.0;
+
+named_enum! {
+    /// What was noticed about a set of answers.
+    FlagKind {
+        Inconsistent => "inconsistent",
+        Acquiescence => "acquiescence",
+        StraightLine => "straight_line",
+        TooFast => "too_fast",
+    }
+}
+
+/// The indices computed from one set of answers, before any threshold is applied.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Indices {
+    /// Mean absolute difference between the keyed answers of each answered opposite pair.
+    pub inconsistency: Option<f64>,
+    pub pairs: usize,
+    /// Pooled within-dimension standard deviation of the keyed answers.
+    pub spread: Option<f64>,
+    /// Degrees of freedom behind `spread`: answers less one per dimension.
+    pub spread_df: usize,
+    /// Mean raw answer minus the scale midpoint over items of balanced keying: positive
+    /// leans to agreeing, negative to disagreeing.
+    pub acquiescence: Option<f64>,
+    pub balanced: usize,
+    /// The longest run of one identical answer, in the order asked.
+    pub longest_run: usize,
+    pub answered: usize,
+    /// The median time per statement in the interactive quiz.
+    pub median_seconds: Option<f64>,
+    /// The mean range of the answered items' scales, to put limits on the same footing.
+    pub range: f64,
+}
+
+/// A flag raised, with what it means in plain words.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
+pub struct Flag {
+    #[cfg_attr(test, schemars(with = "String"))]
+    pub kind: FlagKind,
+    pub message: String,
+}
+
+/// The `quality` object of a result document.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
+pub struct Quality {
+    /// False when any flag is raised: the scores are shown, but no labels or personal advice.
+    pub interpretable: bool,
+    pub flags: Vec<Flag>,
+    /// In scale points; null when no opposite pair was answered.
+    pub inconsistency: Option<f64>,
+    /// In scale points; null when no items of balanced keying were answered.
+    pub acquiescence: Option<f64>,
+    pub longest_run: usize,
+    pub median_seconds: Option<f64>,
+    /// The pooled within-dimension SD of keyed answers, in scale points.
+    #[serde(default)]
+    pub spread: Option<f64>,
+}
+
+/// Computes the indices. `order` lists item positions (in `scorer.items()`) in the order
+/// they were asked; items never asked may be missing from it.
+pub fn indices(
+    scorer: &Scorer,
+    answers: &[Option<i64>],
+    order: &[usize],
+    median_seconds: Option<f64>,
+) -> Indices {
+    let (inconsistency, pairs) = pair_differences(scorer, answers);
+    let (spread, spread_df) = spread(scorer, answers);
+    let (acquiescence, balanced) = acquiescence(scorer, answers);
+    let answered_ranges: Vec<f64> = scorer
+        .items()
+        .iter()
+        .zip(answers)
+        .filter(|(_, a)| a.is_some())
+        .map(|(item, _)| (item.max - item.min) as f64)
+        .collect();
+    let range = match answered_ranges.len() {
+        0 => REFERENCE_RANGE,
+        n => answered_ranges.iter().sum::<f64>() / n as f64,
+    };
+    Indices {
+        inconsistency,
+        pairs,
+        spread,
+        spread_df,
+        acquiescence,
+        balanced,
+        longest_run: longest_run(answers, order),
+        answered: answered_ranges.len(),
+        median_seconds,
+        range,
+    }
+}
+
+fn pair_differences(scorer: &Scorer, answers: &[Option<i64>]) -> (Option<f64>, usize) {
+    let items = scorer.items();
+    let (total, count) = scorer
+        .pairs()
+        .iter()
+        .filter_map(|&(a, b)| {
+            let (x, y) = (answers.get(a).copied()??, answers.get(b).copied()??);
+            Some((items[a].keyed(x) - items[b].keyed(y)).abs())
+        })
+        .fold((0i64, 0usize), |(t, c), d| (t + d, c + 1));
+    ((count > 0).then(|| total as f64 / count as f64), count)
+}
+
+/// The square root of the summed within-dimension squared deviations over their degrees of
+/// freedom, from exact integer sums.
+fn spread(scorer: &Scorer, answers: &[Option<i64>]) -> (Option<f64>, usize) {
+    let (mut squares, mut df) = (0.0, 0usize);
+    for dimension in scorer.dimensions() {
+        let (mut n, mut sum, mut sum_sq) = (0i64, 0i64, 0i64);
+        for &position in &dimension.members {
+            if let Some(Some(answer)) = answers.get(position) {
+                let keyed = scorer.items()[position].keyed(*answer);
+                (n, sum, sum_sq) = (n + 1, sum + keyed, sum_sq + keyed * keyed);
+            }
+        }
+        if n > 1 {
+            squares += (n * sum_sq - sum * sum) as f64 / n as f64;
+            df += n as usize - 1;
+        }
+    }
+    ((df > 0).then(|| (squares / df as f64).sqrt()), df)
+}
+
+/// Over each dimension, as many answered reverse-keyed items as forward ones (the first in
+/// item order), so that a person's real standing cancels out and only a lean to agreeing or
+/// disagreeing with everything remains.
+fn acquiescence(scorer: &Scorer, answers: &[Option<i64>]) -> (Option<f64>, usize) {
+    let (mut total, mut count) = (0.0, 0usize);
+    for dimension in scorer.dimensions() {
+        let answered = |reverse: bool| {
+            dimension.members.iter().filter_map(move |&position| {
+                let item = &scorer.items()[position];
+                let answer = answers.get(position).copied()??;
+                (item.reverse == reverse)
+                    .then(|| answer as f64 - (item.min + item.max) as f64 / 2.0)
+            })
+        };
+        let take = answered(false).count().min(answered(true).count());
+        for deviation in answered(false).take(take).chain(answered(true).take(take)) {
+            total += deviation;
+            count += 1;
+        }
+    }
+    ((count > 0).then(|| total / count as f64), count)
+}
+
+/// The longest run of one answer in the order asked; a skipped statement ends a run.
+fn longest_run(answers: &[Option<i64>], order: &[usize]) -> usize {
+    let (mut longest, mut run, mut previous) = (0, 0, None);
+    for &position in order {
+        let answer = answers.get(position).copied().flatten();
+        run = match answer {
+            Some(a) if Some(a) == previous => run + 1,
+            Some(_) => 1,
+            None => 0,
+        };
+        previous = answer;
+        longest = longest.max(run);
+    }
+    longest
+}
+
+/// The run length that counts as straight-lining for this many answers.
+pub fn run_limit(answered: usize) -> usize {
+    RUN_LIMIT.min((answered as f64 * RUN_SHARE).ceil() as usize)
+}
+
+impl Indices {
+    /// The flags these indices raise, in a fixed order.
+    pub fn flags(&self) -> Vec<FlagKind> {
+        let mut flags = Vec::new();
+        if self.pairs_disagree() || self.answers_scatter() {
+            flags.push(FlagKind::Inconsistent);
+        }
+        if self.balanced >= MIN_BALANCED
+            && self
+                .acquiescence
+                .is_some_and(|a| a.abs() > ACQUIESCENCE_LIMIT * self.scale())
+        {
+            flags.push(FlagKind::Acquiescence);
+        }
+        if self.answered >= MIN_ANSWERS_FOR_RUNS && self.longest_run >= run_limit(self.answered) {
+            flags.push(FlagKind::StraightLine);
+        }
+        if self.median_seconds.is_some_and(|s| s < TOO_FAST_SECONDS) {
+            flags.push(FlagKind::TooFast);
+        }
+        flags
+    }
+
+    /// Limits are written for a 7-point scale; other scales stretch them in proportion.
+    fn scale(&self) -> f64 {
+        self.range / REFERENCE_RANGE
+    }
+
+    fn pairs_disagree(&self) -> bool {
+        self.pairs >= MIN_PAIRS
+            && self
+                .inconsistency
+                .is_some_and(|i| i > INCONSISTENCY_LIMIT * self.scale())
+    }
+
+    fn answers_scatter(&self) -> bool {
+        self.spread_df >= MIN_SPREAD_DF
+            && self.spread.is_some_and(|s| s > SPREAD_LIMIT * self.scale())
+    }
+
+    /// The document's `quality` object, with each flag said in plain words.
+    pub fn quality(&self) -> Quality {
+        let flags: Vec<Flag> = self
+            .flags()
+            .into_iter()
+            .map(|kind| Flag {
+                kind,
+                message: self.message(kind),
+            })
+            .collect();
+        Quality {
+            interpretable: flags.is_empty(),
+            flags,
+            inconsistency: self.inconsistency,
+            acquiescence: self.acquiescence,
+            longest_run: self.longest_run,
+            median_seconds: self.median_seconds,
+            spread: self.spread,
+        }
+    }
+
+    fn message(&self, kind: FlagKind) -> String {
+        match kind {
+            FlagKind::Inconsistent if self.pairs_disagree() => format!(
+                "Statements that say opposite things got answers that do not fit together (on average {:.1} points apart where they should be close).",
+                self.inconsistency.unwrap_or_default()
+            ),
+            FlagKind::Inconsistent => format!(
+                    "Answers about the same topic were spread over much of the scale (a spread of {:.1} points; considered answers stay closer together).",
+                self.spread.unwrap_or_default()
+            ),
+            FlagKind::Acquiescence => {
+                let lean = self.acquiescence.unwrap_or_default();
+                let way = if lean > 0.0 { "agree" } else { "disagree" };
+                format!(
+                    "You tended to {way} with statements whatever they said, including ones that say opposite things ({lean:+.1} points from the middle)."
+                )
+            }
+            FlagKind::StraightLine => format!(
+                "The same answer was given to {} statements in a row.",
+                self.longest_run
+            ),
+            FlagKind::TooFast => format!(
+                "Statements were answered in {:.1} seconds each (median), faster than they can be read.",
+                self.median_seconds.unwrap_or_default()
+            ),
+        }
+    }
+}
+
+/// The median of some durations in seconds; `None` for none.
+pub fn median(mut seconds: Vec<f64>) -> Option<f64> {
+    seconds.retain(|s| s.is_finite());
+    seconds.sort_by(f64::total_cmp);
+    let n = seconds.len();
+    match n {
+        0 => None,
+        _ if n % 2 == 1 => Some(seconds[n / 2]),
+        _ => Some((seconds[n / 2 - 1] + seconds[n / 2]) / 2.0),
+    }
+}

@@ -1,0 +1,293 @@
+//! What `quiz` and `checkin` share: choosing the questionnaires, getting the answers (from a
+//! file, or asked at the terminal with the progress kept safe), stamping the result and
+//! keeping it.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use crate::answers;
+use crate::catalog::Catalog;
+use crate::cli::ResultOutput;
+use crate::context::Context;
+use crate::error::{Error, Result};
+use crate::files::{write_atomically, write_output, Privacy};
+use crate::quality::median;
+use crate::questionnaire::{Form, Questionnaire};
+use crate::quiz::interrupt::{Signals, SIGINT};
+use crate::quiz::terminal::{KeyPrompter, LinePrompter};
+use crate::quiz::{ask_all, intro, Outcome, Progress, Prompter, StampRecord};
+use crate::result::{Asked, ResultDoc, Stamp};
+
+/// SIGHUP's number: a terminal that went away without a signal counts as closed.
+const SIGHUP: i32 = 1;
+
+/// The questionnaires named, or all of them.
+pub fn select<'c>(catalog: &'c Catalog, ids: &[String]) -> Result<Vec<&'c Questionnaire>> {
+    if ids.is_empty() {
+        return Ok(catalog.questionnaires.iter().collect());
+    }
+    ids.iter()
+        .map(|id| {
+            catalog
+                .questionnaire(id)
+                .ok_or_else(|| Error::UnknownQuestionnaire {
+                    id: id.clone(),
+                    known: catalog
+                        .questionnaires
+                        .iter()
+                        .map(|q| q.id.clone())
+                        .collect(),
+                })
+        })
+        .collect()
+}
+
+/// A new id and the current time, for a result about to be made.
+pub fn stamp_now() -> Stamp {
+    Stamp {
+        id: uuid::Uuid::now_v7().to_string(),
+        taken_at: jiff::Timestamp::now(),
+    }
+}
+
+/// Answers ready to be scored, with the id and time the result will carry. Answers asked at
+/// the terminal stay in the saved progress until the result is safely in the history.
+pub struct Gathered {
+    pub asked: Asked,
+    pub stamp: Stamp,
+    /// Where the finished answers wait, when they were asked at the terminal.
+    pub progress: Option<PathBuf>,
+}
+
+/// Answers from `--answers`, or asked at the terminal in a shuffled order.
+pub fn gather(
+    ctx: &mut Context,
+    catalog: &Catalog,
+    taken: &[&Questionnaire],
+    form: Form,
+    answers_file: Option<&Path>,
+) -> Result<Gathered> {
+    if let Some(path) = answers_file {
+        let (name, text) = answers::read(path)?;
+        let answers = answers::parse(&name, &text, taken, form)?;
+        return Ok(Gathered {
+            asked: Asked::answers(answers),
+            stamp: stamp_now(),
+            progress: None,
+        });
+    }
+    let mut items: Vec<String> = taken
+        .iter()
+        .flat_map(|q| q.items_in(form).map(|i| i.id.clone()))
+        .collect();
+    // Statements of every questionnaire interleaved at random, so that neither a
+    // questionnaire's theme nor a pattern of keys lines up with how items are keyed. The
+    // order is drawn once and kept with the progress, so back and --resume keep it.
+    fastrand::shuffle(&mut items);
+    let ids = taken.iter().map(|q| q.id.clone()).collect();
+    ask(ctx, catalog, Progress::new(form, ids, items))
+}
+
+/// Continues the saved progress of an interrupted quiz or check-in.
+pub fn resume<'c>(
+    ctx: &mut Context,
+    catalog: &'c Catalog,
+) -> Result<(Gathered, Vec<&'c Questionnaire>, Form)> {
+    let path = ctx.paths()?.progress();
+    let progress = Progress::load(&path)?.ok_or(Error::NothingToResume)?;
+    progress.check(catalog, &path)?;
+    let taken = select(catalog, &progress.questionnaires)?;
+    let form = progress.form;
+    Ok((ask(ctx, catalog, progress)?, taken, form))
+}
+
+fn ask(ctx: &mut Context, catalog: &Catalog, mut progress: Progress) -> Result<Gathered> {
+    require_terminal()?;
+    let path = ctx.paths()?.progress();
+    if progress.position < progress.items.len() {
+        let signals = Signals::watch().map_err(Error::Signals)?;
+        let remaining = progress.items.len() - progress.position;
+        for line in intro(progress.form, remaining).lines() {
+            writeln!(ctx.err, "{}", ctx.look.wrap(line, "")).map_err(Error::Output)?;
+        }
+        writeln!(ctx.err).map_err(Error::Output)?;
+        let outcome = run_prompter(ctx, catalog, &mut progress, &signals);
+        let _ = console::Term::stderr().show_cursor();
+        let signal = signals.interrupted();
+        // The handlers go now: from here a signal has its usual effect.
+        drop(signals);
+        match outcome {
+            Ok(Outcome::Finished) => {}
+            Ok(Outcome::Interrupted) => {
+                return Err(pause(&progress, &path, signal.unwrap_or(SIGINT)))
+            }
+            Err(e) => {
+                // The terminal went away (closed window) or failed: keep the answers first.
+                return Err(match (signal, pause(&progress, &path, SIGHUP)) {
+                    (_, Error::ProgressNotSaved) => Error::ProgressNotSaved,
+                    (Some(signal), _) => Error::Interrupted(signal),
+                    (None, _) => Error::Prompt(e),
+                });
+            }
+        }
+    }
+    // Every statement is answered: the id and time are fixed now and kept with the answers,
+    // so that finishing again after a failed save never stores the result twice.
+    let stamp = match &progress.stamp {
+        Some(kept) => Stamp {
+            id: kept.id.clone(),
+            taken_at: kept.taken_at,
+        },
+        None => stamp_now(),
+    };
+    progress.stamp = Some(StampRecord {
+        id: stamp.id.clone(),
+        taken_at: stamp.taken_at,
+    });
+    if progress.answers.is_empty() {
+        Progress::remove(&path);
+        return Err(Error::NoAnswers);
+    }
+    // Kept until the result is in the history; if even this fails, the result itself is
+    // written elsewhere when saving it fails too (see `keep`).
+    let waiting = match progress.save(&path) {
+        Ok(()) => Some(path),
+        Err(e) => {
+            writeln!(ctx.err, "balance: warning: {e}").map_err(Error::Output)?;
+            None
+        }
+    };
+    Ok(Gathered {
+        asked: Asked {
+            answers: progress.answers.clone(),
+            order: Some(progress.items.clone()),
+            median_seconds: median(progress.seconds.clone()),
+        },
+        stamp,
+        progress: waiting,
+    })
+}
+
+fn run_prompter(
+    ctx: &mut Context,
+    catalog: &Catalog,
+    progress: &mut Progress,
+    signals: &Signals,
+) -> std::io::Result<Outcome> {
+    let line_mode = ctx.plain
+        || std::env::var("TERM").is_ok_and(|t| t == "dumb")
+        || !std::io::stderr().is_terminal();
+    let mut prompter: Box<dyn Prompter> = if line_mode {
+        Box::new(LinePrompter::new(
+            std::io::BufReader::new(std::io::stdin()),
+            std::io::stderr(),
+            Some(signals),
+        ))
+    } else {
+        Box::new(KeyPrompter::new(progress.items.len(), ctx.look, signals))
+    };
+    let outcome = ask_all(prompter.as_mut(), catalog, progress, &mut |_| {});
+    let _ = prompter.finish();
+    outcome
+}
+
+/// Saves the answers so far and says how to continue; the error to end with.
+fn pause(progress: &Progress, path: &Path, signal: i32) -> Error {
+    let mut err = std::io::stderr();
+    match progress.save(path) {
+        Ok(()) => {
+            let _ = writeln!(
+                err,
+                "\nPaused after {} of {} statements. Your answers are saved; continue with `balance quiz --resume`.",
+                progress.position,
+                progress.items.len()
+            );
+            Error::Interrupted(signal)
+        }
+        Err(e) => {
+            let _ = writeln!(err, "\nbalance: {e}");
+            Error::ProgressNotSaved
+        }
+    }
+}
+
+fn require_terminal() -> Result<()> {
+    if std::io::stdin().is_terminal() && std::io::stdout().is_terminal() {
+        Ok(())
+    } else {
+        Err(Error::NeedsTerminal)
+    }
+}
+
+/// Where a finished result went.
+pub enum Kept {
+    Saved(PathBuf),
+    NotSaved,
+    /// The history could not take it; the answers wait elsewhere.
+    Failed {
+        reason: String,
+        waiting: Waiting,
+    },
+}
+
+/// Where the answers of a result the history could not take are kept.
+pub enum Waiting {
+    /// In the saved progress: `balance quiz --resume` saves them.
+    Progress(PathBuf),
+    /// The whole result in a file of its own: `balance import FILE` saves it.
+    ResultFile(PathBuf),
+    /// Nowhere could be written: the result is printed with the report.
+    Nowhere,
+}
+
+/// Writes `--output` and saves the result to the history, as asked. A failed save does not
+/// lose the answers: they stay where they were gathered, and the report is shown anyway.
+pub fn keep(
+    ctx: &Context,
+    doc: &ResultDoc,
+    output: &ResultOutput,
+    gathered: &Gathered,
+) -> Result<Kept> {
+    if let Some(path) = &output.output {
+        let mut json = serde_json::to_vec_pretty(doc).map_err(|e| Error::Output(e.into()))?;
+        json.push(b'\n');
+        write_output(path, &json, Privacy::Private, &ctx.history()?.path())?;
+    }
+    if output.no_save {
+        remove_progress(gathered);
+        return Ok(Kept::NotSaved);
+    }
+    let history = ctx.history()?;
+    match history.append(doc) {
+        Ok(()) => {
+            remove_progress(gathered);
+            Ok(Kept::Saved(history.path()))
+        }
+        Err(e) => Ok(Kept::Failed {
+            reason: e.to_string(),
+            waiting: match &gathered.progress {
+                Some(path) => Waiting::Progress(path.clone()),
+                None => write_aside(doc),
+            },
+        }),
+    }
+}
+
+/// Writes the result, owner-only, to the temporary folder, where a full or read-only data
+/// folder does not stop it.
+fn write_aside(doc: &ResultDoc) -> Waiting {
+    let path = std::env::temp_dir().join(format!("balance-result-{}.json", doc.id));
+    let written = serde_json::to_vec_pretty(doc)
+        .map_err(std::io::Error::from)
+        .and_then(|json| write_atomically(&path, &json));
+    match written {
+        Ok(()) => Waiting::ResultFile(path),
+        Err(_) => Waiting::Nowhere,
+    }
+}
+
+fn remove_progress(gathered: &Gathered) {
+    if let Some(path) = &gathered.progress {
+        Progress::remove(path);
+    }
+}
