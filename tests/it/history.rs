@@ -1173,7 +1173,13 @@ fn a_newer_line_is_skipped_by_readers_kept_refused_by_writers_and_forgotten_by_f
         .args(["checkin", "--answers", answers.to_str().unwrap()])
         .run();
     assert_ne!(run.code, 0, "checkin over a newer history: {}", run.stdout);
-    assert!(run.stderr.contains("refusing to add"), "{}", run.stderr);
+    // checkin reports a failed save with the result, on standard output.
+    assert!(
+        run.stdout.contains("refusing to add"),
+        "{}{}",
+        run.stdout,
+        run.stderr
+    );
     unchanged(&t, "checkin");
 
     let export = t.write(
