@@ -6,7 +6,8 @@
 //! rewrites the file, through a temporary file and a rename. The store's files are opened
 //! without following links and must be regular files.
 
-use std::collections::HashSet;
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
 use std::fs::{self, File};
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
@@ -121,7 +122,7 @@ pub struct History {
 enum Line {
     Result(Box<ResultDoc>),
     Damaged(String),
-    Newer(String),
+    Newer,
 }
 
 enum Lock {
@@ -165,23 +166,7 @@ impl History {
         .map_err(|e| self.io_error(e))?;
         let mut bytes = Vec::new();
         file.read_to_end(&mut bytes).map_err(|e| self.io_error(e))?;
-        let mut present = HashSet::new();
-        for (number, raw) in numbered_lines(&bytes) {
-            match classify(raw) {
-                // Adding to a history a newer balance wrote would mix versions it may not expect.
-                Line::Newer(reason) => {
-                    return Err(HistoryError::Newer {
-                        path: self.path(),
-                        line: number,
-                        reason,
-                    })
-                }
-                Line::Result(doc) => {
-                    present.insert(doc.id);
-                }
-                Line::Damaged(_) => {}
-            }
-        }
+        let stored = self.stored_ids(&bytes)?;
         let mut text = Vec::new();
         // A crash may have left a last line without its newline: end it, so that the torn
         // line stays one damaged line and the new results are whole.
@@ -189,8 +174,14 @@ impl History {
             text.push(b'\n');
         }
         let mut added = 0;
+        let mut new_ids = HashSet::new();
         for doc in docs {
-            if present.insert(doc.id.clone()) {
+            // Only a readable result counts as stored: a damaged line with the same id may
+            // be what this import repairs.
+            let present = stored
+                .get(doc.id.as_str())
+                .is_some_and(|raw| matches!(classify(raw), Line::Result(_)));
+            if !present && new_ids.insert(doc.id.as_str()) {
                 serde_json::to_writer(&mut text, doc).map_err(|e| self.io_error(e.into()))?;
                 text.push(b'\n');
                 added += 1;
@@ -200,6 +191,43 @@ impl History {
             write_or_undo(&mut file, bytes.len() as u64, &text).map_err(|e| self.io_error(e))?;
         }
         Ok(added)
+    }
+
+    /// The id of every line that has one, with the line, read only as far as the schema and
+    /// the id: a full parse of a large history is most of an import's time. Refuses a
+    /// history with lines of a newer balance.
+    fn stored_ids<'b>(
+        &self,
+        bytes: &'b [u8],
+    ) -> Result<HashMap<Cow<'b, str>, &'b [u8]>, HistoryError> {
+        #[derive(serde::Deserialize)]
+        struct Head<'a> {
+            schema: String,
+            // Borrowed unless the id has escapes.
+            #[serde(borrow)]
+            id: Option<Cow<'a, str>>,
+        }
+        let mut stored = HashMap::new();
+        for (number, raw) in numbered_lines(bytes) {
+            let Some(head) = std::str::from_utf8(raw)
+                .ok()
+                .and_then(|line| serde_json::from_str::<Head>(line).ok())
+            else {
+                continue;
+            };
+            // Adding to a history a newer balance wrote would mix versions it may not expect.
+            if let Err(reason @ SchemaError::Newer(_)) = check_schema(&head.schema) {
+                return Err(HistoryError::Newer {
+                    path: self.path(),
+                    line: number,
+                    reason: reason.to_string(),
+                });
+            }
+            if let Some(id) = head.id {
+                stored.entry(id).or_insert(raw);
+            }
+        }
+        Ok(stored)
     }
 
     /// Whether the file is there (as anything: a link or a FIFO is reported when opened).
@@ -250,7 +278,7 @@ impl History {
                     line: number,
                     error,
                 }),
-                Line::Newer(_) => loaded.newer.push(number),
+                Line::Newer => loaded.newer.push(number),
             }
         }
         // Imports put old backups after new results: the order of taking is what counts.
@@ -477,7 +505,7 @@ fn classify(raw: &[u8]) -> Line {
     if let Ok(head) = serde_json::from_str::<Head>(line) {
         match check_schema(&head.schema) {
             Ok(()) => {}
-            Err(reason @ SchemaError::Newer(_)) => return Line::Newer(reason.to_string()),
+            Err(SchemaError::Newer(_)) => return Line::Newer,
             Err(reason) => return Line::Damaged(reason.to_string()),
         }
     }
@@ -582,5 +610,25 @@ mod tests {
         assert_eq!(history.add(&[a.clone(), a.clone()]).unwrap(), 1);
         assert_eq!(history.add(&[a, b]).unwrap(), 1);
         assert_eq!(history.load().unwrap().results.len(), 2);
+    }
+
+    #[test]
+    fn a_damaged_line_does_not_count_as_stored_but_an_escaped_id_does() {
+        let dir = tempfile::tempdir().unwrap();
+        let history = History::new(dir.path());
+        let damaged =
+            r#"{"schema":"balance.result/v1","id":"01900000-0000-7000-8000-00000000000d"}"#;
+        let escaped = result_line(
+            "01900000-0000-7000-8000-00000000000e",
+            "2025-01-01T00:00:00Z",
+        )
+        .replace("00000000000e", "00000000000\\u0065");
+        fs::write(history.path(), format!("{damaged}\n{escaped}\n")).unwrap();
+        let doc = |id: &str| -> ResultDoc {
+            serde_json::from_str(&result_line(id, "2025-01-02T00:00:00Z")).unwrap()
+        };
+        let repaired = doc("01900000-0000-7000-8000-00000000000d");
+        let again = doc("01900000-0000-7000-8000-00000000000e");
+        assert_eq!(history.add(&[repaired, again]).unwrap(), 1);
     }
 }
