@@ -170,7 +170,10 @@ fn parse_toml(source_name: &str, text: &str) -> Result<Vec<(String, Raw)>, Answe
         let start = e.span().map_or(0, |s| s.start);
         let (line, column) = line_column(text, start);
         AnswersError::Syntax {
-            message: format!("{source_name}:{line}:{column}: {}", toml_message(&e)),
+            message: format!(
+                "{source_name}:{line}:{column}: {}",
+                toml_message(e.message())
+            ),
         }
     })?;
     Ok(table

@@ -18,13 +18,9 @@ stay on this computer.",
     after_help = "Exit codes: 0 ok, 1 error, 2 usage, 130 interrupted."
 )]
 pub struct Cli {
-    /// Load extra questionnaire and strategy files from this folder.
-    #[arg(
-        long,
-        global = true,
-        env = "BALANCE_QUESTIONNAIRES",
-        value_name = "DIR"
-    )]
+    /// Load extra questionnaire and strategy files from this folder (default:
+    /// $BALANCE_QUESTIONNAIRES, where an empty value counts as unset).
+    #[arg(long, global = true, value_name = "DIR")]
     pub questionnaires: Option<PathBuf>,
 
     /// Plain text: no colour, no box drawing (for screen readers and logs).

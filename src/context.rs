@@ -7,7 +7,7 @@ use crate::catalog::{Catalog, Folder};
 use crate::cli::Cli;
 use crate::error::{Error, Result};
 use crate::history::History;
-use crate::output::Look;
+use crate::output::{Environment, Look, Terminals};
 use crate::paths::Paths;
 use crate::result::ResultDoc;
 
@@ -15,21 +15,31 @@ pub struct Context<'a> {
     pub out: &'a mut dyn Write,
     pub err: &'a mut dyn Write,
     pub look: Look,
-    pub plain: bool,
+    /// Ask one statement per line, for `--plain`, a dumb terminal, or standard error that is
+    /// not a terminal to draw on.
+    pub line_mode: bool,
+    pub terminals: Terminals,
     questionnaires: Option<PathBuf>,
     paths: Option<Paths>,
 }
 
 impl<'a> Context<'a> {
+    /// Everything a command needs, from the command line, the environment (read once) and
+    /// the terminal.
     pub fn new(cli: &Cli, out: &'a mut dyn Write, err: &'a mut dyn Write) -> Self {
-        let home = std::env::var_os("BALANCE_HOME").map(PathBuf::from);
+        let env = Environment::read();
+        let terminals = Terminals::detect();
+        let width = terminals
+            .stdout
+            .then(|| usize::from(console::Term::stdout().size().1));
         Context {
             out,
             err,
-            look: Look::detect(cli.plain),
-            plain: cli.plain,
-            questionnaires: cli.questionnaires.clone(),
-            paths: Paths::resolve(home),
+            look: Look::decide(cli.plain, &env, terminals, width),
+            line_mode: cli.plain || !env.term_can_draw() || !terminals.stderr,
+            terminals,
+            questionnaires: cli.questionnaires.clone().or(env.balance_questionnaires),
+            paths: Paths::resolve(env.balance_home),
         }
     }
 

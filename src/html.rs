@@ -6,7 +6,6 @@ use maud::{html, Markup, PreEscaped, DOCTYPE};
 
 use crate::report::{cite, DISCLAIMER};
 use crate::result::{ResultDoc, SCHEMA};
-use crate::scoring::band;
 
 const STYLE: &str = r#"
 body { font: 16px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; color: #222; max-width: 46rem; margin: 2rem auto; padding: 0 1rem; }
@@ -17,6 +16,8 @@ table { border-collapse: collapse; width: 100%; } th, td { text-align: left; pad
 svg text { font-family: inherit; }
 .charts { display: flex; flex-wrap: wrap; gap: 1rem; } .chart { flex: 1 1 20rem; }
 li { margin-bottom: 0.8rem; } .strategy { break-inside: avoid; }
+.notice { background: #fff4e5; border-left: 4px solid #c77700; padding: 0.2rem 1rem; }
+@media (max-width: 32rem) { .bar-cell { display: none; } th, td { padding: 0.3rem 0.25rem; } }
 @media print { body { margin: 0; max-width: none; } h2 { break-after: avoid; } .chart, svg { break-inside: avoid; } }
 "#;
 
@@ -37,6 +38,9 @@ pub fn render(doc: &ResultDoc, history: &[ResultDoc]) -> String {
                 p.meta { (form_name(doc)) ", taken " (doc.taken_at.strftime("%Y-%m-%d %H:%M UTC")) }
                 p.disclaimer { (DISCLAIMER) }
                 (scores(doc))
+                @if let Some(quality) = doc.quality.as_ref().filter(|q| !q.interpretable) {
+                    (quality_notice(quality))
+                }
                 (leaning(doc, history))
                 (trend(history))
                 (strategies(doc))
@@ -54,20 +58,38 @@ fn form_name(doc: &ResultDoc) -> &'static str {
     }
 }
 
+fn quality_notice(quality: &crate::quality::Quality) -> Markup {
+    html! {
+        div.notice {
+            h2 { "These answers cannot be read reliably" }
+            ul { @for flag in &quality.flags { li { (flag.message) } } }
+            p { "The scores are shown, but they may not describe you, so this report gives no leaning, no balance label and no personal advice. Take it again when you have a few quiet minutes, and answer each statement as it is for you." }
+        }
+    }
+}
+
+/// "63, likely 55-71".
+fn score_words(d: &crate::result::DimensionResult, score: f64) -> String {
+    match d.interval {
+        Some(i) => format!("{score:.0}, likely {:.0}-{:.0}", i.low, i.high),
+        None => format!("{score:.0}"),
+    }
+}
+
 fn scores(doc: &ResultDoc) -> Markup {
     html! {
         h2 { "Scores" }
         table {
-            thead { tr { th { "Dimension" } th { "Score" } th { "" } th { "Band" } } }
+            thead { tr { th { "Dimension" } th { "Score" } th.bar-cell { "" } th { "Band" } } }
             tbody {
                 @for d in doc.dimensions.values() {
                     tr {
                         td { (d.title) }
                         @match d.score {
                             Some(score) => {
-                                td { (format!("{score:.0}")) }
-                                td { (bar(score)) }
-                                td { (band(score)) }
+                                td { (score_words(d, score)) }
+                                td.bar-cell { (bar(score, d.interval)) }
+                                td { (crate::report::band_words(d)) }
                             }
                             None => {
                                 td { "-" }
@@ -78,19 +100,25 @@ fn scores(doc: &ResultDoc) -> Markup {
                 }
             }
         }
-        @if let Some(balance) = &doc.balance {
+        p.source { "Likely: the range the score would fall in nine times out of ten, given how the answers vary. " (crate::report::BANDS_NOTE) }
+        @if let Some(balance) = doc.balance.as_ref().filter(|_| doc.interpretable()) {
             p { "Balance index: " strong { (format!("{:+.0}", balance.index)) } " (" (balance.label) "), from -100 merged through 0 interdependent to +100 detached." }
             (balance_line(balance.index))
         }
     }
 }
 
-fn bar(score: f64) -> Markup {
-    let width = score.clamp(0.0, 100.0) * 1.6;
+/// The score as a bar, its 90 % interval drawn lighter across it.
+fn bar(score: f64, interval: Option<crate::scoring::Interval>) -> Markup {
+    let x = |v: f64| v.clamp(0.0, 100.0) * 1.6;
+    let width = x(score);
     html! {
         svg.bar width="160" height="12" viewBox="0 0 160 12" role="img" aria-label=(format!("{score:.0} of 100")) {
             rect width="160" height="12" fill="#e8e8e8" {}
             rect width=(format!("{width:.1}")) height="12" fill="#4a6fa5" {}
+            @if let Some(i) = interval {
+                rect x=(format!("{:.1}", x(i.low))) y="4" width=(format!("{:.1}", x(i.high) - x(i.low))) height="4" fill="#9fb6d6" {}
+            }
         }
     }
 }
@@ -110,7 +138,7 @@ fn balance_line(index: f64) -> Markup {
 }
 
 fn leaning(doc: &ResultDoc, history: &[ResultDoc]) -> Markup {
-    let Some(leaning) = &doc.leaning else {
+    let Some(leaning) = doc.leaning.as_ref().filter(|_| doc.interpretable()) else {
         return html! {};
     };
     let trail: Vec<(f64, f64)> = history
@@ -207,13 +235,14 @@ fn chart(title: &str, values: &[f64], (low, high): (f64, f64)) -> Markup {
 }
 
 fn strategies(doc: &ResultDoc) -> Markup {
+    let personal = doc.interpretable();
     html! {
-        h2 { "Strategies to try" }
+        h2 { @if personal { "Strategies to try" } @else { "Strategies that help anyone" } }
         ol {
             @for r in &doc.recommendations {
                 li.strategy {
                     strong { (r.title) }
-                    p { (crate::report::why_sentence(&r.why)) }
+                    @if personal { p { (crate::report::why_sentence(&r.why)) } }
                     ul { @for practice in &r.practices { li { (practice) } } }
                     p.source { "Source: " (cite(&r.sources)) }
                 }

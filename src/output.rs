@@ -1,6 +1,7 @@
 //! How output looks: colour and box drawing only for a person at a terminal.
 
 use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
 
 use comfy_table::{presets, ContentArrangement, Table};
 use console::{style, StyledObject};
@@ -12,6 +13,65 @@ pub struct Look {
     pub unicode: bool,
     /// Where to wrap prose: the terminal's width, or nowhere when output is not a terminal.
     pub width: Option<usize>,
+}
+
+/// Which standard streams are terminals, asked once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Terminals {
+    pub stdin: bool,
+    pub stdout: bool,
+    pub stderr: bool,
+}
+
+impl Terminals {
+    pub fn detect() -> Terminals {
+        Terminals {
+            stdin: std::io::stdin().is_terminal(),
+            stdout: std::io::stdout().is_terminal(),
+            stderr: std::io::stderr().is_terminal(),
+        }
+    }
+}
+
+/// The environment variables balance reads, read once; an empty value counts as unset.
+#[derive(Debug, Clone, Default)]
+pub struct Environment {
+    pub balance_home: Option<PathBuf>,
+    pub balance_questionnaires: Option<PathBuf>,
+    pub term: Option<String>,
+    pub no_color: bool,
+    /// `LC_ALL`, else `LC_CTYPE`, else `LANG`: the locale that decides the character set.
+    pub locale: Option<String>,
+}
+
+impl Environment {
+    pub fn read() -> Environment {
+        let var = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
+        let text = |name: &str| var(name).map(|v| v.to_string_lossy().into_owned());
+        Environment {
+            balance_home: var("BALANCE_HOME").map(PathBuf::from),
+            balance_questionnaires: var("BALANCE_QUESTIONNAIRES").map(PathBuf::from),
+            term: text("TERM"),
+            no_color: var("NO_COLOR").is_some(),
+            locale: text("LC_ALL")
+                .or_else(|| text("LC_CTYPE"))
+                .or_else(|| text("LANG")),
+        }
+    }
+
+    /// A terminal type that is set and can move the cursor and draw.
+    pub fn term_can_draw(&self) -> bool {
+        self.term.as_deref().is_some_and(|t| t != "dumb")
+    }
+
+    /// Box drawing needs a UTF-8 locale; where none is set (macOS terminals often set
+    /// none), assume UTF-8, as every current terminal uses it.
+    pub fn utf8_locale(&self) -> bool {
+        self.locale.as_deref().is_none_or(|l| {
+            let l = l.to_ascii_lowercase();
+            l.contains("utf-8") || l.contains("utf8")
+        })
+    }
 }
 
 /// Prose wider than this is hard to read, however wide the terminal.
@@ -48,20 +108,19 @@ impl Look {
         }
     }
 
-    /// Decides from `--plain`, the environment and whether standard output is a terminal.
-    pub fn detect(plain: bool) -> Look {
-        let env = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
-        let fancy = !plain
-            && std::io::stdout().is_terminal()
-            && env("TERM").is_none_or(|term| term != "dumb");
-        let width = std::io::stdout()
-            .is_terminal()
-            .then(|| console::Term::stdout().size().1 as usize)
-            .filter(|w| *w >= 40);
+    /// Decides from `--plain`, the environment and the terminal: colour and box drawing only
+    /// for a person at a terminal that can show them.
+    pub fn decide(
+        plain: bool,
+        env: &Environment,
+        terminals: Terminals,
+        width: Option<usize>,
+    ) -> Look {
+        let fancy = !plain && terminals.stdout && env.term_can_draw() && env.utf8_locale();
         Look {
-            color: fancy && env("NO_COLOR").is_none(),
+            color: fancy && !env.no_color,
             unicode: fancy,
-            width,
+            width: width.filter(|_| terminals.stdout).filter(|w| *w >= 40),
         }
     }
 

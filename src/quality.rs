@@ -21,7 +21,7 @@ use crate::scoring::{named_enum, Scorer};
 pub const INCONSISTENCY_LIMIT: f64 = 2.0;
 /// The pooled within-dimension SD of keyed answers, in points of a 7-point scale, above
 /// which the answers count as inconsistent.
-pub const SPREAD_LIMIT: f64 = 1.6;
+pub const SPREAD_LIMIT: f64 = 1.55;
 /// How far, in points of a 7-point scale, the raw answers over items of balanced keying may
 /// lean to agreeing or disagreeing before it counts as a response style.
 pub const ACQUIESCENCE_LIMIT: f64 = 1.0;
@@ -31,8 +31,10 @@ pub const RUN_LIMIT: usize = 8;
 pub const RUN_SHARE: f64 = 0.5;
 /// A median time per statement below this (seconds) is faster than a statement can be read.
 pub const TOO_FAST_SECONDS: f64 = 1.5;
-/// Below these counts a signal says too little to raise a flag.
-const MIN_PAIRS: usize = 2;
+/// Below these counts a signal says too little to raise a flag. The pairs' mean is noisy
+/// with few pairs (the short form has 4), where the spread, which uses every answer, tells
+/// careless from considered answers far better (see the simulation).
+const MIN_PAIRS: usize = 8;
 const MIN_SPREAD_DF: usize = 4;
 const MIN_BALANCED: usize = 4;
 const MIN_ANSWERS_FOR_RUNS: usize = 6;
@@ -311,5 +313,139 @@ pub fn median(mut seconds: Vec<f64>) -> Option<f64> {
         0 => None,
         _ if n % 2 == 1 => Some(seconds[n / 2]),
         _ => Some((seconds[n / 2 - 1] + seconds[n / 2]) / 2.0),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::questionnaire::{Dimension, Form, Item, Origin, Questionnaire, Scale};
+
+    /// One dimension of six items on a 1-7 scale: a1-a3 forward, r1-r3 reverse-keyed, with
+    /// pairs (a1, r1) and (a2, r2).
+    fn scorer() -> Scorer {
+        let item = |id: &str, reverse: bool, opposite: Option<&str>| Item {
+            id: id.to_string(),
+            text: String::new(),
+            dimension: "d".to_string(),
+            reverse,
+            short: false,
+            opposite: opposite.map(str::to_string),
+        };
+        let q = Questionnaire {
+            id: "q".to_string(),
+            title: String::new(),
+            version: "1".to_string(),
+            description: String::new(),
+            scale: Scale {
+                min: 1,
+                max: 7,
+                labels: vec![String::new(); 7],
+            },
+            dimensions: vec![Dimension {
+                id: "d".to_string(),
+                title: "D".to_string(),
+                description: String::new(),
+                pole: None,
+            }],
+            items: vec![
+                item("a1", false, Some("r1")),
+                item("a2", false, Some("r2")),
+                item("a3", false, None),
+                item("r1", true, None),
+                item("r2", true, None),
+                item("r3", true, None),
+            ],
+            origin: Origin::BuiltIn("test"),
+        };
+        Scorer::new([&q], Form::Full)
+    }
+
+    fn indices_of(answers: [i64; 6], order: &[usize]) -> Indices {
+        let answers: Vec<Option<i64>> = answers.iter().map(|a| Some(*a)).collect();
+        indices(&scorer(), &answers, order, None)
+    }
+
+    const IN_ORDER: [usize; 6] = [0, 1, 2, 3, 4, 5];
+
+    #[test]
+    fn each_index_by_hand() {
+        // Raw 6 6 5 / 2 3 1: keyed 6 6 5 / 6 5 7.
+        let i = indices_of([6, 6, 5, 2, 3, 1], &IN_ORDER);
+        // Pairs: |6 - 6| = 0 and |6 - 5| = 1: mean 0.5.
+        assert_eq!(i.inconsistency, Some(0.5));
+        assert_eq!(i.pairs, 2);
+        // Keyed sum 35, squares 207: squared deviations 207 - 35²/6 = 17/6, over 5 degrees
+        // of freedom.
+        let spread = i.spread.unwrap();
+        assert!(
+            (spread - (17.0f64 / 6.0 / 5.0).sqrt()).abs() < 1e-12,
+            "{spread}"
+        );
+        assert_eq!(i.spread_df, 5);
+        // Three forward and three reverse: raw deviations from 4 are 2 2 1 -2 -1 -3: sum -1.
+        assert!((i.acquiescence.unwrap() - (-1.0 / 6.0)).abs() < 1e-12);
+        assert_eq!(i.balanced, 6);
+        assert_eq!(i.longest_run, 2);
+        assert_eq!(i.answered, 6);
+        assert!(i.flags().is_empty(), "{:?}", i.flags());
+    }
+
+    #[test]
+    fn acquiescence_uses_as_many_reverse_as_forward_items() {
+        // r3 skipped: two reverse items, so only the first two forward ones count.
+        let answers = [Some(7), Some(7), Some(1), Some(7), Some(7), None];
+        let i = indices(&scorer(), &answers, &IN_ORDER, None);
+        assert_eq!(i.balanced, 4);
+        assert_eq!(i.acquiescence, Some(3.0));
+    }
+
+    #[test]
+    fn runs_follow_the_order_asked_and_a_skip_ends_one() {
+        let answers = [Some(4), Some(5), Some(4), Some(4), None, Some(4)];
+        let i = indices(&scorer(), &answers, &IN_ORDER, None);
+        assert_eq!(i.longest_run, 2);
+        let i = indices(&scorer(), &answers, &[0, 2, 3, 5, 1, 4], None);
+        assert_eq!(i.longest_run, 4);
+    }
+
+    #[test]
+    fn flags_and_their_words() {
+        // All 7: keyed 7 7 7 / 1 1 1, every keyed answer 3 from their mean: a spread of
+        // sqrt(54 / 5), far too wide; a lean of +3; one run of six.
+        let all_seven = indices_of([7; 6], &IN_ORDER);
+        let flags = all_seven.flags();
+        assert!(flags.contains(&FlagKind::Acquiescence), "{flags:?}");
+        assert!(flags.contains(&FlagKind::StraightLine), "{flags:?}");
+        assert!(flags.contains(&FlagKind::Inconsistent), "{flags:?}");
+        let quality = all_seven.quality();
+        assert!(!quality.interpretable);
+        assert_eq!(
+            quality.flags[1].message,
+            "You tended to agree with statements whatever they said, including ones that say opposite things (+3.0 points from the middle)."
+        );
+        // All 4: nothing but the run gives it away.
+        assert_eq!(
+            indices_of([4; 6], &IN_ORDER).flags(),
+            [FlagKind::StraightLine]
+        );
+    }
+
+    #[test]
+    fn too_fast_only_with_timings() {
+        let answers: Vec<Option<i64>> = [6, 6, 5, 2, 3, 1].iter().map(|a| Some(*a)).collect();
+        let slow = indices(&scorer(), &answers, &IN_ORDER, Some(4.2));
+        assert!(slow.flags().is_empty());
+        let fast = indices(&scorer(), &answers, &IN_ORDER, Some(0.6));
+        assert_eq!(fast.flags(), [FlagKind::TooFast]);
+        assert_eq!(median(vec![3.0, 1.0, 2.0, 10.0]), Some(2.5));
+        assert_eq!(median(vec![]), None);
+    }
+
+    #[test]
+    fn the_run_limit_scales_down_for_few_answers() {
+        assert_eq!(run_limit(50), RUN_LIMIT);
+        assert_eq!(run_limit(10), 5);
+        assert_eq!(run_limit(6), 3);
     }
 }

@@ -2,7 +2,7 @@
 //! file, or asked at the terminal with the progress kept safe), stamping the result and
 //! keeping it.
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::answers;
@@ -102,7 +102,9 @@ pub fn resume<'c>(
 }
 
 fn ask(ctx: &mut Context, catalog: &Catalog, mut progress: Progress) -> Result<Gathered> {
-    require_terminal()?;
+    if !(ctx.terminals.stdin && ctx.terminals.stdout) {
+        return Err(Error::NeedsTerminal);
+    }
     let path = ctx.paths()?.progress();
     if progress.position < progress.items.len() {
         let signals = Signals::watch().map_err(Error::Signals)?;
@@ -112,7 +114,6 @@ fn ask(ctx: &mut Context, catalog: &Catalog, mut progress: Progress) -> Result<G
         }
         writeln!(ctx.err).map_err(Error::Output)?;
         let outcome = run_prompter(ctx, catalog, &mut progress, &signals);
-        let _ = console::Term::stderr().show_cursor();
         let signal = signals.interrupted();
         // The handlers go now: from here a signal has its usual effect.
         drop(signals);
@@ -174,10 +175,7 @@ fn run_prompter(
     progress: &mut Progress,
     signals: &Signals,
 ) -> std::io::Result<Outcome> {
-    let line_mode = ctx.plain
-        || std::env::var("TERM").is_ok_and(|t| t == "dumb")
-        || !std::io::stderr().is_terminal();
-    let mut prompter: Box<dyn Prompter> = if line_mode {
+    let mut prompter: Box<dyn Prompter> = if ctx.line_mode {
         Box::new(LinePrompter::new(
             std::io::BufReader::new(std::io::stdin()),
             std::io::stderr(),
@@ -208,14 +206,6 @@ fn pause(progress: &Progress, path: &Path, signal: i32) -> Error {
             let _ = writeln!(err, "\nbalance: {e}");
             Error::ProgressNotSaved
         }
-    }
-}
-
-fn require_terminal() -> Result<()> {
-    if std::io::stdin().is_terminal() && std::io::stdout().is_terminal() {
-        Ok(())
-    } else {
-        Err(Error::NeedsTerminal)
     }
 }
 

@@ -55,25 +55,23 @@ impl SourceFile {
         }
     }
 
-    /// Turns a TOML syntax or type error into a located problem with advice.
-    pub fn toml_error(&self, error: &toml::de::Error) -> Diagnostic {
-        self.toml_error_at(error, 0)
+    /// A place where the file is not valid TOML.
+    pub fn syntax_error(&self, message: &str, span: Option<Range<usize>>) -> Diagnostic {
+        self.at(
+            span.unwrap_or(0..0),
+            toml_message(message),
+            "fix the TOML syntax at this place",
+        )
     }
 
-    /// A TOML error from a part of the file that starts `offset` bytes in.
-    pub fn toml_error_at(&self, error: &toml::de::Error, offset: usize) -> Diagnostic {
-        let message = toml_message(error);
-        let hint = if message.contains("unknown field") {
-            "remove the key or correct its spelling (questionnaires/README.md lists the keys)"
-        } else if message.contains("missing field") {
-            "add the missing key (questionnaires/README.md lists the keys)"
-        } else if message.contains("invalid type") || message.contains("unknown variant") {
-            "give the value the type the format asks for (questionnaires/README.md)"
-        } else {
-            "fix the TOML syntax at this place"
-        };
-        let span = error.span().unwrap_or(0..0);
-        self.at(span.start + offset..span.end + offset, message, hint)
+    /// A place where valid TOML does not have the shape the format asks for: an unknown or
+    /// missing key, or a value of the wrong type.
+    pub fn shape_error(&self, message: &str, span: Option<Range<usize>>) -> Diagnostic {
+        self.at(
+            span.unwrap_or(0..0),
+            toml_message(message),
+            "check the key's name and the value's type against the format (questionnaires/README.md lists the keys)",
+        )
     }
 }
 
@@ -97,8 +95,8 @@ pub fn json_error(name: &str, error: &serde_json::Error) -> String {
 }
 
 /// The TOML parser's message, which it leaves empty for a key with no value at the end.
-pub fn toml_message(error: &toml::de::Error) -> String {
-    match error.message().trim() {
+pub fn toml_message(message: &str) -> String {
+    match message.trim() {
         "" => "expected a value here".to_string(),
         message => message.to_string(),
     }

@@ -4,7 +4,7 @@
 mod check;
 pub mod diagnostic;
 mod raw;
-mod sections;
+mod tables;
 
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
@@ -267,34 +267,29 @@ fn read_folder(folder: &Folder) -> Result<Vec<SourceFile>, LoadError> {
     paths.iter().map(|path| read_source(path)).collect()
 }
 
+/// Parses a file once, keeping every span, and reads it as what its top-level keys say it
+/// is: a strategy library has a top-level `strategies` key, anything else is a
+/// questionnaire. When the whole file does not fit its shape, each `[[items]]`,
+/// `[[dimensions]]` and `[[strategies]]` table of the parsed document is read on its own too,
+/// so that every such problem is reported at its exact place, not just the first.
 fn parse(source: &SourceFile) -> Result<Parsed, Vec<Diagnostic>> {
-    let located = |e: toml::de::Error| {
-        let first = source.toml_error(&e);
-        let mut all = sections::more_problems(source, &first);
+    let document = toml_edit::ImDocument::parse(source.text.to_string())
+        .map_err(|e| vec![source.syntax_error(e.message(), e.span())])?;
+    let library = document.get("strategies").is_some();
+    let whole = if library {
+        toml_edit::de::from_document(document.clone()).map(Parsed::Strategies)
+    } else {
+        toml_edit::de::from_document(document.clone()).map(|q| Parsed::Questionnaire(Box::new(q)))
+    };
+    whole.map_err(|e| {
+        let first = source.shape_error(e.message(), e.span());
+        let mut all: Vec<Diagnostic> = tables::problems(source, &document)
+            .into_iter()
+            .filter(|d| (d.line, d.column) != (first.line, first.column))
+            .collect();
         let at = all.partition_point(|d| (d.line, d.column) < (first.line, first.column));
         all.insert(at, first);
         all
-    };
-    if is_strategy_library(&source.text) {
-        toml::from_str(&source.text)
-            .map(Parsed::Strategies)
-            .map_err(located)
-    } else {
-        toml::from_str(&source.text)
-            .map(|q| Parsed::Questionnaire(Box::new(q)))
-            .map_err(located)
-    }
-}
-
-/// A strategy library has a top-level `strategies` key. Looking at the lines spares parsing
-/// every file twice at start-up; a `strategies` key misplaced in a questionnaire is still
-/// caught, as an unknown field.
-fn is_strategy_library(text: &str) -> bool {
-    text.lines().map(str::trim_start).any(|line| {
-        line.starts_with("[[strategies]]")
-            || line
-                .strip_prefix("strategies")
-                .is_some_and(|rest| rest.trim_start().starts_with('='))
     })
 }
 

@@ -1,11 +1,10 @@
 //! `balance forget`: deletes results from the history, after asking on a terminal.
 
-use std::io::IsTerminal;
-
 use crate::cli::ForgetArgs;
 use crate::context::Context;
 use crate::error::{exit, Error, Result};
 use crate::history::History;
+use crate::output::Terminals;
 use crate::result::ResultDoc;
 
 pub fn run(args: ForgetArgs, ctx: &mut Context) -> Result<i32> {
@@ -30,7 +29,7 @@ pub fn run(args: ForgetArgs, ctx: &mut Context) -> Result<i32> {
         writeln!(ctx.out, "nothing to forget").map_err(Error::Output)?;
         return Ok(exit::OK);
     }
-    if !args.yes && !confirm(count)? {
+    if !args.yes && !confirm(count, ctx.terminals)? {
         writeln!(ctx.out, "kept everything").map_err(Error::Output)?;
         return Ok(exit::OK);
     }
@@ -49,7 +48,7 @@ fn forget_all(yes: bool, ctx: &mut Context) -> Result<i32> {
     }
     let loaded = history.load()?;
     let count = loaded.results.len() + loaded.future.len();
-    if !yes && !confirm(count)? {
+    if !yes && !confirm(count, ctx.terminals)? {
         writeln!(ctx.out, "kept everything").map_err(Error::Output)?;
         return Ok(exit::OK);
     }
@@ -67,8 +66,8 @@ fn say_forgotten(ctx: &mut Context, removed: usize) -> Result<i32> {
     Ok(exit::OK)
 }
 
-fn confirm(count: usize) -> Result<bool> {
-    if !std::io::stdin().is_terminal() || !std::io::stderr().is_terminal() {
+fn confirm(count: usize, terminals: Terminals) -> Result<bool> {
+    if !terminals.stdin || !terminals.stderr {
         return Err(Error::NeedsConfirmation { count });
     }
     let on_interrupt = restore_cursor_on_interrupt();

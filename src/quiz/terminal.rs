@@ -20,8 +20,10 @@ pub struct KeyPrompter<'s> {
     bar: ProgressBar,
     look: Look,
     signals: &'s Signals,
-    /// Lines the last drawing took, to clear before the next.
-    drawn: usize,
+    /// The visible width of each line of the last drawing, to clear before the next.
+    drawn: Vec<usize>,
+    /// The terminal's width at the last drawing: the progress bar filled it.
+    drawn_at: usize,
     /// How long the last answer took, from the statement's first drawing to the key.
     seconds: Option<f64>,
 }
@@ -42,7 +44,8 @@ impl<'s> KeyPrompter<'s> {
             bar,
             look,
             signals,
-            drawn: 0,
+            drawn: Vec::new(),
+            drawn_at: 0,
             seconds: None,
         }
     }
@@ -50,16 +53,38 @@ impl<'s> KeyPrompter<'s> {
     fn draw(&mut self, question: &Question, selected: Option<i64>) -> io::Result<()> {
         let width = usize::from(self.term.size().1).max(20);
         let lines = screen(question, selected, self.look, width);
-        let (term, drawn) = (&self.term, self.drawn);
+        let rows = self.rows_drawn(width);
+        let term = &self.term;
         let result = self.bar.suspend(|| -> io::Result<()> {
-            term.clear_last_lines(drawn)?;
+            term.clear_last_lines(rows)?;
             for line in &lines {
                 term.write_line(line)?;
             }
             Ok(())
         });
-        self.drawn = lines.len();
+        self.drawn = lines
+            .iter()
+            .map(|l| console::measure_text_width(l))
+            .collect();
+        self.drawn_at = width;
         result
+    }
+
+    /// The rows the last drawing takes now: a terminal narrowed since then (tmux, most
+    /// graphical ones) has wrapped each of its lines onto as many rows as the new width needs.
+    /// The progress bar below it filled the old width and wrapped too, but clears only its
+    /// first row itself, leaving the cursor lower by the rest.
+    fn rows_drawn(&self, width: usize) -> usize {
+        let bar_overflow = self.drawn_at.div_ceil(width).saturating_sub(1);
+        let lines: usize = self.drawn.iter().map(|w| w.div_ceil(width).max(1)).sum();
+        lines + bar_overflow
+    }
+
+    fn clear_drawing(&mut self) -> io::Result<()> {
+        let width = usize::from(self.term.size().1).max(20);
+        let rows = self.rows_drawn(width);
+        self.drawn.clear();
+        self.term.clear_last_lines(rows)
     }
 }
 
@@ -125,9 +150,8 @@ impl KeyPrompter<'_> {
     /// Ctrl-Z: leave the terminal as it was, stop as the shell expects, and come back to
     /// the same statement.
     fn suspend(&mut self) -> io::Result<()> {
-        self.bar
-            .suspend(|| self.term.clear_last_lines(self.drawn))?;
-        self.drawn = 0;
+        let bar = self.bar.clone();
+        bar.suspend(|| self.clear_drawing())?;
         let _ = self.term.show_cursor();
         #[cfg(unix)]
         signal_hook::low_level::emulate_default_handler(signal_hook::consts::SIGTSTP)?;
@@ -150,6 +174,9 @@ impl Prompter for KeyPrompter<'_> {
         let started = Instant::now();
         self.seconds = None;
         loop {
+            // A resize or `fg` is answered by this drawing; a flag left over from one must not
+            // turn the next Ctrl-C into a redraw.
+            self.signals.take_resized();
             self.draw(question, selected)?;
             let Some(key) = self.next_key()? else {
                 continue;
@@ -189,9 +216,10 @@ impl Prompter for KeyPrompter<'_> {
     }
 
     fn finish(&mut self) -> io::Result<()> {
+        // Here and not for every prompter: the line prompter writes no escape codes.
+        let _ = self.term.show_cursor();
         self.bar.finish_and_clear();
-        self.term.clear_last_lines(self.drawn)?;
-        self.drawn = 0;
+        self.clear_drawing()?;
         Ok(())
     }
 }

@@ -3,6 +3,8 @@
 //! standard error, exit code and the files left behind out.
 
 use std::io::Write;
+
+use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
@@ -177,4 +179,48 @@ pub fn short_answers(answer: i64) -> String {
         .map(|i| (i.id.clone(), answer.into()))
         .collect();
     serde_json::Value::Object(map).to_string()
+}
+
+/// Answers that give each named dimension the keyed level (1-7) asked for: reverse-keyed
+/// items get the mirrored answer. Dimensions not named are left unanswered. Like a real
+/// person's, the answers vary around the level (which keeps the mean exact) wherever the
+/// level leaves room, so that they read as considered answers rather than one key pressed
+/// again and again.
+pub fn answers_for(levels: &[(&str, i64)], short: bool) -> String {
+    let catalog = balance::catalog::Catalog::builtin().expect("built-ins load");
+    let mut map = serde_json::Map::new();
+    for q in &catalog.questionnaires {
+        for dimension in &q.dimensions {
+            let Some(&(_, level)) = levels.iter().find(|(d, _)| *d == dimension.id) else {
+                continue;
+            };
+            let items: Vec<_> = q
+                .items
+                .iter()
+                .filter(|i| i.dimension == dimension.id && (!short || i.short))
+                .collect();
+            let room = level > q.scale.min && level < q.scale.max;
+            // +1, -1, ... in turn among the forward items and, separately, among the
+            // reverse-keyed ones, so that the raw answers vary too (an odd one out gets 0).
+            for reverse in [false, true] {
+                let keyed_alike: Vec<_> = items.iter().filter(|i| i.reverse == reverse).collect();
+                for (n, item) in keyed_alike.iter().enumerate() {
+                    let last_odd_one = n + 1 == keyed_alike.len() && n % 2 == 0;
+                    let wobble = match (room && !last_odd_one, n % 2) {
+                        (false, _) => 0,
+                        (true, 0) => 1,
+                        _ => -1,
+                    };
+                    let keyed = level + wobble;
+                    let answer = if reverse {
+                        q.scale.min + q.scale.max - keyed
+                    } else {
+                        keyed
+                    };
+                    map.insert(item.id.clone(), answer.into());
+                }
+            }
+        }
+    }
+    Value::Object(map).to_string()
 }

@@ -10,56 +10,12 @@ use std::collections::HashSet;
 use std::path::Path;
 use std::process::Stdio;
 
-use crate::common::Test;
+use crate::common::{answers_for, Test};
 use serde_json::Value;
 
 // ---------------------------------------------------------------------------------------
 // Helpers
 // ---------------------------------------------------------------------------------------
-
-/// Answers that give each named dimension the keyed level (1-7) asked for: reverse-keyed
-/// items get the mirrored answer. Dimensions not named are left unanswered. Like a real
-/// person's, the answers vary around the level (which keeps the mean exact) wherever the
-/// level leaves room, so that they read as considered answers rather than one key pressed
-/// again and again.
-fn answers_for(levels: &[(&str, i64)], short: bool) -> String {
-    let catalog = balance::catalog::Catalog::builtin().expect("built-ins load");
-    let mut map = serde_json::Map::new();
-    for q in &catalog.questionnaires {
-        for dimension in &q.dimensions {
-            let Some(&(_, level)) = levels.iter().find(|(d, _)| *d == dimension.id) else {
-                continue;
-            };
-            let items: Vec<_> = q
-                .items
-                .iter()
-                .filter(|i| i.dimension == dimension.id && (!short || i.short))
-                .collect();
-            let room = level > q.scale.min && level < q.scale.max;
-            // +1, -1, ... in turn among the forward items and, separately, among the
-            // reverse-keyed ones, so that the raw answers vary too (an odd one out gets 0).
-            for reverse in [false, true] {
-                let keyed_alike: Vec<_> = items.iter().filter(|i| i.reverse == reverse).collect();
-                for (n, item) in keyed_alike.iter().enumerate() {
-                    let last_odd_one = n + 1 == keyed_alike.len() && n % 2 == 0;
-                    let wobble = match (room && !last_odd_one, n % 2) {
-                        (false, _) => 0,
-                        (true, 0) => 1,
-                        _ => -1,
-                    };
-                    let keyed = level + wobble;
-                    let answer = if reverse {
-                        q.scale.min + q.scale.max - keyed
-                    } else {
-                        keyed
-                    };
-                    map.insert(item.id.clone(), answer.into());
-                }
-            }
-        }
-    }
-    Value::Object(map).to_string()
-}
 
 /// All four built-in dimensions at the given keyed levels.
 fn levels(clinginess: i64, hyper: i64, anxiety: i64, avoidance: i64) -> [(&'static str, i64); 4] {

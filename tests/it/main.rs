@@ -4,6 +4,7 @@
 #[allow(dead_code)]
 mod common;
 
+mod advice;
 mod args;
 mod bad_input;
 mod cli;
@@ -12,6 +13,7 @@ mod history;
 mod html;
 mod interactive;
 mod properties;
+mod quality;
 mod robustness;
 mod score;
 mod validate;

@@ -115,6 +115,9 @@ fn unreadable_lines(path: &Path) -> Vec<usize> {
 // (a) Crashes
 // ---------------------------------------------------------------------------------------
 
+/// How many rounds of killed writers the crash test runs.
+const ROUNDS: usize = 25;
+
 #[test]
 fn killed_writers_never_cost_an_earlier_result_or_hide_a_later_one() {
     let mut rng = rng();
@@ -131,10 +134,10 @@ fn killed_writers_never_cost_an_earlier_result_or_hide_a_later_one() {
     let typical = started.elapsed() / 3;
     let window = (typical * 2).max(Duration::from_millis(5));
 
-    let deadline = Instant::now() + Duration::from_secs(20);
-    let (mut iterations, mut killed_total, mut completed_total, mut torn_total) = (0, 0, 0, 0);
-    while iterations < 40 && Instant::now() < deadline {
-        iterations += 1;
+    // A fixed number of rounds, not as many as fit in a time: the test then checks the same
+    // amount of work on a fast machine and on a loaded one.
+    let (mut killed_total, mut completed_total, mut torn_total) = (0, 0, 0);
+    for iterations in 1..=ROUNDS {
         let before = load(&t);
         let before_ids = ids(&before);
 
@@ -294,14 +297,16 @@ fn killed_writers_never_cost_an_earlier_result_or_hide_a_later_one() {
         run.stderr
     );
     eprintln!(
-        "{iterations} iterations: {killed_total} writers killed, {completed_total} check-ins completed, \
+        "{ROUNDS} iterations: {killed_total} writers killed, {completed_total} check-ins completed, \
 {torn_total} torn writes, {} results and {} damaged lines at the end",
         loaded.results.len(),
         loaded.damaged.len()
     );
+    // Kill moments fall within twice a check-in's usual time, so nearly every round kills
+    // something; a run that killed nothing at all tested no crash.
     assert!(
-        iterations >= 10,
-        "only {iterations} iterations in the time allowed"
+        killed_total > 0,
+        "no writer was killed in {ROUNDS} rounds ({completed_total} completed)"
     );
 }
 

@@ -85,7 +85,10 @@ fn wrong_type_is_located() {
         stderr.contains("HOME/focus.toml:7:7: invalid type"),
         "{stderr}"
     );
-    assert!(stderr.contains("help: give the value the type"), "{stderr}");
+    assert!(
+        stderr.contains("help: check the key's name and the value's type"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -96,7 +99,7 @@ fn unknown_key_is_located() {
         "{stderr}"
     );
     assert!(
-        stderr.contains("help: remove the key or correct its spelling"),
+        stderr.contains("help: check the key's name and the value's type"),
         "{stderr}"
     );
 }
@@ -437,4 +440,57 @@ fn practice_table_with_an_unknown_key() {
         stderr.contains("HOME/focus.toml:5:35: unknown field `txt`, expected `text` or `toward`"),
         "{stderr}"
     );
+}
+
+/// `validate` loads exactly what every other command loads: a strategy file naming an item
+/// of a questionnaire in `--questionnaires DIR` is valid, as `strategies` finds it.
+#[test]
+fn validate_loads_the_questionnaires_folder_like_every_command() {
+    let mut t = Test::new();
+    let dir = t.path("mine");
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::write(dir.join("focus.toml"), VALID).unwrap();
+    let strategies = dir.join("strat.toml");
+    std::fs::write(
+        &strategies,
+        r#"[[strategies]]
+id = "focus-more"
+title = "Focus"
+summary = "Keep your mind on one thing."
+practices = ["Close the other tabs.", "Set a timer for an hour."]
+sources = [{ title = "Some article", section = "Some section" }]
+when = [{ item = "fo01", at_least = 2 }]
+"#,
+    )
+    .unwrap();
+    let dir = dir.to_str().unwrap();
+    let listed = t
+        .args(["--questionnaires", dir, "strategies", "--json"])
+        .expect(0);
+    assert!(listed.stdout.contains("focus-more"), "{}", listed.stdout);
+    let run = t
+        .args([
+            "--questionnaires",
+            dir,
+            "validate",
+            strategies.to_str().unwrap(),
+        ])
+        .expect(0);
+    assert_eq!(run.stdout, "1 file valid\n", "{}", run.stderr);
+    // Without the folder the item is unknown.
+    let run = t.args(["validate", strategies.to_str().unwrap()]).expect(1);
+    assert!(run.stderr.contains("unknown item `fo01`"), "{}", run.stderr);
+}
+
+/// A file is what its top-level keys say, not what a line inside a string looks like: a
+/// statement whose text has a line starting `strategies =` is still a questionnaire.
+#[test]
+fn a_line_inside_a_string_does_not_decide_what_a_file_is() {
+    let text = VALID.replace(
+        "text = \"I finish what I start.\"",
+        "text = \"\"\"\nI finish what I start,\nstrategies = and all.\"\"\"",
+    );
+    assert!(text.contains("\nstrategies = and all."), "{text}");
+    let stderr = validate(&text, 0);
+    assert!(stderr.is_empty(), "{stderr}");
 }
