@@ -1538,7 +1538,7 @@ fn ctrl_c_at_the_forget_prompt_shows_the_cursor_again_and_forgets_nothing() {
     let options = Options::new()
         .timeout_ms(Some(TIMEOUT_MS))
         .strip_ansi_escape_codes(false);
-    let mut session = spawn_with_options(in_sized_terminal(command), options).unwrap();
+    let mut session = spawn_with_options(in_sized_terminal(command, 100), options).unwrap();
     let asked = session.exp_string(HIDE).unwrap();
     session.send_control('c').unwrap();
     let rest = session.exp_eof().unwrap();
