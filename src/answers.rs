@@ -25,6 +25,8 @@ pub enum AnswersError {
         min: i64,
         max: i64,
     },
+    #[error("{source_name}: no answers given\n  help: give at least one item id and answer, e.g. {{\"cl01\": 5}}; `balance show ID` lists the item ids")]
+    Empty { source_name: String },
     #[error(
         "cannot read answers from {source_name}: {source}\n  help: the file must be UTF-8 text"
     )]
@@ -74,6 +76,13 @@ pub fn parse(
     } else {
         parse_toml(source_name, text)?
     };
+    // An empty file or an empty standard input is a mistake, not a quiz with every item
+    // skipped: saving it would put a result without answers into the history.
+    if raw.is_empty() {
+        return Err(AnswersError::Empty {
+            source_name: source_name.to_string(),
+        });
+    }
     let mut answers = Answers::new();
     for (id, value) in raw {
         let questionnaire =

@@ -89,17 +89,12 @@ impl<'a> Context<'a> {
         Ok(results)
     }
 
-    /// Saved results as stored, oldest first; damaged lines are reported and skipped.
+    /// Saved results as stored, oldest first; skipped lines and future dates are reported.
     pub fn load_history(&mut self) -> Result<Vec<ResultDoc>> {
         let history = self.history()?;
         let loaded = history.load()?;
-        for damaged in &loaded.damaged {
-            self.warn(&format!(
-                "warning: {}:{}: damaged line skipped ({}); the rest of the history is kept",
-                history.path().display(),
-                damaged.line,
-                damaged.error
-            ));
+        for notice in loaded.notices(&history.path()) {
+            self.warn(&notice);
         }
         Ok(loaded.results)
     }

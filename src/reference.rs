@@ -23,7 +23,8 @@ pub fn resolve(
         return parse_file("<stdin>", &text);
     }
     let path = Path::new(reference);
-    if path.is_file() {
+    // A history reference wins over a file of the same name; `./latest` names the file.
+    if !is_place(reference) && path.is_file() {
         let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
             path: path.to_path_buf(),
             source,
@@ -32,6 +33,14 @@ pub fn resolve(
     }
     let results = history()?;
     find(&results, reference).cloned()
+}
+
+/// Whether `reference` names a place in the history (`latest`, `first`, `latest~N`).
+fn is_place(reference: &str) -> bool {
+    matches!(reference, "latest" | "first")
+        || reference
+            .strip_prefix("latest~")
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// A result file: one `balance.result/v1` document.
@@ -64,16 +73,16 @@ pub fn find<'h>(results: &'h [ResultDoc], reference: &str) -> Result<&'h ResultD
         ))
     };
     let back = match reference {
-        "latest" => Some(0),
+        "latest" => Some("0"),
         "first" => return results.first().ok_or_else(|| missing("no first result")),
-        r => r
-            .strip_prefix("latest~")
-            .and_then(|n| n.parse::<usize>().ok()),
+        r => r.strip_prefix("latest~").filter(|_| is_place(r)),
     };
     if let Some(back) = back {
-        return results
-            .len()
-            .checked_sub(back + 1)
+        // A count too large for a number is as far out of reach as one just past the first.
+        return back
+            .parse::<usize>()
+            .ok()
+            .and_then(|back| results.len().checked_sub(back.checked_add(1)?))
             .map(|i| &results[i])
             .ok_or_else(|| missing(&format!("no result `{reference}`")));
     }

@@ -10,7 +10,7 @@ use crate::catalog::Catalog;
 use crate::cli::ResultOutput;
 use crate::context::Context;
 use crate::error::{Error, Result};
-use crate::history::write_atomically;
+use crate::files::{write_atomically, write_output, Privacy};
 use crate::quality::median;
 use crate::questionnaire::{Form, Questionnaire};
 use crate::quiz::interrupt::{Signals, SIGINT};
@@ -241,10 +241,7 @@ pub fn keep(
     if let Some(path) = &output.output {
         let mut json = serde_json::to_vec_pretty(doc).map_err(|e| Error::Output(e.into()))?;
         json.push(b'\n');
-        write_atomically(path, &json).map_err(|source| Error::Write {
-            path: path.clone(),
-            source,
-        })?;
+        write_output(path, &json, Privacy::Private, &ctx.history()?.path())?;
     }
     if output.no_save {
         remove_progress(gathered);

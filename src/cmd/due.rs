@@ -19,9 +19,17 @@ pub fn run(args: DueArgs, ctx: &mut Context) -> Result<i32> {
 }
 
 fn check(args: &DueArgs, ctx: &mut Context) -> Result<i32> {
-    let loaded = ctx.history()?.load()?;
+    let history = ctx.history()?;
+    let loaded = history.load()?;
+    if args.verbose {
+        for notice in loaded.notices(&history.path()) {
+            ctx.warn(&notice);
+        }
+    }
     let now = jiff::Timestamp::now();
     let cutoff = args.every.before(now);
+    // Results dated in the future are left out of `loaded.results`: they cannot hold off
+    // the next check-in for years.
     let latest = loaded.results.iter().map(|r| r.taken_at).max();
     let due = latest.is_none_or(|t| t <= cutoff);
     if args.verbose {

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use crate::cli::ExportArgs;
 use crate::context::Context;
 use crate::error::{exit, Error, Result};
-use crate::history::write_atomically;
+use crate::files::{write_output, Privacy};
 use crate::result::ResultDoc;
 
 pub const SCHEMA: &str = "balance.export/v1";
@@ -29,10 +29,7 @@ pub fn run(args: ExportArgs, ctx: &mut Context) -> Result<i32> {
     let mut json = serde_json::to_vec_pretty(&export).map_err(|e| Error::Output(e.into()))?;
     json.push(b'\n');
     match &args.output {
-        Some(path) => write_atomically(path, &json).map_err(|source| Error::Write {
-            path: path.clone(),
-            source,
-        })?,
+        Some(path) => write_output(path, &json, Privacy::Private, &ctx.history()?.path())?,
         None => ctx.out.write_all(&json).map_err(Error::Output)?,
     }
     Ok(exit::OK)

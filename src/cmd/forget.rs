@@ -3,18 +3,28 @@
 use crate::cli::ForgetArgs;
 use crate::context::Context;
 use crate::error::{exit, Error, Result};
+use crate::history::History;
 use crate::output::Terminals;
 use crate::result::ResultDoc;
 
 pub fn run(args: ForgetArgs, ctx: &mut Context) -> Result<i32> {
+    if args.all {
+        return forget_all(args.yes, ctx);
+    }
     let now = jiff::Timestamp::now();
     let cutoff = args.before.map(|b| b.start(now));
     let matches = |r: &ResultDoc| {
-        args.all
-            || cutoff.is_some_and(|c| r.taken_at < c)
-            || args.id.as_deref().is_some_and(|id| r.id == id)
+        cutoff.is_some_and(|c| r.taken_at < c) || args.id.as_deref().is_some_and(|id| r.id == id)
     };
-    let count = ctx.load_history()?.iter().filter(|r| matches(r)).count();
+    let history = ctx.history()?;
+    let loaded = history.load()?;
+    // Results dated in the future are not listed, but they can be forgotten by id.
+    let count = loaded
+        .results
+        .iter()
+        .chain(&loaded.future)
+        .filter(|r| matches(r))
+        .count();
     if count == 0 {
         writeln!(ctx.out, "nothing to forget").map_err(Error::Output)?;
         return Ok(exit::OK);
@@ -23,7 +33,30 @@ pub fn run(args: ForgetArgs, ctx: &mut Context) -> Result<i32> {
         writeln!(ctx.out, "kept everything").map_err(Error::Output)?;
         return Ok(exit::OK);
     }
-    let removed = ctx.history()?.forget(matches)?;
+    let removed = history.forget(matches)?;
+    say_forgotten(ctx, removed)
+}
+
+/// Everything balance keeps about the person: every line of the history (damaged ones and
+/// those of a newer balance hold answers too), saved progress and leftover temporary copies.
+fn forget_all(yes: bool, ctx: &mut Context) -> Result<i32> {
+    let history: History = ctx.history()?;
+    let others = [ctx.paths()?.progress()];
+    if !history.holds_anything(&others)? {
+        writeln!(ctx.out, "nothing to forget").map_err(Error::Output)?;
+        return Ok(exit::OK);
+    }
+    let loaded = history.load()?;
+    let count = loaded.results.len() + loaded.future.len();
+    if !yes && !confirm(count, ctx.terminals)? {
+        writeln!(ctx.out, "kept everything").map_err(Error::Output)?;
+        return Ok(exit::OK);
+    }
+    let removed = history.forget_all(&others)?;
+    say_forgotten(ctx, removed)
+}
+
+fn say_forgotten(ctx: &mut Context, removed: usize) -> Result<i32> {
     writeln!(
         ctx.out,
         "forgot {removed} result{}",
@@ -37,11 +70,35 @@ fn confirm(count: usize, terminals: Terminals) -> Result<bool> {
     if !terminals.stdin || !terminals.stderr {
         return Err(Error::NeedsConfirmation { count });
     }
-    dialoguer::Confirm::new()
+    let on_interrupt = restore_cursor_on_interrupt();
+    let answer = dialoguer::Confirm::new()
         .with_prompt(format!("Forget {count} result(s)? This cannot be undone"))
         .default(false)
-        .interact()
-        .map_err(|e| match e {
-            dialoguer::Error::IO(e) => Error::Prompt(e),
-        })
+        .interact();
+    if let Some(id) = on_interrupt {
+        signal_hook::low_level::unregister(id);
+    }
+    answer.map_err(|e| match e {
+        dialoguer::Error::IO(e) => Error::Prompt(e),
+    })
+}
+
+/// dialoguer hides the cursor while it asks, and on Ctrl-C console raises SIGINT, which
+/// would end balance with the cursor still hidden: show it again, say nothing was
+/// forgotten, and exit 130 as an interrupted command does.
+#[cfg(unix)]
+fn restore_cursor_on_interrupt() -> Option<signal_hook::SigId> {
+    const MESSAGE: &[u8] = b"\x1b[?25h\nbalance: interrupted; nothing was forgotten\n";
+    let action = || {
+        // SAFETY: write(2) is async-signal-safe, and MESSAGE is a static buffer.
+        unsafe { libc::write(libc::STDERR_FILENO, MESSAGE.as_ptr().cast(), MESSAGE.len()) };
+        signal_hook::low_level::exit(exit::SIGNAL_BASE + signal_hook::consts::SIGINT);
+    };
+    // SAFETY: the action only writes a static buffer and exits, both async-signal-safe.
+    unsafe { signal_hook::low_level::register(signal_hook::consts::SIGINT, action) }.ok()
+}
+
+#[cfg(not(unix))]
+fn restore_cursor_on_interrupt() -> Option<signal_hook::SigId> {
+    None
 }

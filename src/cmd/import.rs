@@ -1,7 +1,5 @@
 //! `balance import`: adds results from an export, a list of results or one result file.
 
-use std::collections::HashSet;
-
 use crate::catalog::diagnostic::json_error;
 use crate::cli::ImportArgs;
 use crate::context::Context;
@@ -18,17 +16,10 @@ pub fn run(args: ImportArgs, ctx: &mut Context) -> Result<i32> {
         source,
     })?;
     let incoming = read_results(&name, &text)?;
-    let history = ctx.history()?;
-    let mut present: HashSet<String> = ctx.load_history()?.into_iter().map(|r| r.id).collect();
-    let (mut added, mut skipped) = (0, 0);
-    for result in &incoming {
-        if present.insert(result.id.clone()) {
-            history.append(result)?;
-            added += 1;
-        } else {
-            skipped += 1;
-        }
-    }
+    // One locked pass: read once, append every new result, flush once; ids already stored
+    // (or given twice) are skipped under the lock, so concurrent imports add each once.
+    let added = ctx.history()?.add(&incoming)?;
+    let skipped = incoming.len() - added;
     writeln!(ctx.out, "added {added}, skipped {skipped} already present").map_err(Error::Output)?;
     Ok(exit::OK)
 }

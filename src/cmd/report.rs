@@ -3,7 +3,7 @@
 use crate::cli::ReportArgs;
 use crate::context::Context;
 use crate::error::{exit, Error, Result};
-use crate::history::write_atomically;
+use crate::files::{write_output, Privacy};
 use crate::reference::resolve;
 use crate::report::{render, Saved};
 
@@ -32,10 +32,12 @@ pub fn run(args: ReportArgs, ctx: &mut Context) -> Result<i32> {
         None => history = vec![doc.clone()],
     }
     let page = crate::html::render(&doc, &history);
-    write_atomically(path, page.as_bytes()).map_err(|source| Error::Write {
-        path: path.clone(),
-        source,
-    })?;
+    write_output(
+        path,
+        page.as_bytes(),
+        Privacy::Private,
+        &ctx.history()?.path(),
+    )?;
     writeln!(ctx.out, "Wrote {}", path.display()).map_err(Error::Output)?;
     Ok(exit::OK)
 }

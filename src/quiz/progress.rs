@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::catalog::diagnostic::shorten;
 use crate::catalog::Catalog;
-use crate::history::{create_private_dir, write_atomically};
+use crate::files::{create_private_dir, open_store_file, store_options, write_atomically};
 use crate::questionnaire::Form;
 use crate::scoring::Answers;
 
@@ -49,6 +49,8 @@ pub enum ProgressError {
     },
     #[error("cannot read saved progress {path}: {message}\n  help: start again with `balance quiz` (the damaged file is left as it is)")]
     Damaged { path: String, message: String },
+    #[error("cannot resume the saved progress {path}: {message}\n  help: resume with the questionnaires it was saved with (--questionnaires DIR), or start again with `balance quiz`; the file is left as it is")]
+    Mismatch { path: String, message: String },
 }
 
 impl Progress {
@@ -83,7 +85,10 @@ impl Progress {
             path: path.display().to_string(),
             message,
         };
-        let text = match std::fs::read_to_string(path) {
+        // Not through a link, and not a FIFO that would block the quiz.
+        let text = match open_store_file(path, store_options().read(true))
+            .and_then(std::io::read_to_string)
+        {
             Ok(text) => text,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             Err(e) => return Err(damaged(e.to_string())),
@@ -131,7 +136,38 @@ impl Progress {
                 )));
             }
         }
-        Ok(())
+        self.check_belonging(catalog, path)
+    }
+
+    /// Every answer must belong to the questionnaires the progress names: otherwise scoring
+    /// them would drop those answers without a word. (A statement not yet answered that a
+    /// questionnaire no longer has is only skipped: nothing is lost.)
+    fn check_belonging(&self, catalog: &Catalog, path: &Path) -> Result<(), ProgressError> {
+        let belongs = |id: &str| {
+            self.questionnaires.iter().any(|q| {
+                catalog
+                    .questionnaire(q)
+                    .is_some_and(|q| q.items.iter().any(|item| item.id == id))
+            })
+        };
+        let foreign: Vec<String> = self
+            .answers
+            .keys()
+            .filter(|id| !belongs(id))
+            .map(|id| format!("`{}`", shorten(id)))
+            .collect();
+        if foreign.is_empty() {
+            return Ok(());
+        }
+        Err(ProgressError::Mismatch {
+            path: path.display().to_string(),
+            message: format!(
+                "{} of its answers ({}) are to statements not in the questionnaires it names ({}) as loaded now, and would be lost",
+                foreign.len(),
+                foreign.iter().take(5).cloned().collect::<Vec<_>>().join(", "),
+                self.questionnaires.iter().map(|q| shorten(q)).collect::<Vec<_>>().join(", ")
+            ),
+        })
     }
 
     pub fn remove(path: &Path) {

@@ -164,6 +164,65 @@ fn finished_progress_out_of_range() -> Vec<u8> {
     .into_bytes()
 }
 
+/// A clinginess quiz whose saved answers include one to a hyper-independence statement.
+fn progress_with_foreign_answer() -> Vec<u8> {
+    serde_json::json!({
+        "schema": "balance.progress/v1",
+        "form": "full",
+        "questionnaires": ["clinginess"],
+        "items": ["cl01", "cl02", "cl03"],
+        "answers": {"cl01": 5, "hi01": 3},
+        "position": 2
+    })
+    .to_string()
+    .into_bytes()
+}
+
+/// The fixture result with another id and time.
+fn result_at(id: &str, taken_at: &str) -> String {
+    let mut doc: serde_json::Value = serde_json::from_str(&result_line()).unwrap();
+    doc["id"] = id.into();
+    doc["taken_at"] = taken_at.into();
+    doc.to_string()
+}
+
+fn other_result() -> Vec<u8> {
+    result_at(
+        "01900000-0000-7000-8000-0000000000ff",
+        "2026-10-01T09:30:00Z",
+    )
+    .into_bytes()
+}
+
+/// A line of `balance.result/v2`, then the fixture result.
+fn newer_then_current() -> Vec<u8> {
+    let mut bytes = std::fs::read(Path::new(BAD).join("history_newer.jsonl")).unwrap();
+    if !bytes.ends_with(b"\n") {
+        bytes.push(b'\n');
+    }
+    let mut newer: serde_json::Value = serde_json::from_slice(bytes.trim_ascii()).unwrap();
+    newer["id"] = "01900000-0000-7000-8000-0000000000aa".into();
+    let mut text = newer.to_string();
+    text.push('\n');
+    text.push_str(&result_line());
+    text.push('\n');
+    text.into_bytes()
+}
+
+fn only_future() -> Vec<u8> {
+    let future = result_at(
+        "01900000-0000-7000-8000-000000002999",
+        "2999-01-01T00:00:00Z",
+    );
+    format!("{future}\n").into_bytes()
+}
+
+fn current_then_future() -> Vec<u8> {
+    let mut bytes = history_of_one_result();
+    bytes.extend(only_future());
+    bytes
+}
+
 fn valid_progress() -> Vec<u8> {
     serde_json::json!({
         "schema": "balance.progress/v1",
@@ -508,18 +567,161 @@ static CASES: &[Case] = &[
         "history: written by a newer balance",
         &[Fixture("history_newer.jsonl", "history.jsonl")],
         HISTORY,
-        1,
-        &[
-            "history.jsonl:1: refusing to read the history",
-            "newer balance",
-        ],
+        0,
+        &["history.jsonl:1: skipped 1 line written by a newer balance"],
     ),
     case(
         "history: newer, for report latest",
         &[Fixture("history_newer.jsonl", "history.jsonl")],
         &["report", "latest"],
         1,
-        &["history.jsonl:1: refusing to read the history"],
+        &[
+            "history.jsonl:1: skipped 1 line written by a newer balance",
+            "no result `latest`",
+        ],
+    ),
+    Case {
+        name: "history: a newer line among readable ones, for export",
+        setup: &[Made("history.jsonl", newer_then_current)],
+        args: &["export"],
+        stdin: None,
+        code: 0,
+        stderr: &["history.jsonl:1: skipped 1 line"],
+        stdout: &["01900000-0000-7000-8000-000000000001"],
+    },
+    case(
+        "history: a newer line refuses an import",
+        &[
+            Made("history.jsonl", newer_then_current),
+            Made("r.json", other_result),
+        ],
+        IMPORT,
+        1,
+        &["history.jsonl:1: refusing to add to the history", "newer"],
+    ),
+    case(
+        "history: a folder named history.jsonl",
+        &[Dir("history.jsonl")],
+        HISTORY,
+        1,
+        &["history.jsonl is not a regular file"],
+    ),
+    case(
+        "history: a folder named history.lock",
+        &[
+            Made("history.jsonl", history_of_one_result),
+            Dir("history.lock"),
+        ],
+        HISTORY,
+        1,
+        &["history.lock"],
+    ),
+    Case {
+        name: "history: a result dated 2999 is not the latest",
+        setup: &[Made("history.jsonl", current_then_future)],
+        args: &["report", "latest", "--plain"],
+        stdin: None,
+        code: 0,
+        stderr: &["is dated 2999-01-01T00:00:00Z, in the future: ignored"],
+        stdout: &["2026-11-01"],
+    },
+    case(
+        "history: a result dated 2999 does not make due wait",
+        &[Made("history.jsonl", only_future)],
+        &["due", "--every", "7d", "--verbose"],
+        0,
+        &["in the future", "due: no saved results yet"],
+    ),
+    // --- References ----------------------------------------------------------------------
+    case(
+        "reference: latest~ the largest number, for report",
+        &[Made("history.jsonl", history_of_one_result)],
+        &["report", "latest~18446744073709551615"],
+        1,
+        &["no result `latest~18446744073709551615`"],
+    ),
+    case(
+        "reference: latest~ beyond any number, for report",
+        &[Made("history.jsonl", history_of_one_result)],
+        &["report", "latest~99999999999999999999999"],
+        1,
+        &["no result `latest~99999999999999999999999`"],
+    ),
+    case(
+        "reference: latest~ the largest number, for compare",
+        &[Made("history.jsonl", history_of_one_result)],
+        &["compare", "latest", "latest~18446744073709551615"],
+        1,
+        &["no result `latest~18446744073709551615`"],
+    ),
+    case(
+        "reference: latest~ the largest number, for report --html",
+        &[Made("history.jsonl", history_of_one_result)],
+        &["report", "latest~18446744073709551615", "--html", "r.html"],
+        1,
+        &["no result `latest~18446744073709551615`"],
+    ),
+    case(
+        "reference: a file named latest does not replace the history's latest",
+        &[Made("latest", history_of_one_result)],
+        &["report", "latest"],
+        1,
+        &["no result `latest`: the history has 0 results"],
+    ),
+    Case {
+        name: "reference: ./latest names the file",
+        setup: &[Made("latest", history_of_one_result)],
+        args: &["report", "./latest", "--plain"],
+        stdin: None,
+        code: 0,
+        stderr: &[],
+        stdout: &["2026-11-01"],
+    },
+    // --- Answers, continued ---------------------------------------------------------------
+    Case {
+        name: "answers: empty standard input",
+        setup: &[],
+        args: &["quiz", "--answers", "-", "--json"],
+        stdin: Some(b""),
+        code: 1,
+        stderr: &["<stdin>: no answers given"],
+        stdout: &[],
+    },
+    Case {
+        name: "answers: blank standard input, for checkin",
+        setup: &[],
+        args: &["checkin", "--answers", "-"],
+        stdin: Some(b"  \n"),
+        code: 1,
+        stderr: &["<stdin>: no answers given"],
+        stdout: &[],
+    },
+    case(
+        "answers: an empty JSON object",
+        &[Bytes("a.json", b"{}")],
+        QUIZ_A_JSON,
+        1,
+        &["a.json: no answers given"],
+    ),
+    // --- Saved progress, continued --------------------------------------------------------
+    case(
+        "progress: answers from another questionnaire set",
+        &[Made("progress.json", progress_with_foreign_answer)],
+        RESUME,
+        1,
+        &[
+            "cannot resume the saved progress",
+            "`hi01`",
+            "clinginess",
+            "would be lost",
+        ],
+    ),
+    case(
+        "progress: a folder named progress.json",
+        &[Dir("progress.json")],
+        RESUME,
+        1,
+        &["progress.json is not a regular file"],
     ),
     Case {
         name: "history: empty file",

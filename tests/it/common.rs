@@ -26,8 +26,17 @@ pub struct Run {
 
 impl Test {
     pub fn new() -> Self {
+        let home = tempfile::tempdir().expect("temp dir");
+        // tempfile makes folders 0755; balance makes its data folder 0700 and warns about
+        // one that others can read.
+        #[cfg(unix)]
+        std::fs::set_permissions(
+            home.path(),
+            std::os::unix::fs::PermissionsExt::from_mode(0o700),
+        )
+        .expect("temp dir mode");
         Test {
-            home: tempfile::tempdir().expect("temp dir"),
+            home,
             args: Vec::new(),
             env: Vec::new(),
             stdin: None,

@@ -1516,3 +1516,42 @@ fn a_narrower_window_leaves_no_stale_statement_on_screen() {
         |s| shows_one_statement(s, &second.text, 40),
     );
 }
+
+#[test]
+fn ctrl_c_at_the_forget_prompt_shows_the_cursor_again_and_forgets_nothing() {
+    const HIDE: &str = "\x1b[?25l";
+    const SHOW: &str = "\x1b[?25h";
+    let t = Test::new();
+    let result: Value = serde_json::from_str(
+        &std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/result.json"
+        ))
+        .unwrap(),
+    )
+    .unwrap();
+    t.write("history.jsonl", &format!("{result}\n"));
+    let before = std::fs::read(t.history()).unwrap();
+    let mut command = t.command();
+    command.args(["forget", "--all"]).env("TERM", "xterm");
+    // The escape codes are the point here: they are kept.
+    let options = Options::new()
+        .timeout_ms(Some(TIMEOUT_MS))
+        .strip_ansi_escape_codes(false);
+    let mut session = spawn_with_options(in_sized_terminal(command, 100), options).unwrap();
+    let asked = session.exp_string(HIDE).unwrap();
+    session.send_control('c').unwrap();
+    let rest = session.exp_eof().unwrap();
+    let all = decode(&format!("{asked}{HIDE}{rest}"));
+    let hidden = all.rfind(HIDE).expect("the prompt hides the cursor");
+    assert!(
+        all.rfind(SHOW).is_some_and(|shown| shown > hidden),
+        "the cursor is left hidden: {all:?}"
+    );
+    assert!(all.contains("nothing was forgotten"), "{all:?}");
+    match session.process.wait().unwrap() {
+        WaitStatus::Exited(_, code) => assert_eq!(code, 130),
+        other => panic!("ended by {other:?}"),
+    }
+    assert_eq!(std::fs::read(t.history()).unwrap(), before);
+}

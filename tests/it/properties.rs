@@ -586,13 +586,16 @@ fn parse_answers(text: &str) -> Result<(), TestCaseError> {
     Ok(())
 }
 
-/// Every non-blank line is read as a result or reported damaged (unless a newer balance
-/// wrote one, which refuses the whole file); every result renders.
+/// Every non-blank line is read as a result (taken by now, or in the future), reported
+/// damaged, or skipped as a newer balance's; every result renders.
 fn parse_history(text: &str) -> Result<(), TestCaseError> {
     let history = History::new("/nonexistent/balance-properties");
     let lines = text.lines().filter(|l| !l.trim().is_empty()).count();
     if let Ok(loaded) = history.parse(text) {
-        prop_assert_eq!(loaded.results.len() + loaded.damaged.len(), lines);
+        prop_assert_eq!(
+            loaded.results.len() + loaded.future.len() + loaded.damaged.len() + loaded.newer.len(),
+            lines
+        );
         for doc in &loaded.results {
             render_both(doc);
         }

@@ -1,0 +1,320 @@
+//! File safety for every file balance writes or reads as its own: private modes, whole-file
+//! writes, no following of links for the store's files, and `--output` that neither replaces
+//! special files nor links, nor overwrites the history.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+/// Who may read a file balance writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Privacy {
+    /// Readable and writable by the owner only (0600): answers and results.
+    Private,
+    /// Whatever the umask allows (0666 & !umask): reports meant to be shared.
+    Shared,
+}
+
+impl Privacy {
+    #[cfg(unix)]
+    fn mode(self) -> u32 {
+        match self {
+            Privacy::Private => 0o600,
+            Privacy::Shared => 0o666,
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum OutputError {
+    #[error("cannot write {path}: {source}\n  help: check that the folder exists and is writable")]
+    Io { path: PathBuf, source: io::Error },
+    #[error("refusing to write over the history at {path}\n  help: give --output another file; `balance export` copies the history")]
+    History { path: PathBuf },
+    #[error("cannot write {path}: it is a directory\n  help: give a file name inside it")]
+    Directory { path: PathBuf },
+}
+
+impl From<OutputError> for crate::error::Error {
+    fn from(e: OutputError) -> Self {
+        match e {
+            OutputError::Io { path, source } => crate::error::Error::Write { path, source },
+            other => crate::error::Error::Failed(other.to_string()),
+        }
+    }
+}
+
+/// Options that create files readable and writable by the owner only.
+pub fn private_options() -> OpenOptions {
+    let mut options = OpenOptions::new();
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options
+}
+
+/// Options for the store's own files: a link is refused rather than followed (`ELOOP`), and
+/// a FIFO put in a file's place does not block the open, so that the type check can refuse it.
+pub fn store_options() -> OpenOptions {
+    let mut options = private_options();
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(
+        &mut options,
+        libc::O_NOFOLLOW | libc::O_NONBLOCK,
+    );
+    options
+}
+
+/// Opens one of the store's files for reading, refusing links and anything but a regular file.
+pub fn open_store_file(path: &Path, options: &OpenOptions) -> io::Result<File> {
+    let file = options.open(path).map_err(|e| explain_link(path, e))?;
+    require_regular(path, &file)?;
+    Ok(file)
+}
+
+/// Refuses a file that is not a regular file (a FIFO, a device, a folder).
+pub fn require_regular(path: &Path, file: &File) -> io::Result<()> {
+    if file.metadata()?.is_file() {
+        return Ok(());
+    }
+    Err(io::Error::new(
+        io::ErrorKind::InvalidInput,
+        format!(
+            "{} is not a regular file; balance keeps its data only in regular files (move it away)",
+            path.display()
+        ),
+    ))
+}
+
+/// `ELOOP` from `O_NOFOLLOW` says only "too many levels of symbolic links": say what it means.
+fn explain_link(path: &Path, e: io::Error) -> io::Error {
+    #[cfg(unix)]
+    if e.raw_os_error() == Some(libc::ELOOP) {
+        return io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!(
+                "{} is a symbolic link, and balance does not follow links for its own files (replace the link with the file itself)",
+                path.display()
+            ),
+        );
+    }
+    let _ = path;
+    e
+}
+
+/// Creates `dir` and any missing parents owner-only (0700), whatever the umask; existing
+/// folders are left as they are.
+pub fn create_private_dir(dir: &Path) -> io::Result<()> {
+    if dir.is_dir() {
+        return Ok(());
+    }
+    let mut builder = fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(dir)
+}
+
+/// Writes a whole private file or nothing: a temporary file beside it, flushed, renamed over it.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    replace(path, bytes, Privacy::Private)
+}
+
+/// The temporary files [`write_atomically`] makes start with this, so `forget --all` can find
+/// those a killed process left behind.
+pub const TEMP_PREFIX: &str = ".balance-";
+
+fn replace(path: &Path, bytes: &[u8], privacy: Privacy) -> io::Result<()> {
+    let dir = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(TEMP_PREFIX);
+    // tempfile applies the umask to these bits, as a plain create would.
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(privacy.mode()));
+    let _ = privacy;
+    let mut temp = builder.tempfile_in(dir)?;
+    temp.write_all(bytes)?;
+    temp.as_file().sync_all()?;
+    temp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// Writes `--output`: a special file (device, FIFO, `/dev/stdout`) is written through; a
+/// link keeps being a link and its target is replaced whole; the history is refused; any
+/// other file is replaced whole (a temporary file, flushed, renamed over it).
+pub fn write_output(
+    path: &Path,
+    bytes: &[u8],
+    privacy: Privacy,
+    history: &Path,
+) -> Result<(), OutputError> {
+    let io = |source| OutputError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    if is_same_file(path, history) {
+        return Err(OutputError::History {
+            path: path.to_path_buf(),
+        });
+    }
+    let followed = match fs::metadata(path) {
+        Ok(meta) => Some(meta),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => None,
+        Err(e) => return Err(io(e)),
+    };
+    match followed {
+        Some(meta) if meta.is_dir() => Err(OutputError::Directory {
+            path: path.to_path_buf(),
+        }),
+        Some(meta) if !meta.is_file() || names_a_descriptor(path) => {
+            write_through(path, bytes).map_err(io)
+        }
+        _ => replace(&link_target(path).map_err(io)?, bytes, privacy).map_err(io),
+    }
+}
+
+/// Devices, FIFOs and open descriptors are written as they are: replacing `/dev/null` or a
+/// pipe with a file would break them for everyone.
+fn write_through(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let mut file = OpenOptions::new().write(true).open(path)?;
+    file.write_all(bytes)?;
+    file.flush()
+}
+
+/// `/dev/stdout`, `/dev/fd/N` and `/proc/self/fd/N` name an open descriptor even when it
+/// points to a regular file, which the shell has opened (perhaps to append).
+fn names_a_descriptor(path: &Path) -> bool {
+    ["/dev/stdout", "/dev/stderr", "/dev/fd/", "/proc/self/fd/"]
+        .iter()
+        .any(|prefix| path.starts_with(prefix) || path.to_string_lossy().starts_with(prefix))
+}
+
+/// The file a chain of links ends at (the path itself if it is no link), so that the
+/// target is replaced and the link stays; a dangling link names the file to create.
+fn link_target(path: &Path) -> io::Result<PathBuf> {
+    let mut current = path.to_path_buf();
+    // The kernel's own limit on links followed in one lookup.
+    for _ in 0..40 {
+        match fs::symlink_metadata(&current) {
+            Ok(meta) if meta.file_type().is_symlink() => {
+                let target = fs::read_link(&current)?;
+                current = match current.parent() {
+                    Some(parent) => parent.join(target),
+                    None => target,
+                };
+            }
+            Ok(_) => return Ok(current),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(current),
+            Err(e) => return Err(e),
+        }
+    }
+    Err(io::Error::new(
+        io::ErrorKind::InvalidInput,
+        "too many levels of symbolic links",
+    ))
+}
+
+/// Whether two paths name one file: the same device and inode, or (for a file not yet made)
+/// the same place once links are followed.
+fn is_same_file(a: &Path, b: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if let (Ok(x), Ok(y)) = (fs::metadata(a), fs::metadata(b)) {
+            return x.dev() == y.dev() && x.ino() == y.ino();
+        }
+    }
+    match (link_target(a), link_target(b)) {
+        (Ok(x), Ok(y)) => canonical_place(&x) == canonical_place(&y),
+        _ => false,
+    }
+}
+
+/// A path made absolute through its (existing) folder, for comparing files not yet made.
+fn canonical_place(path: &Path) -> Option<PathBuf> {
+    let name = path.file_name()?;
+    let dir = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    Some(fs::canonicalize(dir).ok()?.join(name))
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::{symlink, PermissionsExt};
+
+    #[test]
+    fn a_link_stays_a_link_and_its_target_is_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("target.json");
+        fs::write(&target, "old").unwrap();
+        let link = dir.path().join("link.json");
+        symlink("target.json", &link).unwrap();
+        let history = dir.path().join("history.jsonl");
+        write_output(&link, b"new", Privacy::Private, &history).unwrap();
+        assert!(fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink());
+        assert_eq!(fs::read_to_string(&target).unwrap(), "new");
+        let mode = fs::metadata(&target).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+
+    #[test]
+    fn a_dangling_link_creates_its_target() {
+        let dir = tempfile::tempdir().unwrap();
+        let link = dir.path().join("link.json");
+        symlink("made.json", &link).unwrap();
+        let history = dir.path().join("history.jsonl");
+        write_output(&link, b"x", Privacy::Shared, &history).unwrap();
+        assert_eq!(
+            fs::read_to_string(dir.path().join("made.json")).unwrap(),
+            "x"
+        );
+        assert!(fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink());
+    }
+
+    #[test]
+    fn the_history_is_refused_directly_and_through_a_link() {
+        let dir = tempfile::tempdir().unwrap();
+        let history = dir.path().join("history.jsonl");
+        fs::write(&history, "line\n").unwrap();
+        let link = dir.path().join("h");
+        symlink(&history, &link).unwrap();
+        for path in [&history, &link] {
+            let e = write_output(path, b"x", Privacy::Private, &history).unwrap_err();
+            assert!(matches!(e, OutputError::History { .. }), "{e}");
+        }
+        assert_eq!(fs::read_to_string(&history).unwrap(), "line\n");
+    }
+
+    #[test]
+    fn dev_null_stays_a_device() {
+        let dir = tempfile::tempdir().unwrap();
+        let history = dir.path().join("history.jsonl");
+        write_output(Path::new("/dev/null"), b"x", Privacy::Shared, &history).unwrap();
+        assert!(!fs::metadata("/dev/null").unwrap().is_file());
+    }
+
+    #[test]
+    fn missing_parents_are_made_owner_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let deep = dir.path().join("a/b/c");
+        create_private_dir(&deep).unwrap();
+        for d in ["a", "a/b", "a/b/c"] {
+            let mode = fs::metadata(dir.path().join(d))
+                .unwrap()
+                .permissions()
+                .mode();
+            assert_eq!(mode & 0o777, 0o700, "{d}");
+        }
+    }
+}
