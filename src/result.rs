@@ -362,13 +362,19 @@ impl ResultDoc {
             match pulls {
                 Some((closeness, distance)) => {
                     let fresh = Balance::of(closeness, distance);
-                    balance.label = balance_label(balance.index, closeness.score, distance.score);
+                    balance.label = balance_label(balance.index, closeness, distance);
                     balance.se = balance.se.or(fresh.se);
                     balance.closeness = Some(closeness.into());
                     balance.distance = Some(distance.into());
                 }
                 // Dimensions whose poles are unknown: the index alone decides.
-                None => balance.label = balance_label(balance.index, 0.0, 0.0),
+                None => {
+                    let unknown = Pull {
+                        score: 0.0,
+                        se: None,
+                    };
+                    balance.label = balance_label(balance.index, unknown, unknown);
+                }
             }
         }
     }
@@ -587,6 +593,7 @@ mod tests {
                 "/schema/balance.result.v1.schema.json"
             );
             std::fs::write(path, &generated).expect("write the schema");
+            return;
         }
         assert_eq!(
             generated, JSON_SCHEMA,

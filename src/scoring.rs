@@ -369,6 +369,15 @@ impl Pull {
         self.se
             .map(|se| Interval::around(self.score, se, (0.0, 100.0)))
     }
+
+    /// Clearly above the scale's midpoint: its whole interval is (or, without one, its
+    /// score is).
+    pub fn is_strong(&self) -> bool {
+        match self.interval() {
+            Some(i) => i.low > MIDPOINT,
+            None => self.score > MIDPOINT,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -571,7 +580,7 @@ impl Balance {
         let index = distance.score - closeness.score;
         Balance {
             index,
-            label: balance_label(index, closeness.score, distance.score),
+            label: balance_label(index, closeness, distance),
             se: closeness
                 .se
                 .zip(distance.se)
@@ -582,26 +591,23 @@ impl Balance {
     }
 }
 
-/// A pull is strong from the scale's midpoint up.
-const STRONG_PULL: f64 = MIDPOINT;
-
 /// Words for the balance, from the index as it is shown (rounded to a whole number, so that
-/// the words and the number never disagree) and the two pulls: `interdependent` only when
-/// both pulls are below the midpoint and the index is near 0, `pulled both ways` when both
-/// are at or above it and the index is near 0; otherwise the index's side and size decide.
-pub fn balance_label(index: f64, closeness: f64, distance: f64) -> BalanceLabel {
+/// the words and the number never disagree) and the two pulls: near 0, `interdependent` only
+/// when neither pull is clearly above the midpoint by its interval and `pulled both ways`
+/// when both are; otherwise the index's side and size decide.
+pub fn balance_label(index: f64, closeness: Pull, distance: Pull) -> BalanceLabel {
     let shown = index.round();
-    let both_weak = closeness < STRONG_PULL && distance < STRONG_PULL;
-    let both_strong = closeness >= STRONG_PULL && distance >= STRONG_PULL;
     match shown {
         i if i <= -50.0 => BalanceLabel::Merged,
         i if i <= -20.0 => BalanceLabel::LeaningMerged,
         i if i >= 50.0 => BalanceLabel::Detached,
         i if i >= 20.0 => BalanceLabel::LeaningDetached,
-        _ if both_weak => BalanceLabel::Interdependent,
-        _ if both_strong => BalanceLabel::PulledBothWays,
-        i if i < 0.0 => BalanceLabel::LeaningMerged,
-        _ => BalanceLabel::LeaningDetached,
+        _ => match (closeness.is_strong(), distance.is_strong()) {
+            (false, false) => BalanceLabel::Interdependent,
+            (true, true) => BalanceLabel::PulledBothWays,
+            (true, false) => BalanceLabel::LeaningMerged,
+            (false, true) => BalanceLabel::LeaningDetached,
+        },
     }
 }
 
@@ -741,17 +747,23 @@ mod tests {
 
     #[test]
     fn balance_labels_follow_the_thresholds() {
-        let label = |index: f64, c: f64, d: f64| balance_label(index, c, d).name();
+        let pull = |score: f64| Pull {
+            score,
+            se: Some(5.0),
+        };
+        let label = |index: f64, c: f64, d: f64| balance_label(index, pull(c), pull(d)).name();
         assert_eq!(label(-50.0, 60.0, 10.0), "merged");
         // The index as shown decides: -49.6 is shown as -50.
         assert_eq!(label(-49.6, 60.0, 10.4), "merged");
         assert_eq!(label(-49.4, 60.0, 10.6), "leaning merged");
         assert_eq!(label(-20.0, 40.0, 20.0), "leaning merged");
         assert_eq!(label(0.0, 30.0, 30.0), "interdependent");
-        // 67 and 67 are both strong pulls: not interdependent.
+        // 67 and 67 (± 8) are both clearly strong pulls: not interdependent.
         assert_eq!(label(0.0, 67.0, 67.0), "pulled both ways");
-        assert_eq!(label(-10.0, 55.0, 45.0), "leaning merged");
-        assert_eq!(label(10.0, 45.0, 55.0), "leaning detached");
+        assert_eq!(label(-10.0, 65.0, 55.0), "leaning merged");
+        assert_eq!(label(10.0, 45.0, 65.0), "leaning detached");
+        // 55 is not clearly above the midpoint with an error of 5.
+        assert_eq!(label(-10.0, 55.0, 45.0), "interdependent");
         assert_eq!(label(20.0, 10.0, 30.0), "leaning detached");
         assert_eq!(label(50.0, 10.0, 60.0), "detached");
     }

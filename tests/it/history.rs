@@ -1005,7 +1005,8 @@ fn report_renders_saved_results_by_reference() {
     );
     assert!(run.stdout.starts_with(&heading), "{}", run.stdout);
     assert!(
-        run.stdout.contains("Your leaning: fearful"),
+        run.stdout.contains("your answers lean fearful")
+            || run.stdout.contains("closest to fearful"),
         "{}",
         run.stdout
     );
@@ -1026,7 +1027,7 @@ fn report_renders_saved_results_by_reference() {
         run.stdout
     );
     assert!(
-        run.stdout.contains("Your leaning: anxious"),
+        run.stdout.contains("lean anxious") || run.stdout.contains("closest to anxious"),
         "{}",
         run.stdout
     );

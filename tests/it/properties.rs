@@ -753,7 +753,8 @@ proptest! {
 /// varies from case to case so that the two-thirds rule is met and missed.
 fn answer_vector(form: Form) -> impl Strategy<Value = Vec<Option<i64>>> {
     let n = scorer(form).items().len();
-    (0.0f64..=1.0).prop_flat_map(move |answered| {
+    // Strictly between 0 and 1: proptest refuses a probability of 0 or 1.
+    (0.01f64..=0.99).prop_flat_map(move |answered| {
         prop::collection::vec(prop::option::weighted(answered, 1i64..=7), n)
     })
 }
@@ -911,12 +912,21 @@ proptest! {
                 prop_assert_eq!(balance.index > 0.0, d > c, "index {} from C {} D {}", balance.index, c, d);
                 prop_assert_eq!(balance.index < 0.0, d < c, "index {} from C {} D {}", balance.index, c, d);
                 let label = balance.label.name();
-                let expected = if balance.index <= -50.0 { "merged" }
-                    else if balance.index <= -20.0 { "leaning merged" }
-                    else if balance.index >= 50.0 { "detached" }
-                    else if balance.index >= 20.0 { "leaning detached" }
-                    else if c.min(d) >= 60.0 { "pulled both ways" }
-                    else { "interdependent" };
+                // The label follows the index as shown (rounded) and the two pulls.
+                let shown = balance.index.round();
+                let expected = if shown <= -50.0 { "merged" }
+                    else if shown <= -20.0 { "leaning merged" }
+                    else if shown >= 50.0 { "detached" }
+                    else if shown >= 20.0 { "leaning detached" }
+                    else {
+                        match (balance.closeness.is_strong(), balance.distance.is_strong()) {
+                            (false, false) => "interdependent",
+                            (true, true) => "pulled both ways",
+                            (true, false) => "leaning merged",
+                            (false, true) => "leaning detached",
+                        }
+                    };
+                prop_assert!(close(balance.closeness.score, c) && close(balance.distance.score, d));
                 prop_assert_eq!(label, expected);
             }
             (None, c, d) => prop_assert!(c.is_none() || d.is_none(), "no balance from C {:?} D {:?}", c, d),

@@ -131,7 +131,10 @@ fn considered_profiles_keep_their_labels_and_intervals() {
         anxious["quality"]
     );
     assert_eq!(anxious["leaning"]["style"], "anxious");
-    assert!(report.contains("Your leaning: anxious"), "{report}");
+    assert!(
+        report.contains("your answers lean anxious (clear)"),
+        "{report}"
+    );
     assert!(report.contains("Why: "), "{report}");
     let (secure, report) = result_of(&levels(3, 3, 2, 2));
     assert_eq!(
@@ -140,7 +143,10 @@ fn considered_profiles_keep_their_labels_and_intervals() {
         secure["quality"]
     );
     assert_eq!(secure["leaning"]["style"], "secure");
-    assert!(report.contains("Your leaning: secure"), "{report}");
+    assert!(
+        report.contains("your answers lean secure (clear)"),
+        "{report}"
+    );
     // Each score with its interval, around it and within 0-100.
     for (id, d) in secure["dimensions"].as_object().unwrap() {
         let score = d["score"].as_f64().unwrap();
