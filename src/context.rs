@@ -102,11 +102,11 @@ impl<'a> Context<'a> {
     /// A notice on standard error, after the program's name. A failure to write it is not
     /// worth failing the command for.
     pub fn warn(&mut self, message: &str) {
-        let _ = writeln!(self.err, "balance: {message}");
+        let _ = writeln!(self.err, "balance: {}", crate::text::safe(message));
     }
 
     /// A line on standard error, as it is.
     pub fn say(&mut self, message: &str) {
-        let _ = writeln!(self.err, "{message}");
+        let _ = writeln!(self.err, "{}", crate::text::safe(message));
     }
 }

@@ -26,6 +26,7 @@ pub mod result;
 pub mod scoring;
 pub mod session;
 pub mod strategy;
+pub mod text;
 pub mod timeframe;
 
 use std::io::{self, Write};
@@ -60,7 +61,8 @@ pub fn run() -> i32 {
         Err(e) if e.is_broken_pipe() => exit::OK,
         Err(e) => {
             if !e.is_reported() {
-                let _ = writeln!(io::stderr(), "balance: {e}");
+                // Messages name files and echo input: shown escaped, never sent raw.
+                let _ = writeln!(io::stderr(), "balance: {}", text::safe(&e.to_string()));
             }
             e.code()
         }

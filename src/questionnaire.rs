@@ -98,6 +98,22 @@ pub enum Form {
 }
 
 impl Questionnaire {
+    /// The questionnaire with every text a person reads made safe for a terminal (a shared
+    /// file is untrusted); ids are checked by `validate` and need nothing.
+    pub fn made_safe(mut self) -> Self {
+        use crate::text::make_safe;
+        make_safe(&mut self.title);
+        make_safe(&mut self.version);
+        make_safe(&mut self.description);
+        self.scale.labels.iter_mut().for_each(make_safe);
+        for d in &mut self.dimensions {
+            make_safe(&mut d.title);
+            make_safe(&mut d.description);
+        }
+        self.items.iter_mut().for_each(|i| make_safe(&mut i.text));
+        self
+    }
+
     pub fn items_in(&self, form: Form) -> impl Iterator<Item = &Item> {
         self.items
             .iter()

@@ -475,7 +475,8 @@ pub fn where_kept(out: &mut dyn Write, kept: &Kept, look: Look) -> io::Result<()
             format!("Not saved: {reason}\n{later}")
         }
     };
-    for line in text.lines() {
+    // Paths come from the environment and reasons from the file system: shown escaped.
+    for line in crate::text::safe(&text).lines() {
         writeln!(out, "{}", look.wrap(line, ""))?;
     }
     Ok(())

@@ -311,6 +311,7 @@ impl ResultDoc {
     /// version lack (quality, standard errors) from their stored answers and the loaded
     /// questionnaires, and recomputes every word derived from a number.
     pub fn complete(&mut self, catalog: &Catalog) {
+        self.make_safe();
         let taken: Vec<&Questionnaire> = self
             .questionnaires
             .iter()
@@ -337,6 +338,48 @@ impl ResultDoc {
                 .and_then(|d| d.pole)
         };
         self.derive_words(&pole);
+    }
+
+    /// Every text of a document read from a file, made safe for a terminal: a partner's
+    /// file or an imported one is untrusted.
+    fn make_safe(&mut self) {
+        use crate::text::{make_safe, safe};
+        make_safe(&mut self.id);
+        make_safe(&mut self.tool_version);
+        for q in &mut self.questionnaires {
+            make_safe(&mut q.id);
+            make_safe(&mut q.version);
+            if q.answers.keys().any(|k| safe(k) != k.as_str()) {
+                q.answers = std::mem::take(&mut q.answers)
+                    .into_iter()
+                    .map(|(k, v)| (safe(&k).into_owned(), v))
+                    .collect();
+            }
+        }
+        self.order.iter_mut().flatten().for_each(make_safe);
+        if self.dimensions.keys().any(|k| safe(k) != k.as_str()) {
+            self.dimensions = std::mem::take(&mut self.dimensions)
+                .into_iter()
+                .map(|(k, v)| (safe(&k).into_owned(), v))
+                .collect();
+        }
+        for d in self.dimensions.values_mut() {
+            make_safe(&mut d.title);
+            d.reason.iter_mut().for_each(make_safe);
+        }
+        for flag in self.quality.iter_mut().flat_map(|q| &mut q.flags) {
+            make_safe(&mut flag.message);
+        }
+        for r in &mut self.recommendations {
+            make_safe(&mut r.id);
+            make_safe(&mut r.title);
+            r.why.iter_mut().for_each(make_safe);
+            r.practices.iter_mut().for_each(make_safe);
+            for source in &mut r.sources {
+                make_safe(&mut source.title);
+                make_safe(&mut source.section);
+            }
+        }
     }
 
     /// Bands, intervals, the leaning's clarity and the balance label, from the numbers.

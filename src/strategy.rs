@@ -81,3 +81,20 @@ pub struct Strategy {
     #[serde(skip)]
     pub origin: Origin,
 }
+
+impl Strategy {
+    /// The strategy with every text a person reads made safe for a terminal.
+    pub fn made_safe(mut self) -> Self {
+        use crate::text::make_safe;
+        make_safe(&mut self.title);
+        make_safe(&mut self.summary);
+        self.practices
+            .iter_mut()
+            .for_each(|p| make_safe(&mut p.text));
+        for source in &mut self.sources {
+            make_safe(&mut source.title);
+            make_safe(&mut source.section);
+        }
+        self
+    }
+}

@@ -167,10 +167,12 @@ impl Catalog {
             questionnaires: questionnaires
                 .into_iter()
                 .map(|q| build_questionnaire(q.def, sources[q.file].origin.clone()))
+                .map(Questionnaire::made_safe)
                 .collect(),
             strategies: strategies
                 .into_iter()
                 .map(|s| build_strategy(s.def, sources[s.file].origin.clone()))
+                .map(Strategy::made_safe)
                 .collect(),
             notices,
         })

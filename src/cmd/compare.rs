@@ -95,7 +95,7 @@ fn short_name(argument: &str) -> String {
     let name = std::path::Path::new(argument)
         .file_name()
         .map_or(argument.into(), |n| n.to_string_lossy());
-    name.chars().take(16).collect()
+    crate::text::safe(&name).chars().take(16).collect()
 }
 
 fn version_differences(a: &ResultDoc, b: &ResultDoc) -> Vec<String> {

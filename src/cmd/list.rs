@@ -46,7 +46,7 @@ pub fn run(args: JsonFlag, ctx: &mut Context) -> Result<i32> {
             e.items.to_string(),
             e.short_items.to_string(),
             e.dimensions.join(", "),
-            e.origin.clone(),
+            crate::text::safe(&e.origin).into_owned(),
         ]);
     }
     write_table(ctx.out, &table).map_err(Error::Output)?;

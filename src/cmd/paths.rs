@@ -24,10 +24,30 @@ pub fn run(args: JsonFlag, ctx: &mut Context) -> Result<i32> {
     if args.json {
         write_json(ctx.out, &shown).map_err(Error::Output)?;
     } else {
-        writeln!(ctx.out, "history         {}", shown.history).map_err(Error::Output)?;
-        writeln!(ctx.out, "saved progress  {}", shown.progress).map_err(Error::Output)?;
-        writeln!(ctx.out, "config          {}", shown.config).map_err(Error::Output)?;
-        writeln!(ctx.out, "questionnaires  {}", shown.questionnaires).map_err(Error::Output)?;
+        writeln!(
+            ctx.out,
+            "history         {}",
+            crate::text::safe(&shown.history)
+        )
+        .map_err(Error::Output)?;
+        writeln!(
+            ctx.out,
+            "saved progress  {}",
+            crate::text::safe(&shown.progress)
+        )
+        .map_err(Error::Output)?;
+        writeln!(
+            ctx.out,
+            "config          {}",
+            crate::text::safe(&shown.config)
+        )
+        .map_err(Error::Output)?;
+        writeln!(
+            ctx.out,
+            "questionnaires  {}",
+            crate::text::safe(&shown.questionnaires)
+        )
+        .map_err(Error::Output)?;
     }
     Ok(exit::OK)
 }

@@ -38,6 +38,11 @@ pub fn run(args: ReportArgs, ctx: &mut Context) -> Result<i32> {
         Privacy::Private,
         &ctx.history()?.path(),
     )?;
-    writeln!(ctx.out, "Wrote {}", path.display()).map_err(Error::Output)?;
+    writeln!(
+        ctx.out,
+        "Wrote {}",
+        crate::text::safe(&path.display().to_string())
+    )
+    .map_err(Error::Output)?;
     Ok(exit::OK)
 }

@@ -10,6 +10,7 @@ mod bad_input;
 mod cli;
 mod content;
 mod history;
+mod hostile;
 mod html;
 mod interactive;
 mod labels;

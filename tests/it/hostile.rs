@@ -1,0 +1,230 @@
+//! Text from files and arguments never takes over the terminal: escape sequences planted in
+//! every text path (a partner's result, an imported one, questionnaire and strategy files,
+//! file names) come out escaped, and with `--plain` the output holds no control character at
+//! all but newlines and tabs.
+
+use serde_json::Value;
+
+use crate::common::{answers_for, Test};
+
+/// A title change, a screen clear, a bell, a C1 control and a right-to-left override.
+const PAYLOAD: &str = "\u{1b}]0;owned\u{7}\u{1b}[2J\u{9b}31m\u{202e}";
+
+#[track_caller]
+fn assert_clean(what: &str, text: &str) {
+    let bad: Vec<char> = text
+        .chars()
+        .filter(|&c| {
+            (c.is_control() && c != '\n' && c != '\t') || ('\u{202a}'..='\u{202e}').contains(&c)
+        })
+        .collect();
+    assert!(
+        bad.is_empty(),
+        "{what}: control characters {bad:?} in:\n{text}"
+    );
+}
+
+fn plant(value: &mut Value) {
+    match value {
+        Value::String(s) => s.push_str(PAYLOAD),
+        Value::Array(items) => items.iter_mut().for_each(plant),
+        Value::Object(map) => {
+            for (key, v) in map.iter_mut() {
+                // Keep what the document needs to be read as a result.
+                if !matches!(
+                    key.as_str(),
+                    "schema" | "taken_at" | "form" | "style" | "kind"
+                ) {
+                    plant(v);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+fn hostile_result(t: &mut Test) -> std::path::PathBuf {
+    let answers = answers_for(
+        &[
+            ("clinginess", 5),
+            ("hyper_independence", 3),
+            ("anxiety", 5),
+            ("avoidance", 3),
+        ],
+        false,
+    );
+    let file = t.write("answers.json", &answers);
+    let mut doc = t
+        .args([
+            "quiz",
+            "--answers",
+            file.to_str().unwrap(),
+            "--json",
+            "--no-save",
+        ])
+        .expect(0)
+        .json();
+    plant(&mut doc);
+    doc["id"] = Value::String(format!("01900000-0000-7000-8000-00000000000f{PAYLOAD}"));
+    t.write("partner.json", &doc.to_string())
+}
+
+#[test]
+fn a_crafted_result_file_cannot_reach_the_terminal() {
+    let mut t = Test::new();
+    let partner = hostile_result(&mut t);
+    let partner = partner.to_str().unwrap();
+    let run = t.args(["report", partner, "--plain"]).expect(0);
+    assert_clean("report", &format!("{}{}", run.stdout, run.stderr));
+    assert!(run.stdout.contains("\\x1b]0;owned\\x07"), "{}", run.stdout);
+    let answers = t.write(
+        "mine.json",
+        &answers_for(
+            &[
+                ("clinginess", 3),
+                ("hyper_independence", 5),
+                ("anxiety", 3),
+                ("avoidance", 5),
+            ],
+            false,
+        ),
+    );
+    t.args(["quiz", "--answers", answers.to_str().unwrap(), "--plain"])
+        .expect(0);
+    let run = t.args(["compare", "latest", partner, "--plain"]).expect(0);
+    assert_clean("compare", &format!("{}{}", run.stdout, run.stderr));
+    let run = t.args(["import", partner, "--yes"]).capture();
+    assert_clean("import", &format!("{}{}", run.stdout, run.stderr));
+    for args in [
+        &["history", "--plain"][..],
+        &["trend", "--plain"],
+        &["report", "latest", "--plain"],
+    ] {
+        let run = t.args(args).run();
+        assert_clean(
+            &format!("{args:?}"),
+            &format!("{}{}", run.stdout, run.stderr),
+        );
+    }
+}
+
+const QUESTIONNAIRE: &str = r#"id = "focus"
+title = "Signs of focus TITLE"
+version = "1.0.0 VERSION"
+description = "What a high score means. DESCRIPTION"
+
+[scale]
+min = 1
+max = 3
+labels = ["Disagree LABEL", "Neutral", "Agree"]
+
+[[dimensions]]
+id = "focus"
+title = "Focus DIMENSION"
+description = "Steady focus. DIMENSION-DESCRIPTION"
+
+[[items]]
+id = "fo01"
+text = "I finish what I start. ITEM"
+dimension = "focus"
+
+[[items]]
+id = "fo02"
+text = "I drift from task to task. ITEM"
+dimension = "focus"
+reverse = true
+
+[[items]]
+id = "fo03"
+text = "I can keep my mind on one thing. ITEM"
+dimension = "focus"
+"#;
+
+const STRATEGIES: &str = r#"[[strategies]]
+id = "focus-more"
+title = "Focus TITLE"
+summary = "Keep your mind on one thing. SUMMARY"
+practices = ["Close the other tabs. PRACTICE", "Set a timer. PRACTICE"]
+sources = [{ title = "An article SOURCE", section = "A section SECTION" }]
+when = [{ score = "focus", at_least = 0 }]
+"#;
+
+/// TOML's `\u001b` escape puts a real control character into each planted string.
+fn toml_with_payload(text: &str) -> String {
+    let escaped = "\\u001b]0;owned\\u0007\\u001b[2J\\u009b31m\\u202e";
+    [
+        "TITLE",
+        "VERSION",
+        "DESCRIPTION",
+        "LABEL",
+        "DIMENSION",
+        "ITEM",
+        "SUMMARY",
+        "PRACTICE",
+        "SOURCE",
+        "SECTION",
+    ]
+    .iter()
+    .fold(text.to_string(), |t, marker| t.replace(marker, escaped))
+}
+
+#[test]
+fn crafted_questionnaire_and_strategy_files_cannot_reach_the_terminal() {
+    let mut t = Test::new();
+    let dir = t.path("shared");
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::write(dir.join("focus.toml"), toml_with_payload(QUESTIONNAIRE)).unwrap();
+    std::fs::write(dir.join("strategies.toml"), toml_with_payload(STRATEGIES)).unwrap();
+    let dir = dir.to_str().unwrap();
+    for args in [
+        &["list"][..],
+        &["show", "focus"],
+        &["strategies"],
+        &["validate", "--questionnaires"],
+    ] {
+        let mut all = vec!["--plain", "--questionnaires", dir];
+        all.extend(args.iter().filter(|a| **a != "--questionnaires"));
+        if args[0] == "validate" {
+            all.push(dir);
+        }
+        let run = t.args(&all).run();
+        assert_clean(
+            &format!("{args:?}"),
+            &format!("{}{}", run.stdout, run.stderr),
+        );
+    }
+    let run = t
+        .args([
+            "--plain",
+            "--questionnaires",
+            dir,
+            "quiz",
+            "focus",
+            "--answers",
+            "-",
+            "--no-save",
+        ])
+        .stdin(r#"{"fo01": 3, "fo02": 1, "fo03": 2}"#)
+        .expect(0);
+    assert_clean("quiz", &format!("{}{}", run.stdout, run.stderr));
+    assert!(run.stdout.contains("Focus \\x1b]0;owned"), "{}", run.stdout);
+}
+
+#[test]
+fn file_names_in_messages_are_shown_escaped() {
+    let mut t = Test::new();
+    let name = format!("missing{PAYLOAD}.json");
+    for args in [
+        &["report", name.as_str()][..],
+        &["import", name.as_str()],
+        &["validate", name.as_str()],
+        &["quiz", "--answers", name.as_str()],
+    ] {
+        let run = t.args(args).capture();
+        assert_ne!(run.code, 0, "{args:?}");
+        assert_clean(
+            &format!("{args:?}"),
+            &format!("{}{}", run.stdout, run.stderr),
+        );
+    }
+}
