@@ -49,8 +49,17 @@ fn near(doc: &Value) -> Vec<&str> {
         .collect()
 }
 
-/// (levels, leaning, clarity, near, balance label)
-const ARCHETYPES: [([i64; 4], &str, &str, &[&str], &str); 9] = [
+/// Keyed levels, then the expected leaning, its clarity, the patterns it borders and the
+/// balance label.
+type Archetype = (
+    [i64; 4],
+    &'static str,
+    &'static str,
+    &'static [&'static str],
+    &'static str,
+);
+
+const ARCHETYPES: [Archetype; 9] = [
     ([3, 3, 2, 2], "secure", "clear", &[], "interdependent"),
     ([5, 3, 6, 2], "anxious", "clear", &[], "merged"),
     ([3, 5, 2, 6], "avoidant", "clear", &[], "detached"),
