@@ -259,7 +259,11 @@ pub struct ExportArgs {
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
+    /// An export (`balance export`), a JSON list of results, or one result file.
     pub file: PathBuf,
+    /// Add a single result without asking whether it is yours.
+    #[arg(long, short)]
+    pub yes: bool,
 }
 
 #[derive(Debug, Args)]

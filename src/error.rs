@@ -39,6 +39,8 @@ pub enum Error {
     NoHome,
     #[error("forgetting {count} result(s) needs confirmation\n  help: add --yes to confirm without a terminal")]
     NeedsConfirmation { count: usize },
+    #[error("{0} holds a single result, which would count as yours in your history\n  help: add --yes if it is yours; a partner's result belongs in `balance compare latest FILE`")]
+    ImportNeedsConfirmation(String),
     #[error("cannot ask at the terminal: {0}")]
     Prompt(#[source] io::Error),
     #[error("cannot watch for Ctrl-C and other signals: {0}")]
@@ -66,7 +68,8 @@ impl Error {
         match self {
             Error::UnknownQuestionnaire { .. }
             | Error::NeedsTerminal
-            | Error::NeedsConfirmation { .. } => exit::USAGE,
+            | Error::NeedsConfirmation { .. }
+            | Error::ImportNeedsConfirmation(_) => exit::USAGE,
             Error::Interrupted(signal) => exit::SIGNAL_BASE + signal,
             _ => exit::ERROR,
         }

@@ -60,6 +60,8 @@ pub fn parse_file(name: &str, text: &str) -> Result<ResultDoc> {
         ))
     })?;
     check_schema(&doc.schema).map_err(|reason| Error::Failed(format!("{name}: {reason}")))?;
+    doc.check_size()
+        .map_err(|reason| Error::Failed(format!("{name}: {reason}")))?;
     Ok(doc)
 }
 

@@ -466,6 +466,30 @@ fn stored_se(scorer: &Scorer, arranged: &[Option<i64>], dimension: &str) -> Opti
         .then(|| standard_error(keyed.len(), sum, squares) / (d.max - d.min) as f64 * 100.0)
 }
 
+/// The most a result may hold: far beyond any real one (a few dozen dimensions and
+/// recommendations, a few hundred answers), and small enough that a hostile file cannot make
+/// a report slow.
+pub const MAX_DIMENSIONS: usize = 100;
+pub const MAX_RECOMMENDATIONS: usize = 100;
+pub const MAX_ANSWERS: usize = 5000;
+
+impl ResultDoc {
+    /// Refuses a document larger than any result balance writes.
+    pub fn check_size(&self) -> Result<(), String> {
+        let answers: usize = self.questionnaires.iter().map(|q| q.answers.len()).sum();
+        let (dimensions, recommendations) = (self.dimensions.len(), self.recommendations.len());
+        if dimensions > MAX_DIMENSIONS
+            || recommendations > MAX_RECOMMENDATIONS
+            || answers > MAX_ANSWERS
+        {
+            return Err(format!(
+                "it holds {dimensions} dimensions, {recommendations} recommendations and {answers} answers, more than any result ({MAX_DIMENSIONS}, {MAX_RECOMMENDATIONS} and {MAX_ANSWERS} at most)"
+            ));
+        }
+        Ok(())
+    }
+}
+
 /// Whether a document's schema can be read by this version.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SchemaError {

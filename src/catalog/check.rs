@@ -1,15 +1,22 @@
 //! The rules a set of questionnaire and strategy files must follow beyond their TOML shape.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use super::diagnostic::shorten;
-use super::raw::{ConditionDef, MarkedPractice, PracticeDef, QuestionnaireFile, StrategyDef};
+use super::raw::{
+    ConditionDef, MarkedPractice, PracticeDef, QuestionnaireFile, StrategyDef, StrategyFile,
+};
 use super::{Diagnostic, Located, SourceFile};
 use crate::scoring::Style;
 use crate::strategy::{Toward, BALANCE};
 
 pub const MIN_ITEMS_PER_DIMENSION: usize = 3;
+/// At most this many items and dimensions in a questionnaire, and strategies in a library:
+/// far beyond any real file, and small enough that checking stays quick for hostile ones.
+pub const MAX_ITEMS: usize = 500;
+pub const MAX_DIMENSIONS: usize = 50;
+pub const MAX_STRATEGIES: usize = 500;
 const MAX_SCALE_POINTS: i64 = 11;
 /// Scale ends stay small so that sums of answers can never overflow.
 const SCALE_LIMIT: i64 = 1000;
@@ -34,6 +41,19 @@ pub(super) fn questionnaires(
             out,
         );
         check_scale(source, def, out);
+        if def.items.len() > MAX_ITEMS || def.dimensions.len() > MAX_DIMENSIONS {
+            out.push(source.at(
+                def.id.span(),
+                format!(
+                    "questionnaire `{}` has {} items in {} dimensions, more than balance reads ({MAX_ITEMS} items, {MAX_DIMENSIONS} dimensions)",
+                    shorten(def.id.get_ref()),
+                    def.items.len(),
+                    def.dimensions.len()
+                ),
+                "split it into several questionnaires",
+            ));
+            continue;
+        }
         for dimension in &def.dimensions {
             let (id, span) = (dimension.id.get_ref(), dimension.id.span());
             check_id(source, id, span.clone(), "dimension", out);
@@ -338,20 +358,41 @@ fn check_toward(source: &SourceFile, practice: &PracticeDef, out: &mut Vec<Diagn
     }
 }
 
-/// The dimension and item ids that conditions may name.
+/// A strategy library with more strategies than balance reads.
+pub(super) fn too_many_strategies(source: &SourceFile, library: &StrategyFile) -> Diagnostic {
+    let span = library.strategies.first().map_or(0..0, |s| s.id.span());
+    source.at(
+        span,
+        format!(
+            "{} strategies, more than balance reads from one file ({MAX_STRATEGIES})",
+            library.strategies.len()
+        ),
+        "split the library into several files",
+    )
+}
+
+/// The dimension and item ids that conditions may name, for lookups in constant time.
 struct Known<'a> {
-    dimensions: Vec<&'a str>,
-    items: Vec<&'a str>,
+    dimensions: HashSet<&'a str>,
+    /// The dimension ids in file order, for a message.
+    dimension_order: Vec<&'a str>,
+    items: HashSet<&'a str>,
 }
 
 impl<'a> Known<'a> {
+    fn dimension_list(&self) -> String {
+        self.dimension_order.join(", ")
+    }
+
     fn from(questionnaires: &'a [Located<QuestionnaireFile>]) -> Self {
         let defs = questionnaires.iter().map(|q| &q.def);
+        let dimension_order: Vec<&str> = defs
+            .clone()
+            .flat_map(|d| d.dimensions.iter().map(|x| x.id.get_ref().as_str()))
+            .collect();
         Known {
-            dimensions: defs
-                .clone()
-                .flat_map(|d| d.dimensions.iter().map(|x| x.id.get_ref().as_str()))
-                .collect(),
+            dimensions: dimension_order.iter().copied().collect(),
+            dimension_order,
             items: defs
                 .flat_map(|d| d.items.iter().map(|x| x.id.get_ref().as_str()))
                 .collect(),
@@ -386,7 +427,7 @@ fn check_condition(
             out.push(source.at(
                 score.span(),
                 format!("condition names unknown dimension `{name}`"),
-                &format!("use `{BALANCE}` or one of: {}", known.dimensions.join(", ")),
+                &format!("use `{BALANCE}` or one of: {}", known.dimension_list()),
             ));
         }
     }

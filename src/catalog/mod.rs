@@ -46,7 +46,17 @@ pub enum LoadError {
     },
     #[error("questionnaires directory {0} does not exist (check --questionnaires or BALANCE_QUESTIONNAIRES)")]
     MissingDir(PathBuf),
+    #[error("{path}: {size} bytes is more than a questionnaire or strategy file may hold ({limit} bytes)\n  help: split it into several files")]
+    TooLarge {
+        path: PathBuf,
+        size: u64,
+        limit: u64,
+    },
 }
+
+/// The largest questionnaire or strategy file balance reads (1 MiB): far beyond any real
+/// one, and small enough that a hostile file cannot make loading slow.
+pub const MAX_FILE_BYTES: u64 = 1 << 20;
 
 fn render(diagnostics: &[Diagnostic]) -> String {
     let list: Vec<String> = diagnostics.iter().map(ToString::to_string).collect();
@@ -143,6 +153,11 @@ impl Catalog {
                         ));
                     }
                 }
+                Ok(Parsed::Strategies(library))
+                    if library.strategies.len() > check::MAX_STRATEGIES =>
+                {
+                    diagnostics.push(check::too_many_strategies(source, &library));
+                }
                 Ok(Parsed::Strategies(library)) => {
                     let first_new = strategies.len();
                     for def in library.strategies {
@@ -235,10 +250,19 @@ fn builtin_sources() -> Vec<SourceFile> {
 }
 
 fn read_source(path: &Path) -> Result<SourceFile, LoadError> {
-    let text = std::fs::read_to_string(path).map_err(|source| LoadError::Read {
+    let failed = |source| LoadError::Read {
         path: path.to_path_buf(),
         source,
-    })?;
+    };
+    let size = std::fs::metadata(path).map_err(failed)?.len();
+    if size > MAX_FILE_BYTES {
+        return Err(LoadError::TooLarge {
+            path: path.to_path_buf(),
+            size,
+            limit: MAX_FILE_BYTES,
+        });
+    }
+    let text = std::fs::read_to_string(path).map_err(failed)?;
     Ok(SourceFile {
         origin: Origin::File(path.to_path_buf()),
         text: Cow::Owned(text),

@@ -15,7 +15,11 @@ pub fn run(args: ImportArgs, ctx: &mut Context) -> Result<i32> {
         path: args.file.clone(),
         source,
     })?;
-    let incoming = read_results(&name, &text)?;
+    let (incoming, single) = read_results(&name, &text)?;
+    if single && !args.yes && !confirm_single(ctx, &name)? {
+        writeln!(ctx.out, "nothing imported").map_err(Error::Output)?;
+        return Ok(exit::OK);
+    }
     // One locked pass: read once, append every new result, flush once; ids already stored
     // (or given twice) are skipped under the lock, so concurrent imports add each once.
     let added = ctx.history()?.add(&incoming)?;
@@ -24,12 +28,32 @@ pub fn run(args: ImportArgs, ctx: &mut Context) -> Result<i32> {
     Ok(exit::OK)
 }
 
-fn read_results(name: &str, text: &str) -> Result<Vec<ResultDoc>> {
+/// A single result file (not an export) may be a partner's: adding it makes it count as the
+/// person's own, so a terminal asks first and a script says `--yes`.
+fn confirm_single(ctx: &mut Context, name: &str) -> Result<bool> {
+    if !(ctx.terminals.stdin && ctx.terminals.stderr) {
+        return Err(Error::ImportNeedsConfirmation(name.to_string()));
+    }
+    dialoguer::Confirm::new()
+        .with_prompt(format!(
+            "{} is a single result: add it to your history, where it counts as yours?",
+            crate::text::safe(name)
+        ))
+        .default(false)
+        .interact()
+        .map_err(|e| match e {
+            dialoguer::Error::IO(e) => Error::Prompt(e),
+        })
+}
+
+/// The results of the file, and whether it was a single result rather than a list.
+fn read_results(name: &str, text: &str) -> Result<(Vec<ResultDoc>, bool)> {
     let value: serde_json::Value =
         serde_json::from_str(text).map_err(|e| Error::Failed(json_error(name, &e)))?;
     let bad = |e: serde_json::Error| {
         Error::Failed(format!("{name}: not a balance export or result: {e}"))
     };
+    let single = !(value.is_array() || value.get("results").is_some());
     let results: Vec<ResultDoc> = match &value {
         serde_json::Value::Array(_) => serde_json::from_value(value).map_err(bad)?,
         v if v.get("results").is_some() => {
@@ -47,6 +71,8 @@ fn read_results(name: &str, text: &str) -> Result<Vec<ResultDoc>> {
     for r in &results {
         check_schema(&r.schema)
             .map_err(|reason| Error::Failed(format!("{name}: result {}: {reason}", r.id)))?;
+        r.check_size()
+            .map_err(|reason| Error::Failed(format!("{name}: result {}: {reason}", r.id)))?;
     }
-    Ok(results)
+    Ok((results, single))
 }

@@ -246,7 +246,7 @@ const QUIZ_A_JSON: &[&str] = &["quiz", "--answers", "a.json", "--json", "--no-sa
 const QUIZ_A_TOML: &[&str] = &["quiz", "--answers", "a.toml", "--json", "--no-save"];
 const HISTORY: &[&str] = &["history"];
 const REPORT: &[&str] = &["report", "r.json"];
-const IMPORT: &[&str] = &["import", "r.json"];
+const IMPORT: &[&str] = &["import", "r.json", "--yes"];
 const SCORE_CSV: &[&str] = &["score", "s.csv"];
 const SCORE_JSONL: &[&str] = &["score", "s.jsonl"];
 const RESUME: &[&str] = &["quiz", "--resume"];
@@ -295,7 +295,7 @@ static CASES: &[Case] = &[
         &[Made("q.toml", huge_toml_line)],
         &["validate", "q.toml"],
         1,
-        &["q.toml:1:5242881:"],
+        &["q.toml: 5242881 bytes is more than a questionnaire or strategy file may hold (1048576 bytes)"],
     ),
     case(
         "questionnaire: a value of the wrong type",

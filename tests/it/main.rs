@@ -17,5 +17,6 @@ mod labels;
 mod properties;
 mod quality;
 mod robustness;
+mod saving;
 mod score;
 mod validate;

@@ -494,3 +494,42 @@ fn a_line_inside_a_string_does_not_decide_what_a_file_is() {
     let stderr = validate(&text, 0);
     assert!(stderr.is_empty(), "{stderr}");
 }
+
+/// Hostile sizes are refused with a message, quickly: more items than a questionnaire may
+/// hold, more strategies than a library may hold, a file larger than 1 MiB.
+#[test]
+fn files_beyond_the_documented_limits_are_refused() {
+    let mut items = String::new();
+    for n in 0..501 {
+        items.push_str(&format!(
+            "\n[[items]]\nid = \"fo{n:03}\"\ntext = \"Statement {n}.\"\ndimension = \"focus\"\n"
+        ));
+    }
+    let head = &VALID[..VALID.find("[[items]]").unwrap()];
+    let stderr = validate(&format!("{head}{items}"), 1);
+    assert!(
+        stderr.contains("has 501 items in 1 dimensions, more than balance reads (500 items"),
+        "{stderr}"
+    );
+
+    let strategy = |n: usize| {
+        format!(
+            "[[strategies]]\nid = \"s{n}\"\ntitle = \"S\"\nsummary = \"S.\"\npractices = [\"a\", \"b\"]\nsources = [{{ title = \"T\", section = \"S\" }}]\nwhen = [{{ score = \"anxiety\", at_least = 1 }}]\n"
+        )
+    };
+    let library: String = (0..501).map(strategy).collect();
+    let stderr = validate(&library, 1);
+    assert!(
+        stderr.contains("501 strategies, more than balance reads from one file (500)"),
+        "{stderr}"
+    );
+
+    let big = format!("{VALID}\n#{}\n", "x".repeat(1 << 20));
+    let stderr = validate(&big, 1);
+    assert!(
+        stderr.contains(
+            "bytes is more than a questionnaire or strategy file may hold (1048576 bytes)"
+        ),
+        "{stderr}"
+    );
+}
