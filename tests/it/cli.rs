@@ -535,3 +535,13 @@ fn the_french_translation_replaces_the_builtin_and_scores_the_same() {
         .expect(0);
     assert!(shown.stdout.contains("Tout à fait d'accord"));
 }
+
+/// An empty BALANCE_QUESTIONNAIRES (or BALANCE_HOME) counts as unset, as in most tools.
+#[test]
+fn empty_environment_variables_count_as_unset() {
+    let run = Test::new()
+        .args(["list", "--json"])
+        .env("BALANCE_QUESTIONNAIRES", "")
+        .expect(0);
+    assert_eq!(run.json().as_array().unwrap().len(), 3, "{}", run.stdout);
+}

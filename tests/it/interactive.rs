@@ -1555,3 +1555,44 @@ fn ctrl_c_at_the_forget_prompt_shows_the_cursor_again_and_forgets_nothing() {
     }
     assert_eq!(std::fs::read(t.history()).unwrap(), before);
 }
+
+/// Box drawing and colour only where the terminal can show them: a terminal type must be set
+/// (not dumb) and the locale must be UTF-8.
+#[test]
+fn box_drawing_needs_a_terminal_type_and_a_utf8_locale() {
+    let fixture = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/result.json");
+    for (term, locale, drawn) in [
+        ("xterm", "C.UTF-8", true),
+        ("", "C.UTF-8", false),
+        ("xterm", "C", false),
+        ("dumb", "C.UTF-8", false),
+    ] {
+        let mut t = Test::new();
+        t.env("LC_ALL", locale);
+        let pty = Pty::spawn(&t, &["report", fixture], term);
+        let (output, code) = pty.finish();
+        assert_eq!(code, 0, "{output}");
+        assert!(output.contains("Your balance"), "{output}");
+        let boxes = output.contains('┆') || output.contains('█') || output.contains('─');
+        assert_eq!(boxes, drawn, "TERM={term:?} LC_ALL={locale}:\n{output}");
+    }
+}
+
+/// A quiz in which every statement was skipped is an error, and nothing is saved.
+#[test]
+fn a_quiz_with_every_statement_skipped_saves_nothing() {
+    let t = Test::new();
+    let mut pty = Pty::spawn(&t, &["--plain", "quiz", "clinginess"], "xterm");
+    for _ in 0..clinginess_count() {
+        pty.expect(PLAIN_PROMPT);
+        pty.send_line("s");
+    }
+    let (output, code) = pty.finish();
+    assert_eq!(code, 1, "{output}");
+    assert!(output.contains("no answers given"), "{output}");
+    assert!(!t.history().exists(), "a result was saved");
+    assert!(
+        !t.path("progress.json").exists(),
+        "progress was left behind"
+    );
+}
