@@ -47,10 +47,21 @@ pub enum Error {
     Signals(#[source] io::Error),
     #[error("the answers so far could not be saved")]
     ProgressNotSaved,
-    /// A message built where the error happened; kept for the reference and import
-    /// parsers, whose many cases all mean "this input is not what was expected" (exit 1).
-    #[error("{0}")]
-    Failed(String),
+    #[error(transparent)]
+    Reference(#[from] crate::reference::ReferenceError),
+    #[error(transparent)]
+    OutputFile(#[from] crate::files::OutputError),
+    #[error("{name}: {source}")]
+    Schema {
+        name: String,
+        source: crate::result::SchemaError,
+    },
+    #[error("{0} (not a balance result)\n  help: give a file written by `balance quiz --json`, `--output` or `balance export`")]
+    NotAResult(String),
+    #[error("{name}: {reason}")]
+    TooLarge { name: String, reason: String },
+    #[error("{name}: unknown export schema `{schema}` (expected balance.export/v1)")]
+    UnknownExport { name: String, schema: String },
     #[error("cannot read {path}: {source}")]
     Read { path: PathBuf, source: io::Error },
     #[error("cannot write {path}: {source}")]

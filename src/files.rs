@@ -35,15 +35,6 @@ pub enum OutputError {
     Directory { path: PathBuf },
 }
 
-impl From<OutputError> for crate::error::Error {
-    fn from(e: OutputError) -> Self {
-        match e {
-            OutputError::Io { path, source } => crate::error::Error::Write { path, source },
-            other => crate::error::Error::Failed(other.to_string()),
-        }
-    }
-}
-
 /// Options that create files readable and writable by the owner only.
 pub fn private_options() -> OpenOptions {
     let mut options = OpenOptions::new();

@@ -11,6 +11,7 @@ pub mod cli;
 pub mod cmd;
 pub mod context;
 pub mod error;
+pub mod export;
 pub mod files;
 pub mod history;
 pub mod html;

@@ -51,28 +51,45 @@ pub fn parse_file(name: &str, text: &str) -> Result<ResultDoc> {
     }
     // The schema first: a newer document may lack fields this version requires.
     if let Ok(head) = serde_json::from_str::<Head>(text) {
-        check_schema(&head.schema).map_err(|reason| Error::Failed(format!("{name}: {reason}")))?;
+        check_schema(&head.schema).map_err(|source| schema_error(name, source))?;
     }
-    let doc: ResultDoc = serde_json::from_str(text).map_err(|e| {
-        Error::Failed(format!(
-            "{} (not a balance result)\n  help: give a file written by `balance quiz --json` or `--output`",
-            json_error(name, &e)
-        ))
+    let doc: ResultDoc =
+        serde_json::from_str(text).map_err(|e| Error::NotAResult(json_error(name, &e)))?;
+    check_schema(&doc.schema).map_err(|source| schema_error(name, source))?;
+    doc.check_size().map_err(|reason| Error::TooLarge {
+        name: name.to_string(),
+        reason,
     })?;
-    check_schema(&doc.schema).map_err(|reason| Error::Failed(format!("{name}: {reason}")))?;
-    doc.check_size()
-        .map_err(|reason| Error::Failed(format!("{name}: {reason}")))?;
     Ok(doc)
+}
+
+pub fn schema_error(name: &str, source: crate::result::SchemaError) -> Error {
+    Error::Schema {
+        name: name.to_string(),
+        source,
+    }
+}
+
+/// A history reference that names no single result.
+#[derive(Debug, thiserror::Error)]
+pub enum ReferenceError {
+    #[error("{what}: the history has {count} result{}; see `balance history`", if *.count == 1 { "" } else { "s" })]
+    NotFound { what: String, count: usize },
+    #[error(
+        "`{0}` is not a file, latest, first, latest~N, or an id of {MIN_PREFIX} or more characters"
+    )]
+    TooShort(String),
+    #[error("`{reference}` matches {count} results; give more of the id")]
+    Ambiguous { reference: String, count: usize },
 }
 
 /// A result in the history (oldest first) by reference.
 pub fn find<'h>(results: &'h [ResultDoc], reference: &str) -> Result<&'h ResultDoc> {
     let missing = |what: &str| {
-        Error::Failed(format!(
-            "{what}: the history has {} result{}; see `balance history`",
-            results.len(),
-            if results.len() == 1 { "" } else { "s" }
-        ))
+        Error::from(ReferenceError::NotFound {
+            what: what.to_string(),
+            count: results.len(),
+        })
     };
     let back = match reference {
         "latest" => Some("0"),
@@ -89,9 +106,7 @@ pub fn find<'h>(results: &'h [ResultDoc], reference: &str) -> Result<&'h ResultD
             .ok_or_else(|| missing(&format!("no result `{reference}`")));
     }
     if reference.len() < MIN_PREFIX {
-        return Err(Error::Failed(format!(
-            "`{reference}` is not a file, latest, first, latest~N, or an id of {MIN_PREFIX} or more characters"
-        )));
+        return Err(ReferenceError::TooShort(reference.to_string()).into());
     }
     let matching: Vec<&ResultDoc> = results
         .iter()
@@ -100,9 +115,10 @@ pub fn find<'h>(results: &'h [ResultDoc], reference: &str) -> Result<&'h ResultD
     match matching.as_slice() {
         [one] => Ok(one),
         [] => Err(missing(&format!("no file or result id `{reference}`"))),
-        _ => Err(Error::Failed(format!(
-            "`{reference}` matches {} results; give more of the id",
-            matching.len()
-        ))),
+        _ => Err(ReferenceError::Ambiguous {
+            reference: reference.to_string(),
+            count: matching.len(),
+        }
+        .into()),
     }
 }

@@ -1,23 +1,10 @@
 //! `balance export`: the whole history as one JSON document.
 
-use serde::{Deserialize, Serialize};
-
 use crate::cli::ExportArgs;
 use crate::context::Context;
 use crate::error::{exit, Error, Result};
+use crate::export::{Export, SCHEMA};
 use crate::files::{write_output, Privacy};
-use crate::result::ResultDoc;
-
-pub const SCHEMA: &str = "balance.export/v1";
-
-#[derive(Serialize, Deserialize)]
-pub struct Export {
-    pub schema: String,
-    pub tool_version: String,
-    pub exported_at: jiff::Timestamp,
-    /// Oldest first.
-    pub results: Vec<ResultDoc>,
-}
 
 pub fn run(args: ExportArgs, ctx: &mut Context) -> Result<i32> {
     let export = Export {

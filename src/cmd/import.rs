@@ -4,10 +4,10 @@ use crate::catalog::diagnostic::json_error;
 use crate::cli::ImportArgs;
 use crate::context::Context;
 use crate::error::{exit, Error, Result};
-use crate::reference::parse_file;
+use crate::reference::{parse_file, schema_error};
 use crate::result::{check_schema, ResultDoc};
 
-use super::export::Export;
+use crate::export::Export;
 
 pub fn run(args: ImportArgs, ctx: &mut Context) -> Result<i32> {
     let name = args.file.display().to_string();
@@ -49,30 +49,30 @@ fn confirm_single(ctx: &mut Context, name: &str) -> Result<bool> {
 /// The results of the file, and whether it was a single result rather than a list.
 fn read_results(name: &str, text: &str) -> Result<(Vec<ResultDoc>, bool)> {
     let value: serde_json::Value =
-        serde_json::from_str(text).map_err(|e| Error::Failed(json_error(name, &e)))?;
-    let bad = |e: serde_json::Error| {
-        Error::Failed(format!("{name}: not a balance export or result: {e}"))
-    };
+        serde_json::from_str(text).map_err(|e| Error::NotAResult(json_error(name, &e)))?;
+    let bad = |e: serde_json::Error| Error::NotAResult(format!("{name}: {e}"));
     let single = !(value.is_array() || value.get("results").is_some());
     let results: Vec<ResultDoc> = match &value {
         serde_json::Value::Array(_) => serde_json::from_value(value).map_err(bad)?,
         v if v.get("results").is_some() => {
             let export: Export = serde_json::from_value(value).map_err(bad)?;
-            if export.schema != super::export::SCHEMA {
-                return Err(Error::Failed(format!(
-                    "{name}: unknown export schema `{}`",
-                    export.schema
-                )));
+            if export.schema != crate::export::SCHEMA {
+                return Err(Error::UnknownExport {
+                    name: name.to_string(),
+                    schema: export.schema,
+                });
             }
             export.results
         }
         _ => vec![parse_file(name, text)?],
     };
     for r in &results {
-        check_schema(&r.schema)
-            .map_err(|reason| Error::Failed(format!("{name}: result {}: {reason}", r.id)))?;
-        r.check_size()
-            .map_err(|reason| Error::Failed(format!("{name}: result {}: {reason}", r.id)))?;
+        let which = format!("{name}: result {}", r.id);
+        check_schema(&r.schema).map_err(|source| schema_error(&which, source))?;
+        r.check_size().map_err(|reason| Error::TooLarge {
+            name: which.clone(),
+            reason,
+        })?;
     }
     Ok((results, single))
 }

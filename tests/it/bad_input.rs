@@ -832,7 +832,7 @@ static CASES: &[Case] = &[
         &[Fixture("export_not_results.json", "r.json")],
         IMPORT,
         1,
-        &["r.json: not a balance export or result"],
+        &["r.json: missing field `tool_version` (not a balance result)"],
     ),
     case(
         "import: missing file",
