@@ -41,6 +41,9 @@ struct Series {
 struct Trend {
     schema: &'static str,
     series: Vec<Series>,
+    /// Questionnaires taken in more than one version over the history: their statements
+    /// changed, so a change across versions is read with care.
+    version_changes: Vec<String>,
 }
 
 pub fn run(args: JsonFlag, ctx: &mut Context) -> Result<i32> {
@@ -50,16 +53,43 @@ pub fn run(args: JsonFlag, ctx: &mut Context) -> Result<i32> {
         .into_iter()
         .flat_map(|form| form_series(&results, form))
         .collect();
+    let version_changes = version_changes(&results);
     if args.json {
         let trend = Trend {
             schema: "balance.trend/v1",
             series,
+            version_changes,
         };
         write_json(ctx.out, &trend).map_err(Error::Output)?;
         return Ok(exit::OK);
     }
     show(ctx.out, ctx.look, &results, &series).map_err(Error::Output)?;
+    for change in &version_changes {
+        writeln!(ctx.out, "\n{}", ctx.look.wrap(change, "")).map_err(Error::Output)?;
+    }
     Ok(exit::OK)
+}
+
+/// Each questionnaire taken in more than one version, in words.
+fn version_changes(results: &[ResultDoc]) -> Vec<String> {
+    let mut versions: Vec<(&str, Vec<&str>)> = Vec::new();
+    for q in results.iter().flat_map(|r| &r.questionnaires) {
+        match versions.iter_mut().find(|(id, _)| *id == q.id) {
+            Some((_, seen)) if !seen.contains(&q.version.as_str()) => seen.push(&q.version),
+            Some(_) => {}
+            None => versions.push((&q.id, vec![&q.version])),
+        }
+    }
+    versions
+        .into_iter()
+        .filter(|(_, seen)| seen.len() > 1)
+        .map(|(id, seen)| {
+            format!(
+                "{id} was taken in versions {}: its statements changed, so read a change across versions with care.",
+                seen.join(", ")
+            )
+        })
+        .collect()
 }
 
 /// The series of one form: every dimension it scored, then the balance index.

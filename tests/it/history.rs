@@ -1166,3 +1166,31 @@ fn a_newer_line_is_skipped_by_readers_kept_refused_by_writers_and_forgotten_by_f
     assert_eq!(run.stdout.trim(), "forgot 2 results");
     assert!(!t.history().exists(), "the newer line went too");
 }
+
+/// Results of different questionnaire versions are compared with a word of care.
+#[test]
+fn trend_and_compare_name_questionnaires_taken_in_different_versions() {
+    let Fixture { mut t, docs, .. } = fixture();
+    let mut old = docs[1].clone();
+    for q in old["questionnaires"].as_array_mut().unwrap() {
+        q["version"] = Value::String("1.0.0".to_string());
+    }
+    let mut lines: Vec<String> = docs.iter().map(line).collect();
+    lines[1] = line(&old);
+    write_lines(&t, &lines);
+    let trend = t.args(["trend", "--json"]).expect(0).json();
+    let changes = trend["version_changes"].as_array().unwrap();
+    assert!(
+        changes.iter().any(|c| c
+            .as_str()
+            .unwrap()
+            .starts_with("clinginess was taken in versions")),
+        "{changes:?}"
+    );
+    let compare = t
+        .args(["compare", &id(&docs[1]), "latest", "--json"])
+        .expect(0)
+        .json();
+    let differences = compare["version_differences"].as_array().unwrap();
+    assert!(!differences.is_empty(), "{compare}");
+}
