@@ -110,6 +110,7 @@ pub enum Command {
         after_long_help = "Examples:\n  balance completions bash > ~/.local/share/bash-completion/completions/balance\n  balance completions zsh > ~/.zfunc/_balance\n  balance completions fish > ~/.config/fish/completions/balance.fish"
     )]
     Completions {
+        /// The shell to complete for.
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
@@ -205,19 +206,23 @@ pub struct ReportArgs {
 
 #[derive(Debug, Args)]
 pub struct ShowArgs {
+    /// The questionnaire's id (`balance list` shows them).
     pub id: String,
+    /// Print the questionnaire as JSON for scripts.
     #[arg(long)]
     pub json: bool,
 }
 
 #[derive(Debug, Args)]
 pub struct ValidateArgs {
+    /// Questionnaire or strategy files, checked on top of everything balance loads.
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<PathBuf>,
 }
 
 #[derive(Debug, Args)]
 pub struct HistoryArgs {
+    /// Print the results as a JSON array (oldest first) for scripts.
     #[arg(long)]
     pub json: bool,
     /// Only results from this date (YYYY-MM-DD) or this long ago (30d, 2w, 12h).
@@ -245,7 +250,9 @@ pub struct DueArgs {
 pub struct CompareArgs {
     /// A result file or history reference (latest, first, latest~N, an id).
     pub a: String,
+    /// The result to compare it with, named the same ways.
     pub b: String,
+    /// Print the comparison as JSON for scripts.
     #[arg(long)]
     pub json: bool,
 }
@@ -274,8 +281,9 @@ pub struct ForgetArgs {
     /// Forget results taken before this date (YYYY-MM-DD) or this long ago (30d).
     #[arg(long, conflicts_with = "id", value_name = "WHEN")]
     pub before: Option<Bound>,
-    /// Forget the result with this id.
-    #[arg(value_name = "ID")]
+    /// Forget this result: an id or its first characters (as `history` shows it), latest,
+    /// first or latest~N.
+    #[arg(value_name = "RESULT")]
     pub id: Option<String>,
     /// Do not ask for confirmation.
     #[arg(long, short)]

@@ -5,6 +5,7 @@ use crate::context::Context;
 use crate::error::{exit, Error, Result};
 use crate::history::History;
 use crate::output::Terminals;
+use crate::reference::find;
 use crate::result::ResultDoc;
 
 pub fn run(args: ForgetArgs, ctx: &mut Context) -> Result<i32> {
@@ -13,11 +14,24 @@ pub fn run(args: ForgetArgs, ctx: &mut Context) -> Result<i32> {
     }
     let now = jiff::Timestamp::now();
     let cutoff = args.before.map(|b| b.start(now));
-    let matches = |r: &ResultDoc| {
-        cutoff.is_some_and(|c| r.taken_at < c) || args.id.as_deref().is_some_and(|id| r.id == id)
-    };
     let history = ctx.history()?;
     let loaded = history.load()?;
+    // The same references as every other command: an id or its first characters, latest,
+    // first, latest~N. One that names nothing is an error, not "nothing to forget".
+    let id = match args.id.as_deref() {
+        // Results dated in the future are not in the list `latest` counts from, but their
+        // ids still name them.
+        Some(reference) => Some(
+            find(&loaded.results, reference)
+                .or_else(|e| find(&loaded.future, reference).map_err(|_| e))?
+                .id
+                .clone(),
+        ),
+        None => None,
+    };
+    let matches = |r: &ResultDoc| {
+        cutoff.is_some_and(|c| r.taken_at < c) || id.as_deref().is_some_and(|id| r.id == id)
+    };
     // Results dated in the future are not listed, but they can be forgotten by id.
     let count = loaded
         .results

@@ -82,3 +82,25 @@ fn parsed_values_are_checked() {
     let now: jiff::Timestamp = "2026-11-23T12:00:00Z".parse().unwrap();
     assert_eq!(due.every.before(now).to_string(), "2026-11-16T12:00:00Z");
 }
+
+/// Every argument and option of every command says what it is for in `--help`.
+#[test]
+fn every_argument_has_help() {
+    fn walk(command: &clap::Command, path: &str, missing: &mut Vec<String>) {
+        for arg in command.get_arguments() {
+            let builtin = matches!(arg.get_id().as_str(), "help" | "version");
+            if !builtin && arg.get_help().is_none() && arg.get_long_help().is_none() {
+                missing.push(format!("{path} {}", arg.get_id()));
+            }
+        }
+        for sub in command.get_subcommands() {
+            if sub.get_about().is_none() && sub.get_name() != "help" {
+                missing.push(format!("{path} {} (no about)", sub.get_name()));
+            }
+            walk(sub, &format!("{path} {}", sub.get_name()), missing);
+        }
+    }
+    let mut missing = Vec::new();
+    walk(&Cli::command(), "balance", &mut missing);
+    assert!(missing.is_empty(), "arguments without help: {missing:#?}");
+}

@@ -545,3 +545,23 @@ fn empty_environment_variables_count_as_unset() {
         .expect(0);
     assert_eq!(run.json().as_array().unwrap().len(), 3, "{}", run.stdout);
 }
+
+/// The man page names only pages that exist, lists the commands and the environment.
+#[test]
+fn the_man_page_lists_commands_and_environment() {
+    let run = Test::new().args(["man"]).expect(0);
+    assert!(
+        !run.stdout.contains("balance\\-"),
+        "a page per command is named:\n{}",
+        run.stdout
+    );
+    for section in [
+        ".SH COMMANDS",
+        ".SH ENVIRONMENT",
+        "BALANCE_HOME",
+        "BALANCE_QUESTIONNAIRES",
+        "NO_COLOR",
+    ] {
+        assert!(run.stdout.contains(section), "{section} missing");
+    }
+}

@@ -1194,3 +1194,24 @@ fn trend_and_compare_name_questionnaires_taken_in_different_versions() {
     let differences = compare["version_differences"].as_array().unwrap();
     assert!(!differences.is_empty(), "{compare}");
 }
+
+/// `forget` takes the same references as every other command, and one that names nothing
+/// is an error.
+#[test]
+fn forget_by_short_id_and_by_latest() {
+    let Fixture { mut t, docs, .. } = fixture();
+    let short = id(&docs[1])[..13].to_string();
+    let run = t.args(["forget", &short, "--yes"]).expect(0);
+    assert_eq!(run.stdout, "forgot 1 result\n");
+    let run = t.args(["forget", "latest", "--yes"]).expect(0);
+    assert_eq!(run.stdout, "forgot 1 result\n");
+    let left: Vec<Value> = history_json(&mut t, &[]).as_array().unwrap().clone();
+    let left_ids: Vec<&str> = left.iter().map(|d| d["id"].as_str().unwrap()).collect();
+    assert_eq!(left_ids, [id(&docs[0]), id(&docs[2])]);
+    let run = t.args(["forget", "ffffffff", "--yes"]).expect(1);
+    assert!(
+        run.stderr.contains("no file or result id `ffffffff`"),
+        "{}",
+        run.stderr
+    );
+}
