@@ -178,7 +178,7 @@ pub struct QuizArgs {
     /// The short check-in form.
     #[arg(long)]
     pub short: bool,
-    /// Continue an interrupted quiz.
+    /// Continue a paused quiz or check-in (a check-in resumes as a check-in).
     #[arg(long, conflicts_with_all = ["answers", "ids", "short"])]
     pub resume: bool,
     /// How many strategies to recommend.
@@ -190,6 +190,9 @@ pub struct QuizArgs {
 
 #[derive(Debug, Args)]
 pub struct CheckinArgs {
+    /// Continue a paused check-in (or quiz).
+    #[arg(long, conflicts_with = "answers")]
+    pub resume: bool,
     #[command(flatten)]
     pub result: ResultOutput,
 }

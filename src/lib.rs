@@ -7,6 +7,7 @@ pub mod answers;
 pub mod batch;
 pub mod catalog;
 pub mod change;
+pub mod checkin;
 pub mod cli;
 pub mod cmd;
 pub mod context;

@@ -7,15 +7,19 @@ use std::path::{Path, PathBuf};
 
 use crate::answers;
 use crate::catalog::Catalog;
+use crate::checkin;
 use crate::cli::ResultOutput;
 use crate::context::Context;
-use crate::error::{Error, Result};
+use crate::error::{exit, Error, Result};
 use crate::files::{write_atomically, write_output, Privacy};
+use crate::output::write_json;
 use crate::quality::median;
 use crate::questionnaire::{Form, Questionnaire};
 use crate::quiz::interrupt::{Signals, SIGINT};
 use crate::quiz::terminal::{KeyPrompter, LinePrompter};
 use crate::quiz::{ask_all, intro, Outcome, Progress, Prompter, StampRecord};
+use crate::recommend::is_urgent;
+use crate::report::{self, Saved};
 use crate::result::{Asked, ResultDoc, Stamp};
 
 /// SIGHUP's number: a terminal that went away without a signal counts as closed.
@@ -57,6 +61,24 @@ pub struct Gathered {
     pub stamp: Stamp,
     /// Where the finished answers wait, when they were asked at the terminal.
     pub progress: Option<PathBuf>,
+    /// Started as a check-in: it is shown as one, also when resumed by `quiz --resume`.
+    pub checkin: bool,
+}
+
+/// What was started: a quiz in a form, or a check-in (always the short form).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Started {
+    Quiz(Form),
+    Checkin,
+}
+
+impl Started {
+    pub fn form(self) -> Form {
+        match self {
+            Started::Quiz(form) => form,
+            Started::Checkin => Form::Short,
+        }
+    }
 }
 
 /// Answers from `--answers`, or asked at the terminal in a shuffled order.
@@ -64,9 +86,10 @@ pub fn gather(
     ctx: &mut Context,
     catalog: &Catalog,
     taken: &[&Questionnaire],
-    form: Form,
+    started: Started,
     answers_file: Option<&Path>,
 ) -> Result<Gathered> {
+    let form = started.form();
     if let Some(path) = answers_file {
         let (name, text) = answers::read(path)?;
         let answers = answers::parse(&name, &text, taken, form)?;
@@ -74,6 +97,7 @@ pub fn gather(
             asked: Asked::answers(answers),
             stamp: stamp_now(),
             progress: None,
+            checkin: started == Started::Checkin,
         });
     }
     let mut items: Vec<String> = taken
@@ -85,7 +109,38 @@ pub fn gather(
     // order is drawn once and kept with the progress, so back and --resume keep it.
     fastrand::shuffle(&mut items);
     let ids = taken.iter().map(|q| q.id.clone()).collect();
-    ask(ctx, catalog, Progress::new(form, ids, items))
+    let mut progress = Progress::new(form, ids, items);
+    progress.checkin = started == Started::Checkin;
+    ask(ctx, catalog, progress)
+}
+
+/// When a quiz or check-in is waiting to be resumed and another is about to start at the
+/// terminal, asks which: true to resume. Answers from a file leave it waiting, with a note.
+pub fn offer_paused(ctx: &mut Context, answers_file: Option<&Path>) -> Result<bool> {
+    let path = ctx.paths()?.progress();
+    let Ok(Some(paused)) = Progress::load(&path) else {
+        return Ok(false);
+    };
+    let what = if paused.checkin { "check-in" } else { "quiz" };
+    let done = format!("{} of {} answered", paused.position, paused.items.len());
+    if answers_file.is_some() || !(ctx.terminals.stdin && ctx.terminals.stderr) {
+        ctx.warn(&format!(
+            "note: a paused {what} ({done}) is still waiting; `balance quiz --resume` continues it"
+        ));
+        return Ok(false);
+    }
+    let choice = dialoguer::Select::new()
+        .with_prompt(format!("A paused {what} is waiting ({done})"))
+        .items(&[
+            format!("Resume the paused {what}"),
+            "Start over (the paused answers are discarded)".to_string(),
+        ])
+        .default(0)
+        .interact()
+        .map_err(|e| match e {
+            dialoguer::Error::IO(e) => Error::Prompt(e),
+        })?;
+    Ok(choice == 0)
 }
 
 /// Continues the saved progress of an interrupted quiz or check-in.
@@ -166,6 +221,55 @@ fn ask(ctx: &mut Context, catalog: &Catalog, mut progress: Progress) -> Result<G
         },
         stamp,
         progress: waiting,
+        checkin: progress.checkin,
+    })
+}
+
+/// Scores what was gathered, keeps it as asked, and shows it: a check-in as a check-in
+/// (against the last check-in), anything else as the full report.
+pub fn finish(
+    ctx: &mut Context,
+    catalog: &Catalog,
+    taken: &[&Questionnaire],
+    form: Form,
+    gathered: Gathered,
+    output: &ResultOutput,
+    top: usize,
+) -> Result<i32> {
+    let limit = if gathered.checkin { usize::MAX } else { top };
+    // Like with like: a check-in's change is measured against the last check-in.
+    let earlier: Vec<ResultDoc> = if gathered.checkin && !output.json {
+        ctx.load_results(catalog)?
+            .into_iter()
+            .filter(|r| r.form == Form::Short)
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let stamp = gathered.stamp.clone();
+    let doc = ResultDoc::assess(catalog, taken, form, &gathered.asked, limit, stamp);
+    let kept = keep(ctx, &doc, output, &gathered)?;
+    if output.json {
+        write_json(ctx.out, &doc).map_err(Error::Output)?;
+        if let Kept::Failed { .. } = kept {
+            report::where_kept(ctx.err, &kept, ctx.look).map_err(Error::Output)?;
+        }
+    } else if gathered.checkin {
+        let urgent = |id: &str| {
+            catalog
+                .strategies
+                .iter()
+                .any(|s| s.id == id && is_urgent(s))
+        };
+        let week = checkin::this_week(&doc.recommendations, earlier.len(), &urgent);
+        checkin::render(ctx.out, ctx.look, &doc, earlier.last(), &week, &kept)
+            .map_err(Error::Output)?;
+    } else {
+        report::render(ctx.out, &doc, ctx.look, Saved::Kept(&kept)).map_err(Error::Output)?;
+    }
+    Ok(match kept {
+        Kept::Failed { .. } => exit::ERROR,
+        _ => exit::OK,
     })
 }
 

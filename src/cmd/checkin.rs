@@ -1,170 +1,29 @@
 //! `balance checkin`: the short form, the change since the last check-in, and the strategy
 //! for the week.
 
-use std::io::Write;
-
-use crate::change::Change;
 use crate::cli::CheckinArgs;
 use crate::context::Context;
-use crate::error::{exit, Error, Result};
-use crate::output::{write_json, write_table, Look};
+use crate::error::Result;
 use crate::questionnaire::Form;
-use crate::report::{
-    advice, any_very_high, score_with_interval, where_kept, why_sentence, DISCLAIMER,
-    VERY_HIGH_NOTICE,
-};
-use crate::result::{RecommendationResult, ResultDoc};
-use crate::session::{gather, keep, select, Kept};
+use crate::session::{finish, gather, offer_paused, resume, select, Started};
 
 pub fn run(args: CheckinArgs, ctx: &mut Context) -> Result<i32> {
     let catalog = ctx.catalog()?;
-    let taken = select(&catalog, &[])?;
-    let gathered = gather(
+    let answers = args.result.answers.as_deref();
+    let (gathered, taken, form) = if args.resume || offer_paused(ctx, answers)? {
+        resume(ctx, &catalog)?
+    } else {
+        let taken = select(&catalog, &[])?;
+        let gathered = gather(ctx, &catalog, &taken, Started::Checkin, answers)?;
+        (gathered, taken, Form::Short)
+    };
+    finish(
         ctx,
         &catalog,
         &taken,
-        Form::Short,
-        args.result.answers.as_deref(),
-    )?;
-    // Like with like: the change is measured against the last check-in, never a full quiz.
-    let earlier: Vec<ResultDoc> = ctx
-        .load_results(&catalog)?
-        .into_iter()
-        .filter(|r| r.form == Form::Short)
-        .collect();
-    let doc = ResultDoc::assess(
-        &catalog,
-        &taken,
-        Form::Short,
-        &gathered.asked,
+        form,
+        gathered,
+        &args.result,
         usize::MAX,
-        gathered.stamp.clone(),
-    );
-    let kept = keep(ctx, &doc, &args.result, &gathered)?;
-    if args.result.json {
-        write_json(ctx.out, &doc).map_err(Error::Output)?;
-    } else {
-        let urgent = |id: &str| {
-            catalog
-                .strategies
-                .iter()
-                .any(|s| s.id == id && crate::recommend::is_urgent(s))
-        };
-        let week = this_week(&doc.recommendations, earlier.len(), &urgent);
-        show(ctx.out, ctx.look, &doc, earlier.last(), &week, &kept).map_err(Error::Output)?;
-    }
-    Ok(match kept {
-        Kept::Failed { .. } => exit::ERROR,
-        _ => exit::OK,
-    })
-}
-
-fn show(
-    out: &mut dyn Write,
-    look: Look,
-    doc: &ResultDoc,
-    last: Option<&ResultDoc>,
-    week: &[&RecommendationResult],
-    kept: &Kept,
-) -> std::io::Result<()> {
-    summary(out, look, doc, last)?;
-    if !doc.interpretable() {
-        let flags: Vec<&str> = doc
-            .quality
-            .iter()
-            .flat_map(|q| &q.flags)
-            .map(|f| f.message.as_str())
-            .collect();
-        let text = format!(
-            "These answers cannot be read reliably: {} So there is no personal advice this week; answer the next check-in when you have a quiet moment.",
-            flags.join(" ")
-        );
-        writeln!(out, "\n{}", look.wrap(&text, ""))?;
-    }
-    for strategy in week {
-        practise(out, look, strategy, doc.interpretable())?;
-    }
-    if any_very_high(doc) {
-        writeln!(
-            out,
-            "\n{}",
-            look.paint(look.wrap(VERY_HIGH_NOTICE, "")).yellow()
-        )?;
-    }
-    writeln!(out, "\n{}", look.dim(look.wrap(DISCLAIMER, "")))?;
-    where_kept(out, kept, look)
-}
-
-/// The strategies for this week: professional support whenever the check-in calls for it
-/// (the recommendations put it first then), whatever the rotation picks; and the rotation's
-/// pick, one per check-in, from the other strategies the check-in calls for.
-pub fn this_week<'r>(
-    recommendations: &'r [RecommendationResult],
-    earlier_checkins: usize,
-    urgent: &dyn Fn(&str) -> bool,
-) -> Vec<&'r RecommendationResult> {
-    let (mut week, rest): (Vec<_>, Vec<_>) = recommendations.iter().partition(|r| urgent(&r.id));
-    let pool = &rest[..rest.len().min(crate::recommend::DEFAULT_LIMIT)];
-    if !pool.is_empty() {
-        week.push(pool[earlier_checkins % pool.len()]);
-    }
-    week
-}
-
-fn summary(
-    out: &mut dyn Write,
-    look: Look,
-    doc: &ResultDoc,
-    last: Option<&ResultDoc>,
-) -> std::io::Result<()> {
-    let since = last.map(|l| format!("Since {}", l.taken_at.strftime("%Y-%m-%d")));
-    writeln!(
-        out,
-        "{}",
-        look.bold(format!("Check-in {}", doc.taken_at.strftime("%Y-%m-%d")))
-    )?;
-    let mut table = look.table(&["", "Now (likely)", since.as_deref().unwrap_or("Change")]);
-    for (id, dimension) in &doc.dimensions {
-        let before = last.and_then(|l| l.dimensions.get(id));
-        let change = match (dimension.score, before.and_then(|b| b.score)) {
-            (Some(now), Some(then)) => {
-                Change::between((then, before.and_then(|b| b.se)), (now, dimension.se)).words()
-            }
-            (Some(_), None) => "first check-in".to_string(),
-            _ => "-".to_string(),
-        };
-        table.add_row(vec![
-            dimension.title.clone(),
-            score_with_interval(dimension),
-            change,
-        ]);
-    }
-    if let Some(balance) = doc.balance.as_ref().filter(|_| doc.interpretable()) {
-        let before = last.and_then(|l| l.balance.as_ref());
-        let change = before.map_or("-".to_string(), |b| {
-            Change::between((b.index, b.se), (balance.index, balance.se)).words()
-        });
-        table.add_row(vec![
-            "Balance index".to_string(),
-            format!("{:+.0} {}", balance.index, balance.label),
-            change,
-        ]);
-    }
-    write_table(out, &table)
-}
-
-fn practise(
-    out: &mut dyn Write,
-    look: Look,
-    strategy: &RecommendationResult,
-    personal: bool,
-) -> std::io::Result<()> {
-    writeln!(out, "\n{} {}", look.bold("This week:"), strategy.title)?;
-    let lead = if personal {
-        why_sentence(&strategy.why)
-    } else {
-        String::new()
-    };
-    let practices = &strategy.practices[..strategy.practices.len().min(2)];
-    advice(out, look, &lead, None, practices, &strategy.sources, "  ")
+    )
 }

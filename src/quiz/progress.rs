@@ -32,6 +32,9 @@ pub struct Progress {
     /// finishing again after a failed save never stores it twice.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stamp: Option<StampRecord>,
+    /// Started by `balance checkin`: resumed, it is shown as a check-in.
+    #[serde(default)]
+    pub checkin: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -64,6 +67,7 @@ impl Progress {
             position: 0,
             seconds: Vec::new(),
             stamp: None,
+            checkin: false,
         }
     }
 

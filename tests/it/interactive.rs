@@ -1596,3 +1596,101 @@ fn a_quiz_with_every_statement_skipped_saves_nothing() {
         "progress was left behind"
     );
 }
+
+/// A paused check-in resumes as a check-in, by `checkin --resume` or `quiz --resume`.
+#[test]
+fn a_paused_checkin_resumes_as_a_checkin() {
+    let catalog = Catalog::builtin().unwrap();
+    let items: Vec<(String, bool)> = catalog
+        .questionnaires
+        .iter()
+        .flat_map(|q| q.items.iter().filter(|i| i.short))
+        .map(|i| (i.id.clone(), i.reverse))
+        .collect();
+    // Every statement but the last answered, varied as a person would.
+    let answers: serde_json::Map<String, Value> = items[..items.len() - 1]
+        .iter()
+        .enumerate()
+        .map(|(n, (id, reverse))| {
+            let keyed = 3 + (n % 2) as i64;
+            (
+                id.clone(),
+                Value::from(if *reverse { 8 - keyed } else { keyed }),
+            )
+        })
+        .collect();
+    let progress = serde_json::json!({
+        "schema": "balance.progress/v1",
+        "form": "short",
+        "questionnaires": ["clinginess", "hyper_independence", "attachment"],
+        "items": items.iter().map(|(id, _)| id.clone()).collect::<Vec<_>>(),
+        "answers": answers,
+        "position": items.len() - 1,
+        "checkin": true,
+    });
+    for command in ["checkin", "quiz"] {
+        let t = Test::new();
+        t.write("progress.json", &progress.to_string());
+        let mut pty = Pty::spawn(&t, &["--plain", command, "--resume"], "xterm");
+        pty.expect(PLAIN_PROMPT);
+        pty.send_line("4");
+        let (output, code) = pty.finish();
+        assert_eq!(code, 0, "{command}: {output}");
+        assert!(
+            output.contains("Check-in "),
+            "{command} --resume:\n{output}"
+        );
+        assert!(
+            output.contains("first check-in"),
+            "{command} --resume:\n{output}"
+        );
+        assert!(
+            !output.contains("Your balance ("),
+            "{command} --resume:\n{output}"
+        );
+    }
+}
+
+/// Starting a quiz while one is paused asks whether to resume it, instead of overwriting it
+/// silently; answers from a file leave it waiting and say so.
+#[test]
+fn a_paused_quiz_is_offered_before_a_new_one_starts() {
+    let catalog = Catalog::builtin().unwrap();
+    let q = catalog.questionnaire("clinginess").unwrap();
+    let items: Vec<String> = q.items.iter().map(|i| i.id.clone()).collect();
+    let progress = serde_json::json!({
+        "schema": "balance.progress/v1",
+        "form": "full",
+        "questionnaires": ["clinginess"],
+        "items": items,
+        "answers": { items[0].clone(): 5 },
+        "position": 1,
+    });
+    let mut t = Test::new();
+    t.write("progress.json", &progress.to_string());
+    let mut pty = Pty::spawn(&t, &["--plain", "quiz", "clinginess", "--no-save"], "xterm");
+    pty.expect("A paused quiz is waiting (1 of");
+    pty.send("\r");
+    // Resumed: the second statement is the next one asked.
+    let shown = pty.expect(PLAIN_PROMPT);
+    assert!(
+        shown.contains(&format!("Statement 2 of {}", items.len())),
+        "{shown}"
+    );
+    pty.ctrl_c();
+    let (_, code) = pty.finish();
+    assert_eq!(code, 130);
+
+    let answers = t.write("a.json", r#"{"cl01": 5, "cl02": 3, "cl03": 5}"#);
+    let run = t
+        .args([
+            "quiz",
+            "clinginess",
+            "--answers",
+            answers.to_str().unwrap(),
+            "--no-save",
+        ])
+        .run();
+    assert!(run.stderr.contains("a paused quiz"), "{}", run.stderr);
+    assert!(t.path("progress.json").exists(), "the paused quiz was lost");
+}
