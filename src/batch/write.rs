@@ -30,14 +30,53 @@ enum Sink<W: Write> {
     Jsonl(W),
 }
 
-#[derive(Serialize)]
+/// A value in one of the per-person columns after the dimensions.
+enum Cell<'a> {
+    Text(Option<&'a str>),
+    Number(Option<f64>),
+}
+
+/// The per-person columns after the dimensions, in order, for CSV and JSON Lines alike: the
+/// one list to extend when a row gains a column. `in_json: false` keeps a column to CSV
+/// (JSON rows carry each dimension's reason in place of the notes).
+struct Extra {
+    name: &'static str,
+    in_json: bool,
+    value: for<'a> fn(&'a Scored, &'a str) -> Cell<'a>,
+}
+
+const EXTRAS: &[Extra] = &[
+    Extra {
+        name: "leaning",
+        in_json: true,
+        value: |row, _| Cell::Text(row.leaning.map(|l| l.style.name())),
+    },
+    Extra {
+        name: "leaning_strength",
+        in_json: true,
+        value: |row, _| Cell::Number(row.leaning.map(|l| l.strength)),
+    },
+    Extra {
+        name: "balance_index",
+        in_json: true,
+        value: |row, _| Cell::Number(row.balance.map(|b| b.index)),
+    },
+    Extra {
+        name: "balance_label",
+        in_json: true,
+        value: |row, _| Cell::Text(row.balance.map(|b| b.label)),
+    },
+    Extra {
+        name: "notes",
+        in_json: false,
+        value: |_, notes| Cell::Text(Some(notes)),
+    },
+];
+
+/// One JSON row: the respondent, the dimensions, then the extra columns.
 struct JsonRow<'a> {
-    respondent: &'a str,
-    dimensions: Vec<JsonDimension<'a>>,
-    leaning: Option<&'static str>,
-    leaning_strength: Option<f64>,
-    balance_index: Option<f64>,
-    balance_label: Option<&'static str>,
+    row: &'a Scored<'a>,
+    dimension_ids: &'a [String],
 }
 
 #[derive(Serialize)]
@@ -49,6 +88,36 @@ struct JsonDimension<'a> {
     items: usize,
     #[serde(skip_serializing_if = "Option::is_none")]
     reason: Option<String>,
+}
+
+impl Serialize for JsonRow<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let row = self.row;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("respondent", row.respondent)?;
+        let dimensions: Vec<JsonDimension> = self
+            .dimension_ids
+            .iter()
+            .zip(row.dimensions)
+            .map(|(id, d)| JsonDimension {
+                id,
+                mean: d.mean,
+                score: d.score,
+                answered: d.answered,
+                items: d.items,
+                reason: d.reason(),
+            })
+            .collect();
+        map.serialize_entry("dimensions", &dimensions)?;
+        for extra in EXTRAS.iter().filter(|e| e.in_json) {
+            match (extra.value)(row, "") {
+                Cell::Text(text) => map.serialize_entry(extra.name, &text)?,
+                Cell::Number(number) => map.serialize_entry(extra.name, &number)?,
+            }
+        }
+        map.end()
+    }
 }
 
 impl<W: Write> RowWriter<W> {
@@ -87,16 +156,7 @@ impl<W: Write> RowWriter<W> {
             names.push(format!("{id}_mean"));
             names.push(format!("{id}_score"));
         }
-        names.extend(
-            [
-                "leaning",
-                "leaning_strength",
-                "balance_index",
-                "balance_label",
-                "notes",
-            ]
-            .map(String::from),
-        );
+        names.extend(EXTRAS.iter().map(|e| e.name.to_string()));
         names
     }
 
@@ -159,35 +219,17 @@ fn write_csv<W: Write>(
             }
         }
     }
-    csv.write_field(row.leaning.map_or("", |l| l.style.name()))?;
-    number(csv, row.leaning.map(|l| l.strength))?;
-    number(csv, row.balance.map(|b| b.index))?;
-    csv.write_field(row.balance.map_or("", |b| b.label))?;
-    csv.write_field(notes)?;
+    for extra in EXTRAS {
+        match (extra.value)(row, notes) {
+            Cell::Text(text) => csv.write_field(text.unwrap_or(""))?,
+            Cell::Number(value) => number(csv, value)?,
+        }
+    }
     csv.write_record(None::<&[u8]>)
 }
 
 fn write_json<W: Write>(out: &mut W, dimension_ids: &[String], row: &Scored) -> io::Result<()> {
-    let json = JsonRow {
-        respondent: row.respondent,
-        dimensions: dimension_ids
-            .iter()
-            .zip(row.dimensions)
-            .map(|(id, d)| JsonDimension {
-                id,
-                mean: d.mean,
-                score: d.score,
-                answered: d.answered,
-                items: d.items,
-                reason: d.reason(),
-            })
-            .collect(),
-        leaning: row.leaning.map(|l| l.style.name()),
-        leaning_strength: row.leaning.map(|l| l.strength),
-        balance_index: row.balance.map(|b| b.index),
-        balance_label: row.balance.map(|b| b.label),
-    };
-    serde_json::to_writer(&mut *out, &json)?;
+    serde_json::to_writer(&mut *out, &JsonRow { row, dimension_ids })?;
     out.write_all(b"\n")
 }
 

@@ -210,12 +210,34 @@ fn jsonl_input_and_standard_input_score_the_same() {
 }
 
 #[test]
-fn an_unknown_column_is_an_error_before_any_row() {
+fn columns_that_are_not_items_get_one_notice_or_with_strict_columns_an_error() {
     let mut t = Test::new();
-    let file = t.write("bad.csv", "respondent,cl01,zz99\nx,1,2\n");
-    let run = t.args(["score", file.to_str().unwrap()]).expect(1);
+    let file = t.write("extra.csv", "respondent,age,cl01,gender,zz99\nx,34,1,f,2\n");
+    let run = t.args(["score", file.to_str().unwrap()]).expect(0);
+    let notices: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.contains("notice"))
+        .collect();
+    assert_eq!(notices.len(), 1, "{}", run.stderr);
     assert!(
-        run.stderr.contains("unknown column `zz99` in the header"),
+        notices[0].ends_with(
+            "not scored (not items of the questionnaires scored): `age`, `gender`, `zz99`"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stdout.lines().nth(1).unwrap().starts_with("x,"),
+        "{}",
+        run.stdout
+    );
+    let run = t
+        .args(["score", file.to_str().unwrap(), "--strict-columns"])
+        .expect(1);
+    assert!(
+        run.stderr
+            .contains("columns that are not items: `age`, `gender`, `zz99`"),
         "{}",
         run.stderr
     );
