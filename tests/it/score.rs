@@ -20,13 +20,11 @@ fn close(actual: &Value, expected: &Value, tolerance: f64, what: &str) {
     }
 }
 
-#[test]
-fn every_person_is_scored_as_the_reference_scores_them() {
-    let run = Test::new().args(["score", FIXTURE, "--json"]).expect(0);
+/// Checks JSON Lines rows against every person of the reference.
+fn matches_reference_people(stdout: &str) {
     let expected: Value = serde_json::from_str(EXPECTED).unwrap();
     let people = expected["people"].as_array().unwrap();
-    let rows: Vec<Value> = run
-        .stdout
+    let rows: Vec<Value> = stdout
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
@@ -66,15 +64,13 @@ fn every_person_is_scored_as_the_reference_scores_them() {
     }
 }
 
-#[test]
-fn statistics_match_the_reference() {
-    let run = Test::new()
-        .args(["score", FIXTURE, "--stats", "--json"])
-        .expect(0);
-    let doc = run.json();
+/// Checks a `--stats --json` document against the reference's statistics, dimension by
+/// dimension; `dimensions` is how many the document must have.
+fn matches_reference_statistics(doc: &Value, dimensions: usize) {
     let expected: Value = serde_json::from_str(EXPECTED).unwrap();
     assert_eq!(doc["schema"], "balance.stats/v1");
     assert_eq!(doc["rows_scored"], 304);
+    assert_eq!(doc["dimensions"].as_array().unwrap().len(), dimensions);
     for d in doc["dimensions"].as_array().unwrap() {
         let id = d["id"].as_str().unwrap();
         let want = &expected["statistics"][id];
@@ -87,6 +83,7 @@ fn statistics_match_the_reference() {
             close(&r[key], &want[key], 1e-6, &format!("{id} {key}"));
         }
         let items = r["items"].as_array().unwrap();
+        assert_eq!(items.len(), want["items"].as_array().unwrap().len(), "{id}");
         for (item, want) in items.iter().zip(want["items"].as_array().unwrap()) {
             let name = format!("{id} {}", want["id"]);
             assert_eq!(item["id"], want["id"]);
@@ -107,6 +104,71 @@ fn statistics_match_the_reference() {
         }
     }
     assert!(doc["warnings"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn every_person_is_scored_as_the_reference_scores_them() {
+    let run = Test::new().args(["score", FIXTURE, "--json"]).expect(0);
+    matches_reference_people(&run.stdout);
+}
+
+#[test]
+fn statistics_match_the_reference() {
+    let run = Test::new()
+        .args(["score", FIXTURE, "--stats", "--json"])
+        .expect(0);
+    matches_reference_statistics(&run.json(), 4);
+}
+
+fn fixture(name: &str) -> String {
+    format!("{}/tests/fixtures/score/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The same answers as the reference's, written as R, a European spreadsheet and SPSS write
+/// them (tests/fixtures/score/variants.py), with the options each needs: every person and
+/// every statistic must come out as the reference says.
+#[test]
+fn files_as_r_spreadsheets_and_spss_write_them_score_as_the_reference() {
+    let variants: [(&str, &[&str]); 3] = [
+        ("r_write_csv.csv", &[]),
+        (
+            "semicolon_codes.csv",
+            &["--id-column", "ID", "--missing", "-99", "99", "."],
+        ),
+        ("decimals.tsv", &[]),
+    ];
+    for (name, options) in variants {
+        let file = fixture(name);
+        let mut t = Test::new();
+        let rows = t
+            .args([&["score", file.as_str(), "--json"], options].concat())
+            .expect(0);
+        matches_reference_people(&rows.stdout);
+        let stats = t
+            .args([&["score", file.as_str(), "--stats", "--json"], options].concat())
+            .expect(0);
+        matches_reference_statistics(&stats.json(), 4);
+    }
+}
+
+#[test]
+fn a_file_written_by_r_scores_without_options_with_one_notice_for_its_other_columns() {
+    let file = fixture("r_write_csv.csv");
+    let run = Test::new().args(["score", file.as_str()]).expect(0);
+    assert_eq!(
+        run.stderr.trim_end(),
+        format!(
+            "balance: notice: {file}: not scored (not items of the questionnaires scored): `age`, `gender`"
+        )
+    );
+    let mut lines = run.stdout.lines();
+    assert!(lines
+        .next()
+        .unwrap()
+        .starts_with("respondent,clinginess_mean,"));
+    // R's row names are the respondents; NA cells are skipped answers, not bad rows.
+    assert!(lines.next().unwrap().starts_with("r1,"));
+    assert_eq!(lines.count(), 303);
 }
 
 #[test]
@@ -346,4 +408,267 @@ fn statistics_tables_snapshot() {
         .args(["score", FIXTURE, "--stats", "--plain"])
         .expect(0);
     insta::assert_snapshot!("stats_tables", run.stdout);
+}
+
+/// The sixteen clinginess item ids, comma-separated.
+fn clinginess_header(separator: &str) -> String {
+    (1..=16)
+        .map(|n| format!("cl{n:02}"))
+        .collect::<Vec<_>>()
+        .join(separator)
+}
+
+#[test]
+fn a_missing_code_skips_that_answer_only() {
+    let mut t = Test::new();
+    let fours = vec!["4"; 15].join(",");
+    let csv = format!(
+        "respondent,{}\nna,NA,{fours}\ncoded,-99,{fours}\nblank,,{fours}\n",
+        clinginess_header(",")
+    );
+    let file = t.write("codes.csv", &csv);
+    let run = t
+        .args([
+            "score",
+            file.to_str().unwrap(),
+            "--missing",
+            "-99",
+            "--json",
+        ])
+        .expect(0);
+    let rows: Vec<Value> = run
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(rows.len(), 3, "{}", run.stderr);
+    for row in &rows {
+        let d = &row["dimensions"][0];
+        assert_eq!(d["answered"], 15, "{row}");
+        assert_eq!(d["mean"], 4.0, "{row}");
+    }
+    // Without the code, -99 is an answer off the scale: that row is reported and skipped.
+    let run = t.args(["score", file.to_str().unwrap()]).expect(1);
+    assert!(
+        run.stderr
+            .contains("codes.csv:3: column 2 (`cl01`): -99 is out of range 1 to 7"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_whole_number_written_as_a_decimal_is_that_number_and_a_fraction_is_a_bad_cell() {
+    let mut t = Test::new();
+    let file = t.write("decimals.csv", "cl01,cl02,cl03\n2.0,3.00,4\n2.5,3,4\n");
+    let run = t
+        .args(["score", file.to_str().unwrap(), "--json"])
+        .expect(1);
+    let first: Value = serde_json::from_str(run.stdout.lines().next().unwrap()).unwrap();
+    assert_eq!(first["dimensions"][0]["answered"], 3);
+    assert!(
+        run.stderr
+            .contains("decimals.csv:3: column 1 (`cl01`): `2.5` is not a whole number"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn the_delimiter_is_detected_or_given() {
+    let mut t = Test::new();
+    // 4 is the midpoint, the same whether an item is reverse-keyed or not.
+    let row = vec!["4"; 16];
+    for (name, separator) in [("comma.csv", ","), ("semi.csv", ";"), ("tab.tsv", "\t")] {
+        let file = t.write(
+            name,
+            &format!(
+                "{}\n{}\n",
+                clinginess_header(separator),
+                row.join(separator)
+            ),
+        );
+        let run = t.args(["score", file.to_str().unwrap()]).expect(0);
+        let scored = run.stdout.lines().nth(1).unwrap();
+        assert!(scored.starts_with("1,4.0,"), "{name}: {scored}");
+    }
+    let piped = format!("{}\n{}\n", clinginess_header("|"), row.join("|"));
+    let file = t.write("pipe.csv", &piped);
+    let run = t
+        .args(["score", file.to_str().unwrap(), "--delimiter", "|"])
+        .expect(0);
+    assert!(
+        run.stdout.lines().nth(1).unwrap().starts_with("1,4.0,"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn item_headers_match_whatever_their_case_and_the_id_column_can_be_named() {
+    let mut t = Test::new();
+    let header = clinginess_header(",").to_uppercase();
+    let file = t.write(
+        "upper.csv",
+        &format!("Participant,{header}\np7,{}\n", vec!["4"; 16].join(",")),
+    );
+    let run = t
+        .args([
+            "score",
+            file.to_str().unwrap(),
+            "--id-column",
+            "participant",
+        ])
+        .expect(0);
+    assert!(run.stderr.is_empty(), "{}", run.stderr);
+    assert!(
+        run.stdout.lines().nth(1).unwrap().starts_with("p7,4.0,"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn only_the_questionnaires_named_or_in_the_header_are_scored() {
+    let only_clinginess = "respondent,clinginess_mean,clinginess_score,notes";
+    // Named: the other questionnaires' columns in the file are left out with the notice.
+    let mut t = Test::new();
+    let run = t
+        .args(["score", FIXTURE, "--questionnaire", "clinginess"])
+        .expect(0);
+    let mut lines = run.stdout.lines();
+    assert_eq!(lines.next().unwrap(), only_clinginess);
+    let last = lines.last().unwrap();
+    assert_eq!(
+        last,
+        "nothing,,,clinginess: only 0 of 16 items answered; at least 11 are needed"
+    );
+    assert!(
+        run.stderr.contains("notice:") && run.stderr.contains("`hi01`"),
+        "{}",
+        run.stderr
+    );
+    let stats = t
+        .args([
+            "score",
+            FIXTURE,
+            "--questionnaire",
+            "clinginess",
+            "--stats",
+            "--json",
+        ])
+        .expect(0);
+    matches_reference_statistics(&stats.json(), 1);
+    // Found in the header: a file of clinginess items alone gets clinginess columns alone.
+    let file = t.write(
+        "cl.csv",
+        &format!("{}\n{}\n", clinginess_header(","), vec!["3"; 16].join(",")),
+    );
+    let run = t.args(["score", file.to_str().unwrap()]).expect(0);
+    assert_eq!(run.stdout.lines().next().unwrap(), only_clinginess);
+    assert!(run.stderr.is_empty(), "{}", run.stderr);
+    // The attachment questionnaire brings the leaning, and with a dimension at each pole
+    // the balance.
+    let run = t
+        .args(["score", FIXTURE, "--questionnaire", "attachment"])
+        .expect(0);
+    assert_eq!(
+        run.stdout.lines().next().unwrap(),
+        "respondent,anxiety_mean,anxiety_score,avoidance_mean,avoidance_score,\
+leaning,leaning_strength,balance_index,balance_label,notes"
+    );
+}
+
+#[test]
+fn the_rows_format_follows_the_output_file_and_not_the_statistics_json() {
+    let mut t = Test::new();
+    let csv_out = t.path("scores.csv");
+    let run = t
+        .args([
+            "score",
+            FIXTURE,
+            "--stats",
+            "--json",
+            "--output",
+            csv_out.to_str().unwrap(),
+        ])
+        .expect(0);
+    assert_eq!(run.json()["schema"], "balance.stats/v1");
+    let rows = std::fs::read_to_string(&csv_out).unwrap();
+    assert!(
+        rows.starts_with("respondent,clinginess_mean,"),
+        "{}",
+        &rows[..80]
+    );
+    let jsonl_out = t.path("scores.jsonl");
+    t.args(["score", FIXTURE, "--output", jsonl_out.to_str().unwrap()])
+        .expect(0);
+    matches_reference_people(&std::fs::read_to_string(&jsonl_out).unwrap());
+    let txt_out = t.path("scores.txt");
+    t.args([
+        "score",
+        FIXTURE,
+        "--output",
+        txt_out.to_str().unwrap(),
+        "--output-format",
+        "jsonl",
+    ])
+    .expect(0);
+    matches_reference_people(&std::fs::read_to_string(&txt_out).unwrap());
+}
+
+/// The mode of a file written by `score --output` under a umask.
+#[cfg(unix)]
+fn output_mode(umask: &str) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    let t = Test::new();
+    let out = t.path("scores.csv");
+    let command = t.command();
+    let status = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("umask {umask} && exec \"$0\" \"$@\""))
+        .arg(crate::common::BIN)
+        .args(["score", FIXTURE, "--output", out.to_str().unwrap()])
+        .envs(command.get_envs().filter_map(|(k, v)| Some((k, v?))))
+        .stdout(std::process::Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    std::fs::metadata(&out).unwrap().permissions().mode() & 0o777
+}
+
+#[cfg(unix)]
+#[test]
+fn row_files_follow_the_umask() {
+    assert_eq!(output_mode("022"), 0o644);
+    assert_eq!(output_mode("077"), 0o600);
+    assert_eq!(output_mode("002"), 0o664);
+}
+
+#[test]
+fn an_empty_file_is_an_error_naming_it_and_leaves_no_output() {
+    let mut t = Test::new();
+    let file = t.write("empty.csv", "");
+    let out = t.path("out.csv");
+    let run = t
+        .args([
+            "score",
+            file.to_str().unwrap(),
+            "--output",
+            out.to_str().unwrap(),
+        ])
+        .expect(1);
+    assert!(
+        run.stderr.contains(&format!("{} is empty", file.display())),
+        "{}",
+        run.stderr
+    );
+    assert!(!out.exists());
+    let file = t.write("header.csv", "respondent,cl01\n");
+    let run = t.args(["score", file.to_str().unwrap()]).expect(1);
+    assert!(
+        run.stderr.contains("header.csv has no rows to score"),
+        "{}",
+        run.stderr
+    );
 }
