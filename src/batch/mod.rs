@@ -92,7 +92,7 @@ pub struct Batch<'s> {
 struct Accumulators {
     scores: Vec<Running>,
     items: Vec<ItemMoments>,
-    keyed: Vec<i64>,
+    keyed: Vec<i32>,
 }
 
 #[derive(Debug, Serialize)]
@@ -113,7 +113,7 @@ impl<'s> Batch<'s> {
             items: scorer
                 .dimensions()
                 .iter()
-                .map(|d| ItemMoments::new(d.members.len()))
+                .map(|d| ItemMoments::new(d.members.len(), d.min.abs().max(d.max.abs())))
                 .collect(),
             keyed: Vec::new(),
         });
@@ -179,11 +179,16 @@ impl Accumulators {
                     break;
                 };
                 let item = &scorer.items()[position];
-                self.keyed.push(if item.reverse {
+                let keyed = if item.reverse {
                     item.min + item.max - answer
                 } else {
                     answer
-                });
+                };
+                // Answers come checked against scales within ±1000: this always fits.
+                let Ok(keyed) = i32::try_from(keyed) else {
+                    break;
+                };
+                self.keyed.push(keyed);
             }
             if self.keyed.len() == dimension.members.len() {
                 self.items[d].add(&self.keyed);

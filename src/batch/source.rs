@@ -2,6 +2,7 @@
 //! header analysis and the one answer parser of [`super::intake`].
 
 use std::collections::{HashMap, VecDeque};
+use std::fmt::Write as _;
 use std::io::{BufRead, Chain, Cursor, Read};
 
 use indexmap::IndexSet;
@@ -261,7 +262,7 @@ impl CsvRows {
             .map_or(self.shared.rows + 1, |p| p.line());
         let stored = self.fill(answers, respondent);
         if stored.is_ok() && !self.has_respondent {
-            respondent.push_str(itoa::Buffer::new().format(self.shared.rows));
+            let _ = write!(respondent, "{}", self.shared.rows);
         }
         Ok(Some(stored.map_err(|message| RowProblem { line, message })))
     }
@@ -391,7 +392,7 @@ impl JsonRows {
             }
         }
         if !named {
-            respondent.push_str(itoa::Buffer::new().format(self.shared.rows));
+            let _ = write!(respondent, "{}", self.shared.rows);
         }
         Ok(Ok(()))
     }
