@@ -38,7 +38,7 @@ pub enum BatchError {
     NoItemColumns { source_name: String },
     #[error("no questionnaire `{id}`\n  help: known questionnaires: {known}")]
     UnknownQuestionnaire { id: String, known: String },
-    #[error("{source_name} is empty: there is no header row to read\n  help: the first line names the columns: `respondent` and item ids")]
+    #[error("{source_name} is empty: there is no header row to read\n  help: a CSV file starts with a row naming its columns (`respondent` and item ids); JSON Lines has one object per line")]
     Empty { source_name: String },
     #[error("{source_name} has no rows to score, only a header")]
     NoRows { source_name: String },
