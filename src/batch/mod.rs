@@ -92,6 +92,9 @@ pub struct Batch<'s> {
 struct Accumulators {
     scores: Vec<Running>,
     items: Vec<ItemMoments>,
+    /// Per dimension, each item's position and how to key its answer: `offset + sign * answer`
+    /// (`min + max - answer` for a reverse-keyed item), worked out once instead of per row.
+    keys: Vec<Vec<(usize, i64, i64)>>,
     keyed: Vec<i32>,
 }
 
@@ -115,6 +118,23 @@ impl<'s> Batch<'s> {
                 .iter()
                 .map(|d| ItemMoments::new(d.members.len(), d.min.abs().max(d.max.abs())))
                 .collect(),
+            keys: scorer
+                .dimensions()
+                .iter()
+                .map(|d| {
+                    d.members
+                        .iter()
+                        .map(|&p| {
+                            let item = &scorer.items()[p];
+                            if item.reverse {
+                                (p, item.min + item.max, -1)
+                            } else {
+                                (p, 0, 1)
+                            }
+                        })
+                        .collect()
+                })
+                .collect(),
             keyed: Vec::new(),
         });
         Batch {
@@ -130,7 +150,7 @@ impl<'s> Batch<'s> {
     pub fn score<T>(&mut self, row: &Row, emit: impl FnOnce(&Scored) -> T) -> T {
         self.scorer.score_into(row.answers, &mut self.dimensions);
         if let Some(stats) = &mut self.stats {
-            stats.add(self.scorer, row.answers, &self.dimensions);
+            stats.add(row.answers, &self.dimensions);
         }
         self.rows_scored += 1;
         emit(&Scored {
@@ -168,29 +188,25 @@ impl<'s> Batch<'s> {
 }
 
 impl Accumulators {
-    fn add(&mut self, scorer: &Scorer, answers: &[Option<i64>], scores: &[DimensionScore]) {
-        for (d, dimension) in scorer.dimensions().iter().enumerate() {
-            if let Some(score) = scores[d].score {
+    fn add(&mut self, answers: &[Option<i64>], scores: &[DimensionScore]) {
+        for (d, score) in scores.iter().enumerate() {
+            if let Some(score) = score.score {
                 self.scores[d].add(score);
             }
+            // Item statistics take complete rows only, which the score already counted.
+            if score.answered != score.items {
+                continue;
+            }
             self.keyed.clear();
-            for &position in &dimension.members {
-                let Some(answer) = answers[position] else {
-                    break;
-                };
-                let item = &scorer.items()[position];
-                let keyed = if item.reverse {
-                    item.min + item.max - answer
-                } else {
-                    answer
-                };
-                // Answers come checked against scales within ±1000: this always fits.
-                let Ok(keyed) = i32::try_from(keyed) else {
+            for &(position, offset, sign) in &self.keys[d] {
+                // Answers come checked against scales within ±1000: the key always fits.
+                let keyed = answers[position].map(|a| i32::try_from(offset + sign * a));
+                let Some(Ok(keyed)) = keyed else {
                     break;
                 };
                 self.keyed.push(keyed);
             }
-            if self.keyed.len() == dimension.members.len() {
+            if self.keyed.len() == score.items {
                 self.items[d].add(&self.keyed);
             }
         }
