@@ -119,7 +119,7 @@ pub enum Command {
     Man,
     /// Score many respondents from CSV or JSON Lines, with scale statistics.
     #[command(
-        after_long_help = "Examples:\n  balance score answers.csv > scores.csv\n  balance score answers.csv --stats\n  balance score answers.jsonl --json --output scores.jsonl\n  balance score answers.csv --stats --json --output scores.csv"
+        after_long_help = "Examples:\n  balance score answers.csv > scores.csv\n  balance score answers.csv --stats\n  balance score answers.jsonl --json --output scores.jsonl\n  balance score answers.csv --stats --json --output scores.csv\n  balance score bfi.csv --missing -99 --questionnaire attachment\n  balance score export.csv --delimiter ';' --id-column id"
     )]
     Score(ScoreArgs),
 }
@@ -145,6 +145,41 @@ pub struct ScoreArgs {
     /// Stop at the first bad row instead of skipping it.
     #[arg(long)]
     pub strict: bool,
+    /// Leave rows that raise a response-quality flag out of the statistics (they are still
+    /// scored and written, with their flags).
+    #[arg(long)]
+    pub exclude_flagged: bool,
+    /// Score this questionnaire (repeatable; default: those with items in the header).
+    #[arg(long, value_name = "ID")]
+    pub questionnaire: Vec<String>,
+    /// Cells meaning a skipped answer, besides the empty cell and `NA` (e.g. `--missing -99 .`).
+    #[arg(long, value_name = "CODE", num_args = 1.., value_delimiter = ',', allow_negative_numbers = true)]
+    pub missing: Vec<String>,
+    /// The CSV delimiter: `,`, `;`, `tab` or any one character (default: detected from the header).
+    #[arg(long, value_name = "CHAR", value_parser = parse_delimiter)]
+    pub delimiter: Option<u8>,
+    /// The column naming each respondent (default: `respondent`, or R's row names).
+    #[arg(long, value_name = "NAME")]
+    pub id_column: Option<String>,
+    /// Make columns that are not items an error instead of a notice.
+    #[arg(long)]
+    pub strict_columns: bool,
+    /// The format of the rows (default: from --output's extension, else CSV, or JSON Lines with --json).
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub output_format: Option<crate::batch::Format>,
+}
+
+/// A delimiter given by name or as one ASCII character.
+fn parse_delimiter(text: &str) -> Result<u8, String> {
+    match text {
+        "tab" | "\\t" | "\t" => Ok(b'\t'),
+        "comma" => Ok(b','),
+        "semicolon" => Ok(b';'),
+        _ => match text.as_bytes() {
+            [byte] if byte.is_ascii() && *byte != b'"' && *byte != b'\n' => Ok(*byte),
+            _ => Err("use one ASCII character, or `tab`".to_string()),
+        },
+    }
 }
 
 #[derive(Debug, Args)]

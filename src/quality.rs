@@ -112,16 +112,18 @@ pub fn indices(
     let (inconsistency, pairs) = pair_differences(scorer, answers);
     let (spread, spread_df) = spread(scorer, answers);
     let (acquiescence, balanced) = acquiescence(scorer, answers);
-    let answered_ranges: Vec<f64> = scorer
+    // No allocation: batch scoring computes this for every row.
+    let (answered, range_sum) = scorer
         .items()
         .iter()
         .zip(answers)
         .filter(|(_, a)| a.is_some())
-        .map(|(item, _)| (item.max - item.min) as f64)
-        .collect();
-    let range = match answered_ranges.len() {
+        .fold((0usize, 0i64), |(n, sum), (item, _)| {
+            (n + 1, sum + item.max - item.min)
+        });
+    let range = match answered {
         0 => REFERENCE_RANGE,
-        n => answered_ranges.iter().sum::<f64>() / n as f64,
+        n => range_sum as f64 / n as f64,
     };
     Indices {
         inconsistency,
@@ -131,7 +133,7 @@ pub fn indices(
         acquiescence,
         balanced,
         longest_run: longest_run(answers, order),
-        answered: answered_ranges.len(),
+        answered,
         median_seconds,
         range,
     }

@@ -5,7 +5,7 @@
 #[path = "common.rs"]
 mod common;
 
-use balance::batch::{read_csv, Batch, RowWriter, Shape, Step};
+use balance::batch::{read, Batch, Format, RowWriter, Shape, Step};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -19,7 +19,8 @@ fuzz_target!(|data: &[u8]| {
         }
         Ok(true)
     };
-    let _ = read_csv("input.csv", data, scorer, &mut each, &mut |_, _| {});
+    let input = Box::new(std::io::Cursor::new(data.to_vec()));
+    let _ = read("input.csv", input, Format::Csv, scorer, &mut each);
     let _ = rows.finish();
     let _ = batch.statistics();
 });

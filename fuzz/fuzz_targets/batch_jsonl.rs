@@ -4,7 +4,7 @@
 #[path = "common.rs"]
 mod common;
 
-use balance::batch::{read_jsonl, Batch, RowWriter, Shape, Step};
+use balance::batch::{read, Batch, Format, RowWriter, Shape, Step};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -18,7 +18,8 @@ fuzz_target!(|data: &[u8]| {
         }
         Ok(true)
     };
-    let _ = read_jsonl("input.jsonl", data, scorer, &mut each, &mut |_, _| {});
+    let input = Box::new(std::io::Cursor::new(data.to_vec()));
+    let _ = read("input.jsonl", input, Format::Jsonl, scorer, &mut each);
     let _ = rows.finish();
     let _ = batch.statistics();
 });

@@ -1,24 +1,22 @@
 //! Batch scoring: many respondents from CSV or JSON Lines, each scored by the same
 //! [`Scorer`] as `balance quiz`, streamed row by row with statistics accumulated on the way.
 
+pub mod intake;
 mod pipeline;
+mod source;
 pub mod stats;
 mod write;
 
-use std::io::{BufRead, Read};
-
 use serde::Serialize;
 
-use crate::catalog::diagnostic::shorten;
-
+use crate::quality::{self, FlagKind};
 use crate::scoring::{Balance, DimensionScore, Leaning, Scorer};
 use stats::{ItemMoments, Reliability, Running};
 
+pub use intake::{select, IntakeOptions, RESPONDENT};
 pub use pipeline::pipelined;
+pub use source::{Header, Input, Source};
 pub use write::{RowWriter, Shape};
-
-/// The column that names a respondent.
-pub const RESPONDENT: &str = "respondent";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -28,10 +26,23 @@ pub enum Format {
 
 #[derive(Debug, thiserror::Error)]
 pub enum BatchError {
-    #[error("{source_name}: unknown column `{column}` in the header\n  help: columns are `respondent` and item ids (`balance show ID` lists them)")]
-    UnknownColumn { source_name: String, column: String },
+    #[error("{source_name}: columns that are not items: {columns}\n  help: drop --strict-columns to score the items and leave these out, or name the respondent's column with --id-column")]
+    UnknownColumns {
+        source_name: String,
+        columns: String,
+    },
     #[error("{source_name}: column `{column}` appears twice in the header")]
     DuplicateColumn { source_name: String, column: String },
+    #[error("{source_name}: no column named `{column}` for --id-column")]
+    MissingIdColumn { source_name: String, column: String },
+    #[error("{source_name}: no column is an item of any questionnaire\n  help: the header needs item ids such as `cl01` (`balance show ID` lists them), or name the questionnaire with --questionnaire")]
+    NoItemColumns { source_name: String },
+    #[error("no questionnaire `{id}`\n  help: known questionnaires: {known}")]
+    UnknownQuestionnaire { id: String, known: String },
+    #[error("{source_name} is empty: there is no header row to read\n  help: a CSV file starts with a row naming its columns (`respondent` and item ids); JSON Lines has one object per line")]
+    Empty { source_name: String },
+    #[error("{source_name} has no rows to score, only a header")]
+    NoRows { source_name: String },
     #[error("{source_name}: {message}")]
     Read {
         source_name: String,
@@ -48,7 +59,7 @@ pub enum BatchError {
 }
 
 impl BatchError {
-    fn read(source_name: &str, e: impl std::fmt::Display) -> Self {
+    pub(crate) fn read(source_name: &str, e: impl std::fmt::Display) -> Self {
         BatchError::Read {
             source_name: source_name.to_string(),
             message: e.to_string(),
@@ -68,6 +79,10 @@ pub struct Scored<'a> {
     pub dimensions: &'a [DimensionScore],
     pub leaning: Option<Leaning>,
     pub balance: Option<Balance>,
+    /// The response-quality flags the row raised (none: interpretable), and their kinds
+    /// joined with `;` as the rows carry them.
+    pub flags: &'a [FlagKind],
+    pub flag_names: &'a str,
 }
 
 /// Scores rows one after another and keeps the running statistics.
@@ -75,14 +90,27 @@ pub struct Batch<'s> {
     scorer: &'s Scorer,
     dimensions: Vec<DimensionScore>,
     stats: Option<Accumulators>,
+    /// The order the quality checks read a row in: the items' own (a file does not say in
+    /// which order its respondents were asked).
+    order: Vec<usize>,
+    flags: Vec<FlagKind>,
+    flag_names: String,
+    /// Leave rows that raised a quality flag out of the statistics.
+    exclude_flagged: bool,
     pub rows_scored: u64,
     pub rows_skipped: u64,
+    /// Rows that raised each flag, in the order of [`FlagKind::ALL`], and rows that raised any.
+    pub flag_counts: [u64; 4],
+    pub rows_flagged: u64,
 }
 
 struct Accumulators {
     scores: Vec<Running>,
     items: Vec<ItemMoments>,
-    keyed: Vec<i64>,
+    /// Per dimension, each item's position and how to key its answer: `offset + sign * answer`
+    /// (`min + max - answer` for a reverse-keyed item), worked out once instead of per row.
+    keys: Vec<Vec<(usize, i64, i64)>>,
+    keyed: Vec<i32>,
 }
 
 #[derive(Debug, Serialize)]
@@ -103,7 +131,24 @@ impl<'s> Batch<'s> {
             items: scorer
                 .dimensions()
                 .iter()
-                .map(|d| ItemMoments::new(d.members.len()))
+                .map(|d| ItemMoments::new(d.members.len(), d.min.abs().max(d.max.abs())))
+                .collect(),
+            keys: scorer
+                .dimensions()
+                .iter()
+                .map(|d| {
+                    d.members
+                        .iter()
+                        .map(|&p| {
+                            let item = &scorer.items()[p];
+                            if item.reverse {
+                                (p, item.min + item.max, -1)
+                            } else {
+                                (p, 0, 1)
+                            }
+                        })
+                        .collect()
+                })
                 .collect(),
             keyed: Vec::new(),
         });
@@ -111,16 +156,31 @@ impl<'s> Batch<'s> {
             scorer,
             dimensions: Vec::with_capacity(scorer.dimensions().len()),
             stats,
+            order: (0..scorer.items().len()).collect(),
+            flags: Vec::new(),
+            flag_names: String::new(),
+            exclude_flagged: false,
             rows_scored: 0,
             rows_skipped: 0,
+            flag_counts: [0; 4],
+            rows_flagged: 0,
         }
+    }
+
+    /// Leaves rows that raise a quality flag out of the statistics (they are still scored,
+    /// written and counted).
+    pub fn exclude_flagged(mut self, exclude: bool) -> Self {
+        self.exclude_flagged = exclude;
+        self
     }
 
     /// Scores one row, updating the statistics, and hands the result to `emit`.
     pub fn score<T>(&mut self, row: &Row, emit: impl FnOnce(&Scored) -> T) -> T {
         self.scorer.score_into(row.answers, &mut self.dimensions);
-        if let Some(stats) = &mut self.stats {
-            stats.add(self.scorer, row.answers, &self.dimensions);
+        self.check_quality(row.answers);
+        let counted = !(self.exclude_flagged && !self.flags.is_empty());
+        if let Some(stats) = self.stats.as_mut().filter(|_| counted) {
+            stats.add(row.answers, &self.dimensions);
         }
         self.rows_scored += 1;
         emit(&Scored {
@@ -128,7 +188,25 @@ impl<'s> Batch<'s> {
             dimensions: &self.dimensions,
             leaning: self.scorer.leaning(&self.dimensions),
             balance: self.scorer.balance(&self.dimensions),
+            flags: &self.flags,
+            flag_names: &self.flag_names,
         })
+    }
+
+    /// The row's quality flags, counted, with their names joined for the rows.
+    fn check_quality(&mut self, answers: &[Option<i64>]) {
+        self.flags = quality::indices(self.scorer, answers, &self.order, None).flags();
+        self.flag_names.clear();
+        for (n, kind) in self.flags.iter().enumerate() {
+            if n > 0 {
+                self.flag_names.push(';');
+            }
+            self.flag_names.push_str(kind.name());
+            if let Some(at) = FlagKind::ALL.iter().position(|k| k == kind) {
+                self.flag_counts[at] += 1;
+            }
+        }
+        self.rows_flagged += u64::from(!self.flags.is_empty());
     }
 
     pub fn statistics(&self) -> Vec<DimensionStatistics> {
@@ -158,61 +236,29 @@ impl<'s> Batch<'s> {
 }
 
 impl Accumulators {
-    fn add(&mut self, scorer: &Scorer, answers: &[Option<i64>], scores: &[DimensionScore]) {
-        for (d, dimension) in scorer.dimensions().iter().enumerate() {
-            if let Some(score) = scores[d].score {
+    fn add(&mut self, answers: &[Option<i64>], scores: &[DimensionScore]) {
+        for (d, score) in scores.iter().enumerate() {
+            if let Some(score) = score.score {
                 self.scores[d].add(score);
             }
+            // Item statistics take complete rows only, which the score already counted.
+            if score.answered != score.items {
+                continue;
+            }
             self.keyed.clear();
-            for &position in &dimension.members {
-                let Some(answer) = answers[position] else {
+            for &(position, offset, sign) in &self.keys[d] {
+                // Answers come checked against scales within ±1000: the key always fits.
+                let keyed = answers[position].map(|a| i32::try_from(offset + sign * a));
+                let Some(Ok(keyed)) = keyed else {
                     break;
                 };
-                let item = &scorer.items()[position];
-                self.keyed.push(if item.reverse {
-                    item.min + item.max - answer
-                } else {
-                    answer
-                });
+                self.keyed.push(keyed);
             }
-            if self.keyed.len() == dimension.members.len() {
+            if self.keyed.len() == score.items {
                 self.items[d].add(&self.keyed);
             }
         }
     }
-}
-
-/// Where each input column goes.
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum Column {
-    Respondent,
-    Item(usize),
-}
-
-fn columns(source_name: &str, header: &[&str], scorer: &Scorer) -> Result<Vec<Column>, BatchError> {
-    let mut columns = Vec::with_capacity(header.len());
-    for name in header {
-        let name = name.trim();
-        let column =
-            if name == RESPONDENT {
-                Column::Respondent
-            } else {
-                Column::Item(scorer.item_position(name).ok_or_else(|| {
-                    BatchError::UnknownColumn {
-                        source_name: source_name.to_string(),
-                        column: name.to_string(),
-                    }
-                })?)
-            };
-        if columns.contains(&column) {
-            return Err(BatchError::DuplicateColumn {
-                source_name: source_name.to_string(),
-                column: name.to_string(),
-            });
-        }
-        columns.push(column);
-    }
-    Ok(columns)
 }
 
 /// A problem with one row: where it is and what is wrong.
@@ -221,220 +267,24 @@ pub struct RowProblem {
     pub message: String,
 }
 
-/// What the reading loop tells its caller for each row.
+/// What the reading side hands the scoring side for each row.
 pub enum Step<'a> {
     Row(Row<'a>),
     Bad(RowProblem),
 }
 
-/// Reads CSV rows, calling `each` with every row or problem in order. `each` returns false to
-/// stop. `progress` is called now and then with the bytes and rows read so far.
-pub fn read_csv(
+/// Reads all of `input` with the default intake options and hands every row, in order, to
+/// `each` (false stops), through the same source and pipeline as `balance score`: the entry
+/// point of the property tests and fuzz targets.
+pub fn read(
     source_name: &str,
-    input: impl Read,
+    input: Input,
+    format: Format,
     scorer: &Scorer,
     each: &mut dyn FnMut(Step) -> Result<bool, BatchError>,
-    progress: &mut dyn FnMut(u64, u64),
 ) -> Result<(), BatchError> {
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(true)
-        .buffer_capacity(1 << 16)
-        .from_reader(input);
-    let header: Vec<String> = reader
-        .headers()
-        .map_err(|e| BatchError::read(source_name, e))?
-        .iter()
-        .map(str::to_string)
-        .collect();
-    let names: Vec<&str> = header.iter().map(String::as_str).collect();
-    let columns = columns(source_name, &names, scorer)?;
-    let mut record = csv::ByteRecord::new();
-    let mut answers = vec![None; scorer.items().len()];
-    let mut number = String::new();
-    let mut row_index: u64 = 0;
-    loop {
-        match reader.read_byte_record(&mut record) {
-            Ok(false) => return Ok(()),
-            Ok(true) => {}
-            Err(e) => return Err(BatchError::read(source_name, e)),
-        }
-        row_index += 1;
-        if row_index & 0xFFFF == 0 {
-            progress(reader.position().byte(), row_index);
-        }
-        let line = record.position().map_or(row_index + 1, |p| p.line());
-        let step = match fill(&record, &columns, &header, scorer, &mut answers) {
-            Ok(respondent) => {
-                let respondent = match respondent {
-                    Some(r) => r,
-                    None => {
-                        number.clear();
-                        number.push_str(itoa::Buffer::new().format(row_index));
-                        number.as_str()
-                    }
-                };
-                Step::Row(Row {
-                    respondent,
-                    answers: &answers,
-                })
-            }
-            Err(message) => Step::Bad(RowProblem { line, message }),
-        };
-        if !each(step)? {
-            return Ok(());
-        }
-    }
-}
-
-/// Lays one record's answers out; returns the respondent's name if the row has one.
-fn fill<'r>(
-    record: &'r csv::ByteRecord,
-    columns: &[Column],
-    header: &[String],
-    scorer: &Scorer,
-    answers: &mut [Option<i64>],
-) -> Result<Option<&'r str>, String> {
-    if record.len() != columns.len() {
-        return Err(format!(
-            "{} fields where the header has {}",
-            record.len(),
-            columns.len()
-        ));
-    }
-    let mut respondent = None;
-    for (index, (column, field)) in columns.iter().zip(record.iter()).enumerate() {
-        match *column {
-            Column::Respondent => {
-                respondent = Some(
-                    std::str::from_utf8(field)
-                        .map_err(|_| "the respondent is not UTF-8".to_string())?,
-                );
-            }
-            Column::Item(position) => {
-                answers[position] = parse_answer(field, scorer, position).map_err(|message| {
-                    format!("column {} (`{}`): {message}", index + 1, header[index])
-                })?;
-            }
-        }
-    }
-    Ok(respondent)
-}
-
-fn parse_answer(field: &[u8], scorer: &Scorer, position: usize) -> Result<Option<i64>, String> {
-    let item = &scorer.items()[position];
-    // Nearly every cell is one digit: take it directly, without a string conversion.
-    if let [digit @ b'0'..=b'9'] = field {
-        let value = i64::from(digit - b'0');
-        if (item.min..=item.max).contains(&value) {
-            return Ok(Some(value));
-        }
-    }
-    let field = field.trim_ascii();
-    if field.is_empty() {
-        return Ok(None);
-    }
-    let value = std::str::from_utf8(field)
-        .ok()
-        .and_then(|s| s.parse::<i64>().ok())
-        .ok_or_else(|| {
-            format!(
-                "`{}` is not a whole number",
-                shorten(&String::from_utf8_lossy(field))
-            )
-        })?;
-    if value < item.min || value > item.max {
-        return Err(format!(
-            "{value} is out of range {} to {}",
-            item.min, item.max
-        ));
-    }
-    Ok(Some(value))
-}
-
-/// Reads JSON Lines: one object per person mapping item ids to answers, plus `respondent`.
-pub fn read_jsonl(
-    source_name: &str,
-    input: impl BufRead,
-    scorer: &Scorer,
-    each: &mut dyn FnMut(Step) -> Result<bool, BatchError>,
-    progress: &mut dyn FnMut(u64, u64),
-) -> Result<(), BatchError> {
-    let mut answers = vec![None; scorer.items().len()];
-    let mut bytes = 0u64;
-    let mut row_index = 0u64;
-    for (index, line) in input.split(b'\n').enumerate() {
-        let line = line.map_err(|e| BatchError::read(source_name, e))?;
-        bytes += line.len() as u64 + 1;
-        if line.trim_ascii().is_empty() {
-            continue;
-        }
-        row_index += 1;
-        if row_index & 0xFFFF == 0 {
-            progress(bytes, row_index);
-        }
-        answers.iter_mut().for_each(|a| *a = None);
-        let step = match json_row(&line, scorer, &mut answers) {
-            Ok(respondent) => {
-                let respondent = respondent.unwrap_or_else(|| row_index.to_string());
-                let keep_going = each(Step::Row(Row {
-                    respondent: &respondent,
-                    answers: &answers,
-                }))?;
-                if !keep_going {
-                    return Ok(());
-                }
-                continue;
-            }
-            Err(message) => Step::Bad(RowProblem {
-                line: index as u64 + 1,
-                message,
-            }),
-        };
-        if !each(step)? {
-            return Ok(());
-        }
-    }
-    Ok(())
-}
-
-fn json_row(
-    line: &[u8],
-    scorer: &Scorer,
-    answers: &mut [Option<i64>],
-) -> Result<Option<String>, String> {
-    let object: serde_json::Map<String, serde_json::Value> = serde_json::from_slice(line)
-        .map_err(|e| format!("not a JSON object: {}", shorten(&e.to_string())))?;
-    let mut respondent = None;
-    for (key, value) in &object {
-        if key == RESPONDENT {
-            respondent = Some(match value {
-                serde_json::Value::String(s) => s.clone(),
-                other => other.to_string(),
-            });
-            continue;
-        }
-        let position = scorer
-            .item_position(key)
-            .ok_or_else(|| format!("unknown item `{}`", shorten(key)))?;
-        let item = &scorer.items()[position];
-        answers[position] = match value {
-            serde_json::Value::Null => None,
-            v => match v.as_i64() {
-                Some(n) if (item.min..=item.max).contains(&n) => Some(n),
-                Some(n) => {
-                    return Err(format!(
-                        "item `{key}`: {n} is out of range {} to {}",
-                        item.min, item.max
-                    ))
-                }
-                None => {
-                    return Err(format!(
-                        "item `{key}`: {} is not a whole number",
-                        shorten(&v.to_string())
-                    ))
-                }
-            },
-        };
-    }
-    Ok(respondent)
+    let options = IntakeOptions::default();
+    let mut source =
+        Header::read(source_name, input, format, &options)?.into_source(scorer, &options)?;
+    pipelined(&mut source, scorer.items().len(), each, &mut |_, _| {})
 }

@@ -5,8 +5,8 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::Scored;
-use crate::scoring::DimensionScore;
-use crate::scoring::Scorer;
+use crate::questionnaire::Pole;
+use crate::scoring::{DimensionScore, Scorer, ANXIETY, AVOIDANCE};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Shape {
@@ -22,7 +22,7 @@ pub struct RowWriter<W: Write> {
     cache: MeanCache,
     numbers: ryu::Buffer,
     notes: String,
-    dimension_ids: Vec<String>,
+    columns: Columns,
 }
 
 enum Sink<W: Write> {
@@ -30,14 +30,97 @@ enum Sink<W: Write> {
     Jsonl(W),
 }
 
-#[derive(Serialize)]
+/// A value in one of the per-person columns after the dimensions.
+enum Cell<'a> {
+    Text(Option<&'a str>),
+    Number(Option<f64>),
+    Bool(bool),
+}
+
+/// The per-person columns after the dimensions, in order, for CSV and JSON Lines alike: the
+/// one list to extend when a row gains a column. `in_json: false` keeps a column to CSV
+/// (JSON rows carry each dimension's reason in place of the notes); `applies` leaves out a
+/// column the questionnaires scored can never fill.
+struct Extra {
+    name: &'static str,
+    in_json: bool,
+    applies: fn(&Scorer) -> bool,
+    value: for<'a> fn(&'a Scored, &'a str) -> Cell<'a>,
+}
+
+fn has_leaning(scorer: &Scorer) -> bool {
+    scorer.dimension_position(ANXIETY).is_some() && scorer.dimension_position(AVOIDANCE).is_some()
+}
+
+fn has_balance(scorer: &Scorer) -> bool {
+    let has = |pole| scorer.dimensions().iter().any(|d| d.pole == Some(pole));
+    has(Pole::Closeness) && has(Pole::Distance)
+}
+
+const EXTRAS: &[Extra] = &[
+    Extra {
+        name: "leaning",
+        applies: has_leaning,
+        in_json: true,
+        value: |row, _| Cell::Text(row.leaning.map(|l| l.style.name())),
+    },
+    Extra {
+        name: "leaning_strength",
+        applies: has_leaning,
+        in_json: true,
+        value: |row, _| Cell::Number(row.leaning.map(|l| l.strength)),
+    },
+    Extra {
+        name: "balance_index",
+        applies: has_balance,
+        in_json: true,
+        value: |row, _| Cell::Number(row.balance.map(|b| b.index)),
+    },
+    Extra {
+        name: "balance_label",
+        applies: has_balance,
+        in_json: true,
+        value: |row, _| Cell::Text(row.balance.map(|b| b.label.name())),
+    },
+    Extra {
+        name: "interpretable",
+        applies: |_| true,
+        in_json: true,
+        value: |row, _| Cell::Bool(row.flags.is_empty()),
+    },
+    Extra {
+        name: "quality_flags",
+        applies: |_| true,
+        in_json: true,
+        value: |row, _| Cell::Text(Some(row.flag_names)),
+    },
+    Extra {
+        name: "notes",
+        applies: |_| true,
+        in_json: false,
+        value: |_, notes| Cell::Text(Some(notes)),
+    },
+];
+
+/// The columns of every row, after the respondent.
+struct Columns {
+    dimension_ids: Vec<String>,
+    extras: Vec<&'static Extra>,
+}
+
+impl Columns {
+    fn new(scorer: &Scorer) -> Self {
+        Columns {
+            dimension_ids: scorer.dimensions().iter().map(|d| d.id.clone()).collect(),
+            extras: EXTRAS.iter().filter(|e| (e.applies)(scorer)).collect(),
+        }
+    }
+}
+
+/// One JSON row: the respondent, the dimensions, then the extra columns.
 struct JsonRow<'a> {
-    respondent: &'a str,
-    dimensions: Vec<JsonDimension<'a>>,
-    leaning: Option<&'static str>,
-    leaning_strength: Option<f64>,
-    balance_index: Option<f64>,
-    balance_label: Option<&'static str>,
+    row: &'a Scored<'a>,
+    columns: &'a Columns,
 }
 
 #[derive(Serialize)]
@@ -49,6 +132,38 @@ struct JsonDimension<'a> {
     items: usize,
     #[serde(skip_serializing_if = "Option::is_none")]
     reason: Option<String>,
+}
+
+impl Serialize for JsonRow<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let row = self.row;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("respondent", row.respondent)?;
+        let dimensions: Vec<JsonDimension> = self
+            .columns
+            .dimension_ids
+            .iter()
+            .zip(row.dimensions)
+            .map(|(id, d)| JsonDimension {
+                id,
+                mean: d.mean,
+                score: d.score,
+                answered: d.answered,
+                items: d.items,
+                reason: d.reason(),
+            })
+            .collect();
+        map.serialize_entry("dimensions", &dimensions)?;
+        for extra in self.columns.extras.iter().filter(|e| e.in_json) {
+            match (extra.value)(row, "") {
+                Cell::Text(text) => map.serialize_entry(extra.name, &text)?,
+                Cell::Number(number) => map.serialize_entry(extra.name, &number)?,
+                Cell::Bool(value) => map.serialize_entry(extra.name, &value)?,
+            }
+        }
+        map.end()
+    }
 }
 
 impl<W: Write> RowWriter<W> {
@@ -67,36 +182,27 @@ impl<W: Write> RowWriter<W> {
             cache: MeanCache::new(scorer),
             numbers: ryu::Buffer::new(),
             notes: String::new(),
-            dimension_ids: scorer.dimensions().iter().map(|d| d.id.clone()).collect(),
+            columns: Columns::new(scorer),
         };
         Ok(writer)
     }
 
     fn write_header(&mut self) -> io::Result<()> {
         if let (true, Sink::Csv(csv)) = (self.header_due, &mut self.sink) {
-            csv.write_record(Self::header(&self.dimension_ids))
+            csv.write_record(Self::header(&self.columns))
                 .map_err(into_io)?;
         }
         self.header_due = false;
         Ok(())
     }
 
-    fn header(dimension_ids: &[String]) -> Vec<String> {
+    fn header(columns: &Columns) -> Vec<String> {
         let mut names = vec!["respondent".to_string()];
-        for id in dimension_ids {
+        for id in &columns.dimension_ids {
             names.push(format!("{id}_mean"));
             names.push(format!("{id}_score"));
         }
-        names.extend(
-            [
-                "leaning",
-                "leaning_strength",
-                "balance_index",
-                "balance_label",
-                "notes",
-            ]
-            .map(String::from),
-        );
+        names.extend(columns.extras.iter().map(|e| e.name.to_string()));
         names
     }
 
@@ -105,16 +211,18 @@ impl<W: Write> RowWriter<W> {
             self.write_header()?;
         }
         self.collect_notes(row);
-        let (dimension_ids, numbers, notes) = (&self.dimension_ids, &mut self.numbers, &self.notes);
+        let (columns, numbers, notes) = (&self.columns, &mut self.numbers, &self.notes);
         match &mut self.sink {
-            Sink::Csv(csv) => write_csv(csv, &mut self.cache, numbers, notes, row).map_err(into_io),
-            Sink::Jsonl(out) => write_json(out, dimension_ids, row),
+            Sink::Csv(csv) => {
+                write_csv(csv, &mut self.cache, numbers, columns, notes, row).map_err(into_io)
+            }
+            Sink::Jsonl(out) => write_json(out, columns, row),
         }
     }
 
     fn collect_notes(&mut self, row: &Scored) {
         self.notes.clear();
-        for (id, d) in self.dimension_ids.iter().zip(row.dimensions) {
+        for (id, d) in self.columns.dimension_ids.iter().zip(row.dimensions) {
             if let Some(reason) = d.reason() {
                 if !self.notes.is_empty() {
                     self.notes.push_str("; ");
@@ -139,6 +247,7 @@ fn write_csv<W: Write>(
     csv: &mut csv::Writer<W>,
     cache: &mut MeanCache,
     numbers: &mut ryu::Buffer,
+    columns: &Columns,
     notes: &str,
     row: &Scored,
 ) -> csv::Result<()> {
@@ -159,35 +268,18 @@ fn write_csv<W: Write>(
             }
         }
     }
-    csv.write_field(row.leaning.map_or("", |l| l.style.name()))?;
-    number(csv, row.leaning.map(|l| l.strength))?;
-    number(csv, row.balance.map(|b| b.index))?;
-    csv.write_field(row.balance.map_or("", |b| b.label.name()))?;
-    csv.write_field(notes)?;
+    for extra in &columns.extras {
+        match (extra.value)(row, notes) {
+            Cell::Text(text) => csv.write_field(text.unwrap_or(""))?,
+            Cell::Number(value) => number(csv, value)?,
+            Cell::Bool(value) => csv.write_field(if value { "true" } else { "false" })?,
+        }
+    }
     csv.write_record(None::<&[u8]>)
 }
 
-fn write_json<W: Write>(out: &mut W, dimension_ids: &[String], row: &Scored) -> io::Result<()> {
-    let json = JsonRow {
-        respondent: row.respondent,
-        dimensions: dimension_ids
-            .iter()
-            .zip(row.dimensions)
-            .map(|(id, d)| JsonDimension {
-                id,
-                mean: d.mean,
-                score: d.score,
-                answered: d.answered,
-                items: d.items,
-                reason: d.reason(),
-            })
-            .collect(),
-        leaning: row.leaning.map(|l| l.style.name()),
-        leaning_strength: row.leaning.map(|l| l.strength),
-        balance_index: row.balance.map(|b| b.index),
-        balance_label: row.balance.map(|b| b.label.name()),
-    };
-    serde_json::to_writer(&mut *out, &json)?;
+fn write_json<W: Write>(out: &mut W, columns: &Columns, row: &Scored) -> io::Result<()> {
+    serde_json::to_writer(&mut *out, &JsonRow { row, columns })?;
     out.write_all(b"\n")
 }
 

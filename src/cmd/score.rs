@@ -1,42 +1,65 @@
 //! `balance score`: many respondents at once, scored as `quiz` scores one, with statistics.
 
 use std::fs::File;
-use std::io::{self, BufReader, BufWriter, IsTerminal, Read, Write};
+use std::io::{self, BufReader, BufWriter, IsTerminal, Write};
 use std::path::Path;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
-use crate::batch::{self, Batch, BatchError, DimensionStatistics, Format, RowWriter, Shape, Step};
+use crate::batch::{
+    self, Batch, BatchError, DimensionStatistics, Format, Header, Input, IntakeOptions, RowWriter,
+    Shape, Step,
+};
 use crate::cli::ScoreArgs;
 use crate::context::Context;
 use crate::error::{exit, Error, Result};
 use crate::output::{write_json, write_table, Look};
+use crate::quality::FlagKind;
 use crate::questionnaire::Form;
 use crate::scoring::Scorer;
 
 /// Bad rows reported one by one before the rest are only counted.
 const REPORTED_ROWS: u64 = 20;
+/// Bytes read from the input at a time.
+const INPUT_BUFFER: usize = 1 << 16;
 
 #[derive(Serialize)]
 struct StatsDoc<'a> {
     schema: &'static str,
     rows_scored: u64,
     rows_skipped: u64,
+    /// Rows that raised any response-quality flag, and how many raised each.
+    rows_flagged: u64,
+    flags: BTreeMap<&'static str, u64>,
+    /// True when flagged rows were left out of the statistics (`--exclude-flagged`).
+    flagged_excluded: bool,
     dimensions: &'a [DimensionStatistics],
     warnings: &'a [String],
 }
 
 pub fn run(args: ScoreArgs, ctx: &mut Context) -> Result<i32> {
     let catalog = ctx.catalog()?;
-    let scorer = Scorer::new(&catalog.questionnaires, Form::Full);
-    let format = args.format.unwrap_or_else(|| guess_format(&args.file));
+    let format = args.format.unwrap_or_else(|| format_of(&args.file));
     let name = match args.file.to_str() {
         Some("-") => "<stdin>".to_string(),
         _ => args.file.display().to_string(),
     };
-    let shape = if args.json { Shape::Jsonl } else { Shape::Csv };
-    let mut batch = Batch::new(&scorer, args.stats);
+    let intake = intake_options(&args);
+    let (input, size) = open_input(&args.file)?;
+    let header = Header::read(&name, input, format, &intake)?;
+    let chosen = batch::select(
+        &name,
+        &catalog.questionnaires,
+        header.names(),
+        &intake.questionnaires,
+    )?;
+    let scorer = Scorer::new(chosen, Form::Full);
+    let mut source = header.into_source(&scorer, &intake)?;
+    report_not_scored(ctx, &name, source.take_not_scored());
+    let mut batch = Batch::new(&scorer, args.stats).exclude_flagged(args.exclude_flagged);
     let mut output = Output::open(&args)?;
     {
         let sink: Option<Box<dyn Write + '_>> = match &mut output {
@@ -47,11 +70,11 @@ pub fn run(args: ScoreArgs, ctx: &mut Context) -> Result<i32> {
             Output::Stdout => Some(Box::new(&mut *ctx.out)),
             Output::Nowhere => None,
         };
+        let shape = row_shape(&args);
         let mut rows = sink
             .map(|sink| RowWriter::new(sink, shape, &scorer))
             .transpose()
             .map_err(Error::Output)?;
-        let (input, size) = open_input(&args.file)?;
         let bar = progress_bar(size);
         let mut reported = 0u64;
         let err = &mut *ctx.err;
@@ -88,30 +111,20 @@ pub fn run(args: ScoreArgs, ctx: &mut Context) -> Result<i32> {
             let rate = rows as f64 / started.elapsed().as_secs_f64().max(1e-3);
             bar.set_message(format!("{rows} rows, {rate:.0} rows/s"));
         };
-        match format {
-            Format::Csv => {
-                let read = |each: &mut dyn FnMut(Step) -> std::result::Result<bool, BatchError>| {
-                    batch::read_csv(&name, input, &scorer, each, &mut tick)
-                };
-                batch::pipelined(read, &mut each, scorer.items().len())
-            }
-            Format::Jsonl => batch::read_jsonl(
-                &name,
-                BufReader::with_capacity(1 << 16, input),
-                &scorer,
-                &mut each,
-                &mut tick,
-            ),
-        }?;
+        batch::pipelined(&mut source, scorer.items().len(), &mut each, &mut tick)?;
         bar.finish_and_clear();
+        if batch.rows_scored + batch.rows_skipped == 0 {
+            return Err(BatchError::NoRows { source_name: name }.into());
+        }
         if let Some(writer) = rows {
             writer.finish().map_err(Error::Output)?;
         }
     }
+    report_not_scored(ctx, &name, source.take_not_scored());
     output.commit(&args)?;
     let skipped = batch.rows_skipped;
     if args.stats {
-        write_stats(ctx, &batch, args.json)?;
+        write_stats(ctx, &batch, args.json, args.exclude_flagged)?;
     }
     if skipped > 0 {
         ctx.warn(&format!(
@@ -123,23 +136,67 @@ pub fn run(args: ScoreArgs, ctx: &mut Context) -> Result<i32> {
     Ok(exit::OK)
 }
 
-fn guess_format(path: &Path) -> Format {
+fn intake_options(args: &ScoreArgs) -> IntakeOptions {
+    IntakeOptions {
+        missing: args.missing.clone(),
+        delimiter: args.delimiter,
+        id_column: args.id_column.clone(),
+        strict_columns: args.strict_columns,
+        questionnaires: args.questionnaire.clone(),
+    }
+}
+
+/// One notice for the columns (or JSON keys) that were read but not scored.
+fn report_not_scored(ctx: &mut Context, name: &str, columns: Vec<String>) {
+    if !columns.is_empty() {
+        ctx.warn(&format!(
+            "notice: {name}: not scored (not items of the questionnaires scored): {}",
+            columns.join(", ")
+        ));
+    }
+}
+
+/// The rows' format: as asked, else from --output's extension; on standard output JSON
+/// Lines with --json (which otherwise only concerns the statistics).
+fn row_shape(args: &ScoreArgs) -> Shape {
+    let format = match (&args.output_format, &args.output) {
+        (Some(format), _) => *format,
+        (None, Some(path)) => format_of(path),
+        (None, None) if args.json => Format::Jsonl,
+        (None, None) => Format::Csv,
+    };
+    match format {
+        Format::Csv => Shape::Csv,
+        Format::Jsonl => Shape::Jsonl,
+    }
+}
+
+fn format_of(path: &Path) -> Format {
     match path.extension().and_then(|e| e.to_str()) {
-        Some("jsonl" | "ndjson" | "json") => Format::Jsonl,
+        Some(ext)
+            if ["jsonl", "ndjson", "json"]
+                .iter()
+                .any(|j| ext.eq_ignore_ascii_case(j)) =>
+        {
+            Format::Jsonl
+        }
         _ => Format::Csv,
     }
 }
 
-fn open_input(path: &Path) -> Result<(Box<dyn Read + Send>, Option<u64>)> {
+fn open_input(path: &Path) -> Result<(Input, Option<u64>)> {
     if path == Path::new("-") {
-        return Ok((Box::new(io::stdin()), None));
+        return Ok((
+            Box::new(BufReader::with_capacity(INPUT_BUFFER, io::stdin())),
+            None,
+        ));
     }
     let file = File::open(path).map_err(|source| Error::Read {
         path: path.to_path_buf(),
         source,
     })?;
     let size = file.metadata().ok().map(|m| m.len());
-    Ok((Box::new(file), size))
+    Ok((Box::new(BufReader::with_capacity(INPUT_BUFFER, file)), size))
 }
 
 /// Rows and bytes per second on standard error, for a person waiting on a file.
@@ -170,13 +227,14 @@ impl Output {
                     .parent()
                     .filter(|p| !p.as_os_str().is_empty())
                     .unwrap_or(Path::new("."));
-                let temp = tempfile::Builder::new()
-                    .prefix(".balance-")
-                    .tempfile_in(dir)
-                    .map_err(|source| Error::Write {
-                        path: path.clone(),
-                        source,
-                    })?;
+                let mut builder = tempfile::Builder::new();
+                builder.prefix(".balance-");
+                #[cfg(unix)]
+                builder.permissions(shared_permissions());
+                let temp = builder.tempfile_in(dir).map_err(|source| Error::Write {
+                    path: path.clone(),
+                    source,
+                })?;
                 Ok(Output::File(temp))
             }
             None if args.stats => Ok(Output::Nowhere),
@@ -197,20 +255,49 @@ impl Output {
     }
 }
 
-fn write_stats(ctx: &mut Context, batch: &Batch, json: bool) -> Result<()> {
+/// Rows are a document for sharing, so they get the mode a new file gets: tempfile passes
+/// this mode to open(2), which takes the umask off it (tempfile's own default is 0600).
+#[cfg(unix)]
+fn shared_permissions() -> std::fs::Permissions {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::Permissions::from_mode(0o666)
+}
+
+fn write_stats(ctx: &mut Context, batch: &Batch, json: bool, excluded: bool) -> Result<()> {
     let dimensions = batch.statistics();
     let warnings = keying_warnings(&dimensions);
+    let flags: BTreeMap<&'static str, u64> = FlagKind::ALL
+        .iter()
+        .zip(batch.flag_counts)
+        .map(|(kind, count)| (kind.name(), count))
+        .collect();
     if json {
         let doc = StatsDoc {
             schema: "balance.stats/v1",
             rows_scored: batch.rows_scored,
             rows_skipped: batch.rows_skipped,
+            rows_flagged: batch.rows_flagged,
+            flags,
+            flagged_excluded: excluded,
             dimensions: &dimensions,
             warnings: &warnings,
         };
         write_json(ctx.out, &doc).map_err(Error::Output)?;
     } else {
         stats_tables(ctx.out, ctx.look, &dimensions).map_err(Error::Output)?;
+        let counts: Vec<String> = flags.iter().map(|(k, n)| format!("{k} {n}")).collect();
+        let what = if excluded {
+            "left out of these statistics"
+        } else {
+            "included in these statistics (--exclude-flagged leaves them out)"
+        };
+        let line = format!(
+            "Response quality: {} of {} rows raised a flag ({}), {what}.",
+            batch.rows_flagged,
+            batch.rows_scored,
+            counts.join(", ")
+        );
+        writeln!(ctx.out, "\n{}", ctx.look.wrap(&line, "")).map_err(Error::Output)?;
     }
     for warning in &warnings {
         ctx.warn(&format!("warning: {warning}"));

@@ -981,7 +981,11 @@ fn forget_leaves_a_valid_jsonl_file() {
 
     // An id that is not there is an error, and forgets nothing.
     let run = t.args(["forget", &id(&docs[0]), "--yes"]).expect(1);
-    assert!(run.stderr.contains("no file or result id"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("no file or result id"),
+        "{}",
+        run.stderr
+    );
     assert_eq!(ids(&history_json(&mut t, &[])), [id(&docs[3])]);
 }
 

@@ -3,10 +3,10 @@
 // (a) The parsers never panic, on arbitrary bytes or on input shaped like the real thing but
 //     wrong: questionnaire and strategy files (`Catalog::with_texts`), answers files
 //     (`answers::parse`), the history (`History::parse`), result files
-//     (`reference::parse_file`) and batch CSV and JSON Lines (`batch::read_csv`,
-//     `read_jsonl`, scored with the built-in catalog's scorer as `balance score` does). What
-//     a parser accepts is followed on: scored, recommended and rendered, and checked against
-//     what it promises (answers on their scale, every history line a result or damaged).
+//     (`reference::parse_file`) and batch CSV and JSON Lines (`batch::read`, scored
+//     with the built-in catalog's scorer as `balance score` does). What a parser accepts is
+//     followed on: scored, recommended and rendered, and checked against what it promises
+//     (answers on their scale, every history line a result or damaged).
 // (b) Scoring invariants over the built-in questionnaires for any answers: scores in 0..=100,
 //     means on the scale, reverse keying, the two-thirds skip rule, the balance index and its
 //     sign, and the leaning against the midpoint.
@@ -16,7 +16,7 @@
 
 use std::sync::OnceLock;
 
-use balance::batch::{read_csv, read_jsonl, Batch, RowWriter, Shape, Step};
+use balance::batch::{read, Batch, Format, RowWriter, Shape, Step};
 use balance::catalog::Catalog;
 use balance::history::History;
 use balance::output::Look;
@@ -631,10 +631,11 @@ fn score_batch(bytes: &[u8], csv: bool) -> Result<(), TestCaseError> {
         }
         Ok(true)
     };
+    let input = Box::new(std::io::Cursor::new(bytes.to_vec()));
     let _ = if csv {
-        read_csv("s.csv", bytes, scorer, &mut each, &mut |_, _| {})
+        read("s.csv", input, Format::Csv, scorer, &mut each)
     } else {
-        read_jsonl("s.jsonl", bytes, scorer, &mut each, &mut |_, _| {})
+        read("s.jsonl", input, Format::Jsonl, scorer, &mut each)
     };
     let _ = rows.finish();
     let _ = batch.statistics();

@@ -20,13 +20,11 @@ fn close(actual: &Value, expected: &Value, tolerance: f64, what: &str) {
     }
 }
 
-#[test]
-fn every_person_is_scored_as_the_reference_scores_them() {
-    let run = Test::new().args(["score", FIXTURE, "--json"]).expect(0);
+/// Checks JSON Lines rows against every person of the reference.
+fn matches_reference_people(stdout: &str) {
     let expected: Value = serde_json::from_str(EXPECTED).unwrap();
     let people = expected["people"].as_array().unwrap();
-    let rows: Vec<Value> = run
-        .stdout
+    let rows: Vec<Value> = stdout
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
@@ -63,21 +61,37 @@ fn every_person_is_scored_as_the_reference_scores_them() {
             }
             None => assert!(row["leaning"].is_null(), "{who}"),
         }
+        // The response-quality flags, as the reference computes them independently.
+        let flags: Vec<&str> = person["quality_flags"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f.as_str().unwrap())
+            .collect();
+        assert_eq!(row["quality_flags"], flags.join(";"), "{who}");
+        assert_eq!(row["interpretable"], flags.is_empty(), "{who}");
     }
 }
 
-#[test]
-fn statistics_match_the_reference() {
-    let run = Test::new()
-        .args(["score", FIXTURE, "--stats", "--json"])
-        .expect(0);
-    let doc = run.json();
+/// Checks a `--stats --json` document against the reference's statistics, dimension by
+/// dimension; `dimensions` is how many the document must have.
+fn matches_reference_statistics(doc: &Value, dimensions: usize) {
+    matches_statistics(doc, dimensions, "statistics");
+}
+
+/// As above, against one of the reference's sets of statistics.
+fn matches_statistics(doc: &Value, dimensions: usize, set: &str) {
     let expected: Value = serde_json::from_str(EXPECTED).unwrap();
     assert_eq!(doc["schema"], "balance.stats/v1");
-    assert_eq!(doc["rows_scored"], 304);
+    assert_eq!(doc["rows_scored"], 309);
+    if dimensions == 4 {
+        // The reference's flags read every questionnaire; a subset reads fewer answers.
+        assert_eq!(doc["rows_flagged"], expected["rows_flagged"]);
+    }
+    assert_eq!(doc["dimensions"].as_array().unwrap().len(), dimensions);
     for d in doc["dimensions"].as_array().unwrap() {
         let id = d["id"].as_str().unwrap();
-        let want = &expected["statistics"][id];
+        let want = &expected[set][id];
         assert_eq!(d["scored"], want["scored"], "{id}");
         close(&d["mean_score"], &want["mean_score"], 1e-9, id);
         close(&d["sd_score"], &want["sd_score"], 1e-9, id);
@@ -87,6 +101,7 @@ fn statistics_match_the_reference() {
             close(&r[key], &want[key], 1e-6, &format!("{id} {key}"));
         }
         let items = r["items"].as_array().unwrap();
+        assert_eq!(items.len(), want["items"].as_array().unwrap().len(), "{id}");
         for (item, want) in items.iter().zip(want["items"].as_array().unwrap()) {
             let name = format!("{id} {}", want["id"]);
             assert_eq!(item["id"], want["id"]);
@@ -110,18 +125,84 @@ fn statistics_match_the_reference() {
 }
 
 #[test]
+fn every_person_is_scored_as_the_reference_scores_them() {
+    let run = Test::new().args(["score", FIXTURE, "--json"]).expect(0);
+    matches_reference_people(&run.stdout);
+}
+
+#[test]
+fn statistics_match_the_reference() {
+    let run = Test::new()
+        .args(["score", FIXTURE, "--stats", "--json"])
+        .expect(0);
+    matches_reference_statistics(&run.json(), 4);
+}
+
+fn fixture(name: &str) -> String {
+    format!("{}/tests/fixtures/score/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The same answers as the reference's, written as R, a European spreadsheet and SPSS write
+/// them (tests/fixtures/score/variants.py), with the options each needs: every person and
+/// every statistic must come out as the reference says.
+#[test]
+fn files_as_r_spreadsheets_and_spss_write_them_score_as_the_reference() {
+    let variants: [(&str, &[&str]); 3] = [
+        ("r_write_csv.csv", &[]),
+        (
+            "semicolon_codes.csv",
+            &["--id-column", "ID", "--missing", "-99", "99", "."],
+        ),
+        ("decimals.tsv", &[]),
+    ];
+    for (name, options) in variants {
+        let file = fixture(name);
+        let mut t = Test::new();
+        let rows = t
+            .args([&["score", file.as_str(), "--json"], options].concat())
+            .expect(0);
+        matches_reference_people(&rows.stdout);
+        let stats = t
+            .args([&["score", file.as_str(), "--stats", "--json"], options].concat())
+            .expect(0);
+        matches_reference_statistics(&stats.json(), 4);
+    }
+}
+
+#[test]
+fn a_file_written_by_r_scores_without_options_with_one_notice_for_its_other_columns() {
+    let file = fixture("r_write_csv.csv");
+    let run = Test::new().args(["score", file.as_str()]).expect(0);
+    assert_eq!(
+        run.stderr.trim_end(),
+        format!(
+            "balance: notice: {file}: not scored (not items of the questionnaires scored): `age`, `gender`"
+        )
+    );
+    let mut lines = run.stdout.lines();
+    assert!(lines
+        .next()
+        .unwrap()
+        .starts_with("respondent,clinginess_mean,"));
+    // R's row names are the respondents; NA cells are skipped answers, not bad rows.
+    assert!(lines.next().unwrap().starts_with("r1,"));
+    assert_eq!(lines.count(), 308);
+}
+
+#[test]
 fn csv_rows_have_a_header_and_empty_cells_for_what_was_not_scored() {
     let run = Test::new().args(["score", FIXTURE]).expect(0);
     let mut lines = run.stdout.lines();
     assert_eq!(
         lines.next().unwrap(),
         "respondent,clinginess_mean,clinginess_score,hyper_independence_mean,hyper_independence_score,\
-anxiety_mean,anxiety_score,avoidance_mean,avoidance_score,leaning,leaning_strength,balance_index,balance_label,notes"
+anxiety_mean,anxiety_score,avoidance_mean,avoidance_score,leaning,leaning_strength,balance_index,balance_label,\
+interpretable,quality_flags,notes"
     );
     let last = lines.last().unwrap();
     assert!(last.starts_with("nothing,,,,,,,,,,,,,"), "{last}");
     assert!(
-        last.contains("clinginess: only 0 of 16 items answered; at least 11 are needed"),
+        last.contains("clinginess: only 0 of 17 items answered; at least 12 are needed"),
         "{last}"
     );
 }
@@ -210,12 +291,34 @@ fn jsonl_input_and_standard_input_score_the_same() {
 }
 
 #[test]
-fn an_unknown_column_is_an_error_before_any_row() {
+fn columns_that_are_not_items_get_one_notice_or_with_strict_columns_an_error() {
     let mut t = Test::new();
-    let file = t.write("bad.csv", "respondent,cl01,zz99\nx,1,2\n");
-    let run = t.args(["score", file.to_str().unwrap()]).expect(1);
+    let file = t.write("extra.csv", "respondent,age,cl01,gender,zz99\nx,34,1,f,2\n");
+    let run = t.args(["score", file.to_str().unwrap()]).expect(0);
+    let notices: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.contains("notice"))
+        .collect();
+    assert_eq!(notices.len(), 1, "{}", run.stderr);
     assert!(
-        run.stderr.contains("unknown column `zz99` in the header"),
+        notices[0].ends_with(
+            "not scored (not items of the questionnaires scored): `age`, `gender`, `zz99`"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stdout.lines().nth(1).unwrap().starts_with("x,"),
+        "{}",
+        run.stdout
+    );
+    let run = t
+        .args(["score", file.to_str().unwrap(), "--strict-columns"])
+        .expect(1);
+    assert!(
+        run.stderr
+            .contains("columns that are not items: `age`, `gender`, `zz99`"),
         "{}",
         run.stderr
     );
@@ -305,7 +408,7 @@ fn output_file_receives_rows_while_stats_go_to_standard_output() {
         .expect(0);
     assert!(run.stdout.contains("clinginess"));
     let rows = std::fs::read_to_string(&out).unwrap();
-    assert_eq!(rows.lines().count(), 305);
+    assert_eq!(rows.lines().count(), 310);
 }
 
 #[test]
@@ -324,4 +427,307 @@ fn statistics_tables_snapshot() {
         .args(["score", FIXTURE, "--stats", "--plain"])
         .expect(0);
     insta::assert_snapshot!("stats_tables", run.stdout);
+}
+
+/// The sixteen clinginess item ids, comma-separated.
+/// The clinginess item ids, as a header.
+fn clinginess_header(separator: &str) -> String {
+    clinginess_ids().join(separator)
+}
+
+fn clinginess_ids() -> Vec<String> {
+    let catalog = balance::catalog::Catalog::builtin().unwrap();
+    let q = catalog.questionnaire("clinginess").unwrap();
+    q.items.iter().map(|i| i.id.clone()).collect()
+}
+
+#[test]
+fn a_missing_code_skips_that_answer_only() {
+    let mut t = Test::new();
+    let fours = vec!["4"; clinginess_ids().len() - 1].join(",");
+    let csv = format!(
+        "respondent,{}\nna,NA,{fours}\ncoded,-99,{fours}\nblank,,{fours}\n",
+        clinginess_header(",")
+    );
+    let file = t.write("codes.csv", &csv);
+    let run = t
+        .args([
+            "score",
+            file.to_str().unwrap(),
+            "--missing",
+            "-99",
+            "--json",
+        ])
+        .expect(0);
+    let rows: Vec<Value> = run
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(rows.len(), 3, "{}", run.stderr);
+    for row in &rows {
+        let d = &row["dimensions"][0];
+        assert_eq!(d["answered"], clinginess_ids().len() - 1, "{row}");
+        assert_eq!(d["mean"], 4.0, "{row}");
+    }
+    // Without the code, -99 is an answer off the scale: that row is reported and skipped.
+    let run = t.args(["score", file.to_str().unwrap()]).expect(1);
+    assert!(
+        run.stderr
+            .contains("codes.csv:3: column 2 (`cl01`): -99 is out of range 1 to 7"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_whole_number_written_as_a_decimal_is_that_number_and_a_fraction_is_a_bad_cell() {
+    let mut t = Test::new();
+    let file = t.write("decimals.csv", "cl01,cl02,cl03\n2.0,3.00,4\n2.5,3,4\n");
+    let run = t
+        .args(["score", file.to_str().unwrap(), "--json"])
+        .expect(1);
+    let first: Value = serde_json::from_str(run.stdout.lines().next().unwrap()).unwrap();
+    assert_eq!(first["dimensions"][0]["answered"], 3);
+    assert!(
+        run.stderr
+            .contains("decimals.csv:3: column 1 (`cl01`): `2.5` is not a whole number"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn the_delimiter_is_detected_or_given() {
+    let mut t = Test::new();
+    // 4 is the midpoint, the same whether an item is reverse-keyed or not.
+    let row = vec!["4"; clinginess_ids().len()];
+    for (name, separator) in [("comma.csv", ","), ("semi.csv", ";"), ("tab.tsv", "\t")] {
+        let file = t.write(
+            name,
+            &format!(
+                "{}\n{}\n",
+                clinginess_header(separator),
+                row.join(separator)
+            ),
+        );
+        let run = t.args(["score", file.to_str().unwrap()]).expect(0);
+        let scored = run.stdout.lines().nth(1).unwrap();
+        assert!(scored.starts_with("1,4.0,"), "{name}: {scored}");
+    }
+    let piped = format!("{}\n{}\n", clinginess_header("|"), row.join("|"));
+    let file = t.write("pipe.csv", &piped);
+    let run = t
+        .args(["score", file.to_str().unwrap(), "--delimiter", "|"])
+        .expect(0);
+    assert!(
+        run.stdout.lines().nth(1).unwrap().starts_with("1,4.0,"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn item_headers_match_whatever_their_case_and_the_id_column_can_be_named() {
+    let mut t = Test::new();
+    let header = clinginess_header(",").to_uppercase();
+    let file = t.write(
+        "upper.csv",
+        &format!(
+            "Participant,{header}\np7,{}\n",
+            vec!["4"; clinginess_ids().len()].join(",")
+        ),
+    );
+    let run = t
+        .args([
+            "score",
+            file.to_str().unwrap(),
+            "--id-column",
+            "participant",
+        ])
+        .expect(0);
+    assert!(run.stderr.is_empty(), "{}", run.stderr);
+    assert!(
+        run.stdout.lines().nth(1).unwrap().starts_with("p7,4.0,"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn only_the_questionnaires_named_or_in_the_header_are_scored() {
+    let only_clinginess =
+        "respondent,clinginess_mean,clinginess_score,interpretable,quality_flags,notes";
+    // Named: the other questionnaires' columns in the file are left out with the notice.
+    let mut t = Test::new();
+    let run = t
+        .args(["score", FIXTURE, "--questionnaire", "clinginess"])
+        .expect(0);
+    let mut lines = run.stdout.lines();
+    assert_eq!(lines.next().unwrap(), only_clinginess);
+    let last = lines.last().unwrap();
+    assert_eq!(
+        last,
+        "nothing,,,true,,clinginess: only 0 of 17 items answered; at least 12 are needed"
+    );
+    assert!(
+        run.stderr.contains("notice:") && run.stderr.contains("`hi01`"),
+        "{}",
+        run.stderr
+    );
+    let stats = t
+        .args([
+            "score",
+            FIXTURE,
+            "--questionnaire",
+            "clinginess",
+            "--stats",
+            "--json",
+        ])
+        .expect(0);
+    matches_reference_statistics(&stats.json(), 1);
+    // Found in the header: a file of clinginess items alone gets clinginess columns alone.
+    let file = t.write(
+        "cl.csv",
+        &format!(
+            "{}\n{}\n",
+            clinginess_header(","),
+            vec!["3"; clinginess_ids().len()].join(",")
+        ),
+    );
+    let run = t.args(["score", file.to_str().unwrap()]).expect(0);
+    assert_eq!(run.stdout.lines().next().unwrap(), only_clinginess);
+    assert!(run.stderr.is_empty(), "{}", run.stderr);
+    // The attachment questionnaire brings the leaning, and with a dimension at each pole
+    // the balance.
+    let run = t
+        .args(["score", FIXTURE, "--questionnaire", "attachment"])
+        .expect(0);
+    assert_eq!(
+        run.stdout.lines().next().unwrap(),
+        "respondent,anxiety_mean,anxiety_score,avoidance_mean,avoidance_score,\
+leaning,leaning_strength,balance_index,balance_label,interpretable,quality_flags,notes"
+    );
+}
+
+#[test]
+fn the_rows_format_follows_the_output_file_and_not_the_statistics_json() {
+    let mut t = Test::new();
+    let csv_out = t.path("scores.csv");
+    let run = t
+        .args([
+            "score",
+            FIXTURE,
+            "--stats",
+            "--json",
+            "--output",
+            csv_out.to_str().unwrap(),
+        ])
+        .expect(0);
+    assert_eq!(run.json()["schema"], "balance.stats/v1");
+    let rows = std::fs::read_to_string(&csv_out).unwrap();
+    assert!(
+        rows.starts_with("respondent,clinginess_mean,"),
+        "{}",
+        &rows[..80]
+    );
+    let jsonl_out = t.path("scores.jsonl");
+    t.args(["score", FIXTURE, "--output", jsonl_out.to_str().unwrap()])
+        .expect(0);
+    matches_reference_people(&std::fs::read_to_string(&jsonl_out).unwrap());
+    let txt_out = t.path("scores.txt");
+    t.args([
+        "score",
+        FIXTURE,
+        "--output",
+        txt_out.to_str().unwrap(),
+        "--output-format",
+        "jsonl",
+    ])
+    .expect(0);
+    matches_reference_people(&std::fs::read_to_string(&txt_out).unwrap());
+}
+
+/// The mode of a file written by `score --output` under a umask.
+#[cfg(unix)]
+fn output_mode(umask: &str) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    let t = Test::new();
+    let out = t.path("scores.csv");
+    let command = t.command();
+    let status = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("umask {umask} && exec \"$0\" \"$@\""))
+        .arg(crate::common::BIN)
+        .args(["score", FIXTURE, "--output", out.to_str().unwrap()])
+        .envs(command.get_envs().filter_map(|(k, v)| Some((k, v?))))
+        .stdout(std::process::Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    std::fs::metadata(&out).unwrap().permissions().mode() & 0o777
+}
+
+#[cfg(unix)]
+#[test]
+fn row_files_follow_the_umask() {
+    assert_eq!(output_mode("022"), 0o644);
+    assert_eq!(output_mode("077"), 0o600);
+    assert_eq!(output_mode("002"), 0o664);
+}
+
+#[test]
+fn an_empty_file_is_an_error_naming_it_and_leaves_no_output() {
+    let mut t = Test::new();
+    let file = t.write("empty.csv", "");
+    let out = t.path("out.csv");
+    let run = t
+        .args([
+            "score",
+            file.to_str().unwrap(),
+            "--output",
+            out.to_str().unwrap(),
+        ])
+        .expect(1);
+    assert!(
+        run.stderr.contains(&format!("{} is empty", file.display())),
+        "{}",
+        run.stderr
+    );
+    assert!(!out.exists());
+    let file = t.write("header.csv", "respondent,cl01\n");
+    let run = t.args(["score", file.to_str().unwrap()]).expect(1);
+    assert!(
+        run.stderr.contains("header.csv has no rows to score"),
+        "{}",
+        run.stderr
+    );
+}
+
+/// `--exclude-flagged` leaves the rows that raise a response-quality flag out of the
+/// statistics, exactly as the reference does; the counts say how many each flag caught.
+#[test]
+fn exclude_flagged_statistics_match_the_reference() {
+    let doc = Test::new()
+        .args(["score", FIXTURE, "--stats", "--json", "--exclude-flagged"])
+        .expect(0)
+        .json();
+    matches_statistics(&doc, 4, "statistics_excluding_flagged");
+    assert_eq!(doc["flagged_excluded"], true);
+    let expected: Value = serde_json::from_str(EXPECTED).unwrap();
+    for kind in ["inconsistent", "acquiescence", "straight_line", "too_fast"] {
+        let want = expected["people"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|p| {
+                p["quality_flags"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|f| f == kind)
+            })
+            .count();
+        assert_eq!(doc["flags"][kind], want, "{kind}");
+    }
 }

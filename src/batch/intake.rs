@@ -1,0 +1,365 @@
+//! Getting researchers' files in as they are: which columns are items and which names the
+//! respondent, which questionnaires to score, and what a cell means (an answer, a skipped
+//! answer, or a mistake). CSV and JSON Lines share all of it.
+
+use crate::catalog::diagnostic::shorten;
+use crate::questionnaire::Questionnaire;
+use crate::scoring::Scorer;
+
+use super::BatchError;
+
+/// The respondent's column unless `--id-column` names another.
+pub const RESPONDENT: &str = "respondent";
+
+/// Cells that mean "not answered" whatever `--missing` says: R's and pandas' marker.
+const ALWAYS_MISSING: &[&str] = &["NA"];
+
+/// An answer as rows carry it between threads: every scale lies within ±1000, so two bytes
+/// hold any answer and [`SKIPPED`] can never be one.
+pub type Answer = i16;
+
+/// A skipped answer.
+pub const SKIPPED: Answer = Answer::MIN;
+
+/// How the user asked for the file to be read.
+#[derive(Debug, Clone, Default)]
+pub struct IntakeOptions {
+    /// Cells meaning a skipped answer, besides the empty cell and `NA`.
+    pub missing: Vec<String>,
+    /// The CSV delimiter; detected from the header when not given.
+    pub delimiter: Option<u8>,
+    /// The respondent's column; `respondent` when not given.
+    pub id_column: Option<String>,
+    /// Columns that are not items are an error instead of a notice.
+    pub strict_columns: bool,
+    /// Questionnaires to score; those with items in the header when empty.
+    pub questionnaires: Vec<String>,
+}
+
+/// Picks the questionnaires to score: those named, or else those with an item among `names`
+/// (all of them when there are no names to go by: JSON Lines without a single object).
+pub fn select<'c>(
+    source_name: &str,
+    questionnaires: &'c [Questionnaire],
+    names: Option<&[String]>,
+    requested: &[String],
+) -> Result<Vec<&'c Questionnaire>, BatchError> {
+    if !requested.is_empty() {
+        return requested
+            .iter()
+            .map(|id| {
+                questionnaires.iter().find(|q| q.id == *id).ok_or_else(|| {
+                    BatchError::UnknownQuestionnaire {
+                        id: id.clone(),
+                        known: known_ids(questionnaires),
+                    }
+                })
+            })
+            .collect();
+    }
+    let Some(names) = names else {
+        return Ok(questionnaires.iter().collect());
+    };
+    let chosen: Vec<&Questionnaire> = questionnaires
+        .iter()
+        .filter(|q| {
+            q.items.iter().any(|item| {
+                names
+                    .iter()
+                    .any(|n| n.trim().eq_ignore_ascii_case(&item.id))
+            })
+        })
+        .collect();
+    if chosen.is_empty() {
+        return Err(BatchError::NoItemColumns {
+            source_name: source_name.to_string(),
+        });
+    }
+    Ok(chosen)
+}
+
+fn known_ids(questionnaires: &[Questionnaire]) -> String {
+    questionnaires
+        .iter()
+        .map(|q| q.id.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Where each input column goes.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Column {
+    Respondent,
+    Item(usize),
+    /// Not scored: extra data such as `age`, or R's row names beside a respondent column.
+    Ignored,
+}
+
+/// The header understood: what each column is, and the columns left out of scoring.
+#[derive(Debug)]
+pub struct Layout {
+    pub columns: Vec<Column>,
+    pub names: Vec<String>,
+    pub not_scored: Vec<String>,
+}
+
+impl Layout {
+    pub fn new(
+        source_name: &str,
+        names: Vec<String>,
+        scorer: &Scorer,
+        options: &IntakeOptions,
+    ) -> Result<Layout, BatchError> {
+        let id_column = options.id_column.as_deref().unwrap_or(RESPONDENT);
+        let mut columns = Vec::with_capacity(names.len());
+        let mut not_scored = Vec::new();
+        for (index, raw) in names.iter().enumerate() {
+            let name = raw.trim();
+            let column = if name.eq_ignore_ascii_case(id_column) {
+                Column::Respondent
+            } else if let Some(position) = item_position(scorer, name) {
+                Column::Item(position)
+            } else {
+                // R's write.csv names the column of row names "": not data, so no notice.
+                if !(index == 0 && name.is_empty()) {
+                    not_scored.push(display_name(name, index));
+                }
+                Column::Ignored
+            };
+            if column != Column::Ignored && columns.contains(&column) {
+                return Err(BatchError::DuplicateColumn {
+                    source_name: source_name.to_string(),
+                    column: name.to_string(),
+                });
+            }
+            columns.push(column);
+        }
+        if !columns.contains(&Column::Respondent) {
+            if let Some(id) = &options.id_column {
+                return Err(BatchError::MissingIdColumn {
+                    source_name: source_name.to_string(),
+                    column: id.clone(),
+                });
+            }
+            if names.first().is_some_and(|n| n.trim().is_empty()) {
+                columns[0] = Column::Respondent;
+            }
+        }
+        let layout = Layout {
+            columns,
+            names,
+            not_scored,
+        };
+        layout.check_strict(source_name, options)?;
+        Ok(layout)
+    }
+
+    fn check_strict(&self, source_name: &str, options: &IntakeOptions) -> Result<(), BatchError> {
+        match self.not_scored.first() {
+            Some(_) if options.strict_columns => Err(BatchError::UnknownColumns {
+                source_name: source_name.to_string(),
+                columns: self.not_scored.join(", "),
+            }),
+            _ => Ok(()),
+        }
+    }
+}
+
+fn display_name(name: &str, index: usize) -> String {
+    if name.is_empty() {
+        format!("(unnamed column {})", index + 1)
+    } else {
+        format!("`{}`", shorten(name))
+    }
+}
+
+/// An item's position in the scorer, matching its id whatever the case.
+pub fn item_position(scorer: &Scorer, name: &str) -> Option<usize> {
+    scorer
+        .items()
+        .iter()
+        .position(|item| item.id.eq_ignore_ascii_case(name))
+}
+
+/// The delimiter a header line uses: the most frequent of comma, semicolon and tab outside
+/// quotes (a comma when there is none, as in a one-column file).
+pub fn detect_delimiter(header: &[u8]) -> u8 {
+    let mut counts = [0usize; 3];
+    let mut quoted = false;
+    for &byte in header {
+        match byte {
+            b'"' => quoted = !quoted,
+            b'\n' if !quoted => break,
+            b',' if !quoted => counts[0] += 1,
+            b';' if !quoted => counts[1] += 1,
+            b'\t' if !quoted => counts[2] += 1,
+            _ => {}
+        }
+    }
+    let candidates = [b',', b';', b'\t'];
+    let mut best = 0;
+    for index in 1..3 {
+        if counts[index] > counts[best] {
+            best = index;
+        }
+    }
+    candidates[best]
+}
+
+/// The one answer parser: turns a cell into an answer, a skipped answer or a reason it is
+/// neither, for both CSV and JSON Lines.
+pub struct Cells {
+    missing: Vec<Box<[u8]>>,
+    ranges: Vec<(i64, i64)>,
+    /// Per item, bit `d` is set when the one-digit cell `d` is an answer in range and not a
+    /// missing code: nearly every cell takes this path, without a string conversion.
+    digits: Vec<u16>,
+}
+
+impl Cells {
+    pub fn new(scorer: &Scorer, missing: &[String]) -> Cells {
+        let missing: Vec<Box<[u8]>> = ALWAYS_MISSING
+            .iter()
+            .copied()
+            .chain(missing.iter().map(String::as_str))
+            .map(|code| code.trim().as_bytes().into())
+            .collect();
+        let ranges: Vec<(i64, i64)> = scorer.items().iter().map(|i| (i.min, i.max)).collect();
+        let digits = ranges
+            .iter()
+            .map(|&(min, max)| {
+                (0..10u8)
+                    .filter(|&d| (min..=max).contains(&i64::from(d)))
+                    .filter(|&d| !missing.iter().any(|code| **code == [b'0' + d]))
+                    .fold(0u16, |mask, d| mask | 1 << d)
+            })
+            .collect();
+        Cells {
+            missing,
+            ranges,
+            digits,
+        }
+    }
+
+    /// The answer to the item at `position` in a cell's text.
+    #[inline]
+    pub fn parse(&self, cell: &[u8], position: usize) -> Result<Answer, String> {
+        if let [byte] = cell {
+            let digit = byte.wrapping_sub(b'0');
+            if digit < 10 && self.digits[position] >> digit & 1 == 1 {
+                return Ok(Answer::from(digit));
+            }
+        }
+        self.parse_text(cell, position)
+    }
+
+    fn parse_text(&self, cell: &[u8], position: usize) -> Result<Answer, String> {
+        let cell = cell.trim_ascii();
+        if cell.is_empty() || self.missing.iter().any(|code| **code == *cell) {
+            return Ok(SKIPPED);
+        }
+        let value = whole_number(cell).ok_or_else(|| {
+            format!(
+                "`{}` is not a whole number",
+                shorten(&String::from_utf8_lossy(cell))
+            )
+        })?;
+        self.accept(value, position)
+    }
+
+    /// A number already read (as JSON numbers are) checked against the item's scale.
+    pub fn accept(&self, value: i64, position: usize) -> Result<Answer, String> {
+        let (min, max) = self.ranges[position];
+        match Answer::try_from(value) {
+            Ok(answer) if (min..=max).contains(&value) => Ok(answer),
+            _ => Err(format!("{value} is out of range {min} to {max}")),
+        }
+    }
+}
+
+/// A whole number, also when written as a decimal with only zeros after the point (`2.0`, as
+/// SPSS and spreadsheets export); anything else non-integral is not one.
+fn whole_number(text: &[u8]) -> Option<i64> {
+    let text = std::str::from_utf8(text).ok()?;
+    let integral = match text.split_once('.') {
+        Some((integral, fraction)) if fraction.bytes().all(|b| b == b'0') => integral,
+        Some(_) => return None,
+        None => text,
+    };
+    if !integral.bytes().last().is_some_and(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    integral.parse().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::Catalog;
+    use crate::questionnaire::Form;
+
+    fn scorer() -> Scorer {
+        let catalog = Catalog::builtin().unwrap();
+        Scorer::new(&catalog.questionnaires, Form::Full)
+    }
+
+    #[test]
+    fn whole_numbers_may_be_written_as_decimals() {
+        assert_eq!(whole_number(b"2"), Some(2));
+        assert_eq!(whole_number(b"2.0"), Some(2));
+        assert_eq!(whole_number(b"-3.00"), Some(-3));
+        assert_eq!(whole_number(b"2.5"), None);
+        assert_eq!(whole_number(b".0"), None);
+        assert_eq!(whole_number(b"2.0.0"), None);
+        assert_eq!(whole_number(b"1e0"), None);
+    }
+
+    #[test]
+    fn missing_codes_win_over_answers_in_range() {
+        let scorer = scorer();
+        let cells = Cells::new(&scorer, &["3".to_string(), "-99".to_string()]);
+        assert_eq!(cells.parse(b"3", 0), Ok(SKIPPED));
+        assert_eq!(cells.parse(b"-99", 0), Ok(SKIPPED));
+        assert_eq!(cells.parse(b"NA", 0), Ok(SKIPPED));
+        assert_eq!(cells.parse(b" ", 0), Ok(SKIPPED));
+        assert_eq!(cells.parse(b"4", 0), Ok(4));
+        assert_eq!(cells.parse(b"4.0", 0), Ok(4));
+        assert!(cells.parse(b"9", 0).unwrap_err().contains("out of range"));
+        assert!(cells.parse(b"n/a", 0).unwrap_err().contains("not a whole"));
+    }
+
+    #[test]
+    fn the_delimiter_is_the_most_frequent_outside_quotes() {
+        assert_eq!(detect_delimiter(b"a,b,c\n1;2"), b',');
+        assert_eq!(detect_delimiter(b"a;b;c"), b';');
+        assert_eq!(detect_delimiter(b"a\tb\tc"), b'\t');
+        assert_eq!(detect_delimiter(b"\"x;y;z\",b"), b',');
+        assert_eq!(detect_delimiter(b"cl01"), b',');
+    }
+
+    #[test]
+    fn headers_match_items_whatever_the_case_and_keep_other_columns_out() {
+        let scorer = scorer();
+        let names = ["", "CL01", "age", "Respondent"].map(String::from).to_vec();
+        let layout = Layout::new("f", names, &scorer, &IntakeOptions::default()).unwrap();
+        assert_eq!(
+            layout.columns,
+            [
+                Column::Ignored,
+                Column::Item(0),
+                Column::Ignored,
+                Column::Respondent
+            ]
+        );
+        assert_eq!(layout.not_scored, ["`age`"]);
+    }
+
+    #[test]
+    fn r_row_names_name_the_respondent_when_no_column_does() {
+        let scorer = scorer();
+        let names = ["", "cl01"].map(String::from).to_vec();
+        let layout = Layout::new("f", names, &scorer, &IntakeOptions::default()).unwrap();
+        assert_eq!(layout.columns, [Column::Respondent, Column::Item(0)]);
+        assert!(layout.not_scored.is_empty());
+    }
+}

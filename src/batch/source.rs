@@ -1,0 +1,416 @@
+//! The row source: CSV or JSON Lines read row by row into compact answers, through the one
+//! header analysis and the one answer parser of [`super::intake`].
+
+use std::collections::{HashMap, VecDeque};
+use std::fmt::Write as _;
+use std::io::{BufRead, Chain, Cursor, Read};
+
+use indexmap::IndexSet;
+use serde_json::Value;
+
+use super::intake::{self, Answer, Cells, Column, IntakeOptions, Layout, SKIPPED};
+use super::{BatchError, Format, RowProblem};
+use crate::catalog::diagnostic::shorten;
+use crate::scoring::Scorer;
+
+/// The input as a reader thread can own it.
+pub type Input = Box<dyn BufRead + Send>;
+
+/// Bytes of the CSV reader's buffer: big enough that reading is a few large system calls.
+const CSV_BUFFER: usize = 1 << 16;
+
+/// The input with its header read, before the questionnaires to score are known.
+pub struct Header {
+    source_name: String,
+    /// None for JSON Lines without an object to take keys from.
+    names: Option<Vec<String>>,
+    kind: Pending,
+}
+
+enum Pending {
+    Csv(Box<csv::Reader<Chain<Cursor<Vec<u8>>, Input>>>),
+    /// The lines read up to the first object, whose keys choose the questionnaires.
+    Jsonl {
+        input: Input,
+        queued: VecDeque<Vec<u8>>,
+    },
+}
+
+impl Header {
+    /// Reads the header: a CSV file's first row, or the keys of the first JSON object.
+    pub fn read(
+        source_name: &str,
+        input: Input,
+        format: Format,
+        options: &IntakeOptions,
+    ) -> Result<Header, BatchError> {
+        match format {
+            Format::Csv => csv_header(source_name, input, options),
+            Format::Jsonl => jsonl_header(source_name, input),
+        }
+    }
+
+    /// The column names (CSV) or the first object's keys (JSON Lines), if there are any.
+    pub fn names(&self) -> Option<&[String]> {
+        self.names.as_deref()
+    }
+
+    /// The row source for the questionnaires chosen.
+    pub fn into_source(
+        self,
+        scorer: &Scorer,
+        options: &IntakeOptions,
+    ) -> Result<Source, BatchError> {
+        let cells = Cells::new(scorer, &options.missing);
+        let shared = Shared {
+            source_name: self.source_name,
+            cells,
+            rows: 0,
+            bytes: 0,
+        };
+        match self.kind {
+            Pending::Csv(reader) => {
+                let names = self.names.unwrap_or_default();
+                let layout = Layout::new(&shared.source_name, names, scorer, options)?;
+                Ok(Source::Csv(CsvRows {
+                    shared,
+                    reader,
+                    record: csv::ByteRecord::new(),
+                    unreported: layout.not_scored.clone(),
+                    has_respondent: layout.columns.contains(&Column::Respondent),
+                    layout,
+                }))
+            }
+            Pending::Jsonl { input, queued } => Ok(Source::Jsonl(JsonRows {
+                shared,
+                input,
+                queued,
+                line: 0,
+                buffer: Vec::new(),
+                items: scorer
+                    .items()
+                    .iter()
+                    .enumerate()
+                    .map(|(position, item)| (item.id.to_ascii_lowercase(), position))
+                    .collect(),
+                id_column: options
+                    .id_column
+                    .clone()
+                    .unwrap_or_else(|| intake::RESPONDENT.to_string()),
+                strict_columns: options.strict_columns,
+                not_scored: IndexSet::new(),
+                reported: 0,
+            })),
+        }
+    }
+}
+
+fn empty(source_name: &str) -> BatchError {
+    BatchError::Empty {
+        source_name: source_name.to_string(),
+    }
+}
+
+fn csv_header(
+    source_name: &str,
+    mut input: Input,
+    options: &IntakeOptions,
+) -> Result<Header, BatchError> {
+    let mut first = Vec::new();
+    input
+        .read_until(b'\n', &mut first)
+        .map_err(|e| BatchError::read(source_name, e))?;
+    if let Some(rest) = first.strip_prefix(b"\xEF\xBB\xBF") {
+        first = rest.to_vec();
+    }
+    if first.trim_ascii().is_empty() {
+        return Err(empty(source_name));
+    }
+    let delimiter = options
+        .delimiter
+        .unwrap_or_else(|| intake::detect_delimiter(&first));
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(true)
+        .buffer_capacity(CSV_BUFFER)
+        .from_reader(Cursor::new(first).chain(input));
+    let names = reader
+        .headers()
+        .map_err(|e| BatchError::read(source_name, e))?
+        .iter()
+        .map(str::to_string)
+        .collect();
+    Ok(Header {
+        source_name: source_name.to_string(),
+        names: Some(names),
+        kind: Pending::Csv(Box::new(reader)),
+    })
+}
+
+/// Lines looked through for a first JSON object before every questionnaire is scored.
+const LOOKAHEAD_LINES: usize = 1000;
+
+fn jsonl_header(source_name: &str, mut input: Input) -> Result<Header, BatchError> {
+    let mut queued = VecDeque::new();
+    let mut names = None;
+    while names.is_none() && queued.len() < LOOKAHEAD_LINES {
+        let mut line = Vec::new();
+        let read = input
+            .read_until(b'\n', &mut line)
+            .map_err(|e| BatchError::read(source_name, e))?;
+        if read == 0 {
+            break;
+        }
+        if let Ok(object) = serde_json::from_slice::<serde_json::Map<String, Value>>(&line) {
+            names = Some(object.keys().cloned().collect());
+        }
+        queued.push_back(line);
+    }
+    if queued.iter().all(|line| line.trim_ascii().is_empty()) {
+        return Err(empty(source_name));
+    }
+    Ok(Header {
+        source_name: source_name.to_string(),
+        names,
+        kind: Pending::Jsonl { input, queued },
+    })
+}
+
+/// What both readers keep.
+struct Shared {
+    source_name: String,
+    cells: Cells,
+    /// Rows read, good or bad: the respondent's number when no column names them.
+    rows: u64,
+    bytes: u64,
+}
+
+/// One row read: its answers and respondent were stored, or what is wrong with it.
+pub type RowRead = Option<Result<(), RowProblem>>;
+
+pub enum Source {
+    Csv(CsvRows),
+    Jsonl(JsonRows),
+}
+
+impl Source {
+    /// Reads the next row, storing its answers in `answers` (every one [`SKIPPED`] on entry)
+    /// and appending its respondent to `respondent`; `None` at the end of the input.
+    pub fn next_row(
+        &mut self,
+        answers: &mut [Answer],
+        respondent: &mut String,
+    ) -> Result<RowRead, BatchError> {
+        match self {
+            Source::Csv(rows) => rows.next_row(answers, respondent),
+            Source::Jsonl(rows) => rows.next_row(answers, respondent),
+        }
+    }
+
+    /// Bytes and rows read so far.
+    pub fn progress(&self) -> (u64, u64) {
+        match self {
+            Source::Csv(rows) => (rows.reader.position().byte(), rows.shared.rows),
+            Source::Jsonl(rows) => (rows.shared.bytes, rows.shared.rows),
+        }
+    }
+
+    /// Columns (or keys) left out of scoring that were not reported yet.
+    pub fn take_not_scored(&mut self) -> Vec<String> {
+        match self {
+            Source::Csv(rows) => std::mem::take(&mut rows.unreported),
+            Source::Jsonl(rows) => {
+                let new = rows
+                    .not_scored
+                    .iter()
+                    .skip(rows.reported)
+                    .map(|key| format!("`{}`", shorten(key)))
+                    .collect();
+                rows.reported = rows.not_scored.len();
+                new
+            }
+        }
+    }
+}
+
+pub struct CsvRows {
+    shared: Shared,
+    reader: Box<csv::Reader<Chain<Cursor<Vec<u8>>, Input>>>,
+    record: csv::ByteRecord,
+    layout: Layout,
+    has_respondent: bool,
+    unreported: Vec<String>,
+}
+
+impl CsvRows {
+    fn next_row(
+        &mut self,
+        answers: &mut [Answer],
+        respondent: &mut String,
+    ) -> Result<RowRead, BatchError> {
+        let more = self
+            .reader
+            .read_byte_record(&mut self.record)
+            .map_err(|e| BatchError::read(&self.shared.source_name, e))?;
+        if !more {
+            return Ok(None);
+        }
+        self.shared.rows += 1;
+        let line = self
+            .record
+            .position()
+            .map_or(self.shared.rows + 1, |p| p.line());
+        let stored = self.fill(answers, respondent);
+        if stored.is_ok() && !self.has_respondent {
+            let _ = write!(respondent, "{}", self.shared.rows);
+        }
+        Ok(Some(stored.map_err(|message| RowProblem { line, message })))
+    }
+
+    fn fill(&self, answers: &mut [Answer], respondent: &mut String) -> Result<(), String> {
+        let columns = &self.layout.columns;
+        if self.record.len() != columns.len() {
+            return Err(format!(
+                "{} fields where the header has {}",
+                self.record.len(),
+                columns.len()
+            ));
+        }
+        for (index, (column, field)) in columns.iter().zip(self.record.iter()).enumerate() {
+            match *column {
+                Column::Item(position) => {
+                    answers[position] =
+                        self.shared
+                            .cells
+                            .parse(field, position)
+                            .map_err(|message| {
+                                format!(
+                                    "column {} (`{}`): {message}",
+                                    index + 1,
+                                    shorten(&self.layout.names[index])
+                                )
+                            })?;
+                }
+                Column::Respondent => respondent.push_str(
+                    std::str::from_utf8(field)
+                        .map_err(|_| "the respondent is not UTF-8".to_string())?,
+                ),
+                Column::Ignored => {}
+            }
+        }
+        Ok(())
+    }
+}
+
+pub struct JsonRows {
+    shared: Shared,
+    input: Input,
+    /// Lines read ahead with the header, read again first.
+    queued: VecDeque<Vec<u8>>,
+    line: u64,
+    buffer: Vec<u8>,
+    /// Item ids in lower case, for keys matched whatever their case.
+    items: HashMap<String, usize>,
+    id_column: String,
+    strict_columns: bool,
+    not_scored: IndexSet<String>,
+    reported: usize,
+}
+
+impl JsonRows {
+    fn next_row(
+        &mut self,
+        answers: &mut [Answer],
+        respondent: &mut String,
+    ) -> Result<RowRead, BatchError> {
+        let line = loop {
+            match self.queued.pop_front() {
+                Some(queued) => self.buffer = queued,
+                None => {
+                    self.buffer.clear();
+                    let read = self
+                        .input
+                        .read_until(b'\n', &mut self.buffer)
+                        .map_err(|e| BatchError::read(&self.shared.source_name, e))?;
+                    if read == 0 {
+                        return Ok(None);
+                    }
+                }
+            }
+            self.shared.bytes += self.buffer.len() as u64;
+            self.line += 1;
+            if !self.buffer.trim_ascii().is_empty() {
+                break self.line;
+            }
+        };
+        self.shared.rows += 1;
+        let stored = self.fill(answers, respondent, line)?;
+        Ok(Some(stored.map_err(|message| RowProblem { line, message })))
+    }
+
+    /// Stores one object's answers; an unknown key is fatal only with `--strict-columns`.
+    fn fill(
+        &mut self,
+        answers: &mut [Answer],
+        respondent: &mut String,
+        line: u64,
+    ) -> Result<Result<(), String>, BatchError> {
+        let object: serde_json::Map<String, Value> = match serde_json::from_slice(&self.buffer) {
+            Ok(object) => object,
+            Err(e) => {
+                return Ok(Err(format!(
+                    "not a JSON object: {}",
+                    shorten(&e.to_string())
+                )))
+            }
+        };
+        let mut named = false;
+        for (key, value) in &object {
+            if key.eq_ignore_ascii_case(&self.id_column) {
+                named = true;
+                match value {
+                    Value::String(s) => respondent.push_str(s),
+                    other => respondent.push_str(&other.to_string()),
+                }
+                continue;
+            }
+            let Some(&position) = self.items.get(&key.to_ascii_lowercase()) else {
+                if self.strict_columns {
+                    return Err(BatchError::UnknownColumns {
+                        source_name: format!("{}:{line}", self.shared.source_name),
+                        columns: format!("`{}`", shorten(key)),
+                    });
+                }
+                if !self.not_scored.contains(key.as_str()) {
+                    self.not_scored.insert(key.clone());
+                }
+                continue;
+            };
+            match self.answer(value, position) {
+                Ok(answer) => answers[position] = answer,
+                Err(message) => return Ok(Err(format!("item `{}`: {message}", shorten(key)))),
+            }
+        }
+        if !named {
+            let _ = write!(respondent, "{}", self.shared.rows);
+        }
+        Ok(Ok(()))
+    }
+
+    /// A JSON value as an answer: numbers and strings through the one cell parser.
+    fn answer(&self, value: &Value, position: usize) -> Result<Answer, String> {
+        let cells = &self.shared.cells;
+        match value {
+            Value::Null => Ok(SKIPPED),
+            Value::Number(n) => match n.as_i64() {
+                Some(whole) => cells.accept(whole, position),
+                None => cells.parse(n.to_string().as_bytes(), position),
+            },
+            Value::String(text) => cells.parse(text.as_bytes(), position),
+            other => Err(format!(
+                "{} is not a whole number",
+                shorten(&other.to_string())
+            )),
+        }
+    }
+}
