@@ -132,10 +132,11 @@ pub struct ScoreArgs {
     /// The input format (default: from the file's extension, CSV for standard input).
     #[arg(long, value_enum)]
     pub format: Option<crate::batch::Format>,
-    /// Write the scored rows to this file (atomically).
+    /// Write the scored rows to this file (atomically), as JSON Lines for `.jsonl`, `.ndjson`
+    /// or `.json` and CSV otherwise.
     #[arg(long, value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// JSON Lines rows, and JSON statistics, instead of CSV and tables.
+    /// JSON statistics instead of tables; rows on standard output as JSON Lines instead of CSV.
     #[arg(long)]
     pub json: bool,
     /// Print scale statistics (alpha, item-total correlations) instead of the rows; the rows

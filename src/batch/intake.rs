@@ -210,6 +210,9 @@ pub fn detect_delimiter(header: &[u8]) -> u8 {
 /// neither, for both CSV and JSON Lines.
 pub struct Cells {
     missing: Vec<Box<[u8]>>,
+    /// The codes that are whole numbers: they match an answer by value, so `-99` also
+    /// catches `-99.0` and a JSON number.
+    missing_values: Vec<i64>,
     ranges: Vec<(i64, i64)>,
     /// Per item, bit `d` is set when the one-digit cell `d` is an answer in range and not a
     /// missing code: nearly every cell takes this path, without a string conversion.
@@ -224,18 +227,20 @@ impl Cells {
             .chain(missing.iter().map(String::as_str))
             .map(|code| code.trim().as_bytes().into())
             .collect();
+        let missing_values: Vec<i64> = missing.iter().filter_map(|c| whole_number(c)).collect();
         let ranges: Vec<(i64, i64)> = scorer.items().iter().map(|i| (i.min, i.max)).collect();
         let digits = ranges
             .iter()
             .map(|&(min, max)| {
                 (0..10u8)
                     .filter(|&d| (min..=max).contains(&i64::from(d)))
-                    .filter(|&d| !missing.iter().any(|code| **code == [b'0' + d]))
+                    .filter(|&d| !missing_values.contains(&i64::from(d)))
                     .fold(0u16, |mask, d| mask | 1 << d)
             })
             .collect();
         Cells {
             missing,
+            missing_values,
             ranges,
             digits,
         }
@@ -264,11 +269,15 @@ impl Cells {
                 shorten(&String::from_utf8_lossy(cell))
             )
         })?;
-        self.accept(value, position)
+        self.number(value, position)
     }
 
-    /// A number already read (as JSON numbers are) checked against the item's scale.
-    pub fn accept(&self, value: i64, position: usize) -> Result<Answer, String> {
+    /// A whole number (read from text, or a JSON number): a missing code, or an answer
+    /// checked against the item's scale.
+    pub fn number(&self, value: i64, position: usize) -> Result<Answer, String> {
+        if self.missing_values.contains(&value) {
+            return Ok(SKIPPED);
+        }
         let (min, max) = self.ranges[position];
         match Answer::try_from(value) {
             Ok(answer) if (min..=max).contains(&value) => Ok(answer),
@@ -320,6 +329,9 @@ mod tests {
         let cells = Cells::new(&scorer, &["3".to_string(), "-99".to_string()]);
         assert_eq!(cells.parse(b"3", 0), Ok(SKIPPED));
         assert_eq!(cells.parse(b"-99", 0), Ok(SKIPPED));
+        assert_eq!(cells.parse(b"-99.0", 0), Ok(SKIPPED));
+        assert_eq!(cells.parse(b"3.0", 0), Ok(SKIPPED));
+        assert_eq!(cells.number(-99, 0), Ok(SKIPPED));
         assert_eq!(cells.parse(b"NA", 0), Ok(SKIPPED));
         assert_eq!(cells.parse(b" ", 0), Ok(SKIPPED));
         assert_eq!(cells.parse(b"4", 0), Ok(4));

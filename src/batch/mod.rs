@@ -178,7 +178,7 @@ impl<'s> Batch<'s> {
     pub fn score<T>(&mut self, row: &Row, emit: impl FnOnce(&Scored) -> T) -> T {
         self.scorer.score_into(row.answers, &mut self.dimensions);
         self.check_quality(row.answers);
-        let counted = !(self.exclude_flagged && !self.flags.is_empty());
+        let counted = !self.exclude_flagged || self.flags.is_empty();
         if let Some(stats) = self.stats.as_mut().filter(|_| counted) {
             stats.add(row.answers, &self.dimensions);
         }

@@ -403,7 +403,7 @@ impl JsonRows {
         match value {
             Value::Null => Ok(SKIPPED),
             Value::Number(n) => match n.as_i64() {
-                Some(whole) => cells.accept(whole, position),
+                Some(whole) => cells.number(whole, position),
                 None => cells.parse(n.to_string().as_bytes(), position),
             },
             Value::String(text) => cells.parse(text.as_bytes(), position),

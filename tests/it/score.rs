@@ -731,3 +731,47 @@ fn exclude_flagged_statistics_match_the_reference() {
         assert_eq!(doc["flags"][kind], want, "{kind}");
     }
 }
+
+#[test]
+fn json_lines_values_follow_the_cell_rules_and_unknown_keys_the_column_rules() {
+    let mut t = Test::new();
+    let jsonl = "{\"ID\": \"p1\", \"CL01\": \"4.0\", \"cl02\": \"NA\", \"cl03\": -99, \"cl04\": 4.0, \"age\": 30}\n";
+    let file = t.write("in.jsonl", jsonl);
+    let run = t
+        .args([
+            "score",
+            file.to_str().unwrap(),
+            "--json",
+            "--id-column",
+            "id",
+            "--missing",
+            "-99",
+        ])
+        .expect(0);
+    let row: Value = serde_json::from_str(run.stdout.lines().next().unwrap()).unwrap();
+    assert_eq!(row["respondent"], "p1");
+    assert_eq!(row["dimensions"][0]["answered"], 2, "{row}");
+    assert!(
+        run.stderr
+            .contains("not scored (not items of the questionnaires scored): `age`"),
+        "{}",
+        run.stderr
+    );
+    let run = t
+        .args([
+            "score",
+            file.to_str().unwrap(),
+            "--id-column",
+            "id",
+            "--missing",
+            "-99",
+            "--strict-columns",
+        ])
+        .expect(1);
+    assert!(
+        run.stderr
+            .contains("in.jsonl:1: columns that are not items: `age`"),
+        "{}",
+        run.stderr
+    );
+}
