@@ -38,6 +38,49 @@ fn unsafe_char(c: char) -> bool {
     }
 }
 
+/// A writer that passes text on made safe: for data written to a terminal that balance does
+/// not style (the rows of `score`), where a respondent's id comes from the file.
+pub struct SafeWriter<W> {
+    inner: W,
+    /// The start of a character split across two writes.
+    pending: Vec<u8>,
+}
+
+impl<W: std::io::Write> SafeWriter<W> {
+    pub fn new(inner: W) -> Self {
+        SafeWriter {
+            inner,
+            pending: Vec::new(),
+        }
+    }
+}
+
+impl<W: std::io::Write> std::io::Write for SafeWriter<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.pending.extend_from_slice(buf);
+        let valid = match std::str::from_utf8(&self.pending) {
+            Ok(text) => text.len(),
+            // An incomplete character at the end waits for the next write; invalid bytes
+            // are shown as the replacement character.
+            Err(e) if e.error_len().is_none() => e.valid_up_to(),
+            Err(_) => self.pending.len(),
+        };
+        let text = String::from_utf8_lossy(&self.pending[..valid]).into_owned();
+        self.inner.write_all(safe(&text).as_bytes())?;
+        self.pending.drain(..valid);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        if !self.pending.is_empty() {
+            let rest = String::from_utf8_lossy(&self.pending).into_owned();
+            self.inner.write_all(safe(&rest).as_bytes())?;
+            self.pending.clear();
+        }
+        self.inner.flush()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -52,5 +95,16 @@ mod tests {
         assert_eq!(safe("a\rb\u{7f}c\u{9b}d"), "a\\x0db\\x7fc\\x9bd");
         assert_eq!(safe("left\u{202e}right"), "left\\u{202e}right");
         assert!(matches!(safe("clean"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn the_safe_writer_keeps_characters_split_across_writes() {
+        use std::io::Write;
+        let mut out = SafeWriter::new(Vec::new());
+        let text = "é\u{1b}[2J,ok\n".as_bytes();
+        out.write_all(&text[..1]).unwrap();
+        out.write_all(&text[1..]).unwrap();
+        out.flush().unwrap();
+        assert_eq!(String::from_utf8(out.inner).unwrap(), "é\\x1b[2J,ok\n");
     }
 }

@@ -300,6 +300,9 @@ struct MeanCache {
 /// A mean and its score, as written.
 type Formatted = (String, String);
 
+/// The most formatted pairs cached for one dimension (the built-ins need about 2,300).
+const MAX_CACHED: i64 = 1 << 16;
+
 impl MeanCache {
     fn new(scorer: &Scorer) -> Self {
         let dimensions = scorer
@@ -309,6 +312,9 @@ impl MeanCache {
                 let items = d.members.len() as i64;
                 let max_sum = items * d.max.max(0);
                 let slots = (items + 1) * (max_sum + 1);
+                // A wide scale with many items would need a huge table (150 items on a
+                // 990-1000 scale: 22 million slots): there every row formats its own.
+                let slots = if slots <= MAX_CACHED { slots } else { 0 };
                 (max_sum, vec![None; usize::try_from(slots).unwrap_or(0)])
             })
             .collect();
@@ -332,5 +338,32 @@ impl MeanCache {
             )
         });
         Some((mean, score))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::Catalog;
+    use crate::questionnaire::Form;
+
+    /// Memory follows the items, not the scale's range: a wide scale gets no table.
+    #[test]
+    fn wide_scales_are_not_cached() {
+        let items: String = (0..150)
+            .map(|n| format!("\n[[items]]\nid = \"w{n}\"\ntext = \"S.\"\ndimension = \"w\"\n"))
+            .collect();
+        let labels: Vec<String> = (990..=1000).map(|n| format!("\"{n}\"")).collect();
+        let toml = format!(
+            "id = \"wide\"\ntitle = \"W\"\nversion = \"1\"\ndescription = \"W.\"\n[scale]\nmin = 990\nmax = 1000\nlabels = [{}]\n[[dimensions]]\nid = \"w\"\ntitle = \"W\"\ndescription = \"W.\"\n{items}",
+            labels.join(", ")
+        );
+        let catalog = Catalog::with_texts(&[("wide.toml", &toml)]).unwrap();
+        let q = catalog.questionnaire("wide").unwrap();
+        let cache = MeanCache::new(&Scorer::new([q], Form::Full));
+        assert!(cache.dimensions[0].1.is_empty());
+        let builtin = Catalog::builtin().unwrap();
+        let cache = MeanCache::new(&Scorer::new(&builtin.questionnaires, Form::Full));
+        assert!(cache.dimensions.iter().all(|(_, slots)| !slots.is_empty()));
     }
 }

@@ -67,6 +67,10 @@ pub fn run(args: ScoreArgs, ctx: &mut Context) -> Result<i32> {
                 1 << 16,
                 temp.as_file_mut(),
             ))),
+            // Rows on a terminal: a respondent id from the file is shown, never sent raw.
+            Output::Stdout if ctx.terminals.stdout => {
+                Some(Box::new(crate::text::SafeWriter::new(&mut *ctx.out)))
+            }
             Output::Stdout => Some(Box::new(&mut *ctx.out)),
             Output::Nowhere => None,
         };
@@ -94,11 +98,11 @@ pub fn run(args: ScoreArgs, ctx: &mut Context) -> Result<i32> {
                 Step::Bad(problem) => {
                     batch.rows_skipped += 1;
                     if reported < REPORTED_ROWS {
-                        let _ = writeln!(
-                            err,
+                        let message = format!(
                             "balance: {name}:{}: {} (row skipped)",
                             problem.line, problem.message
                         );
+                        let _ = writeln!(err, "{}", crate::text::safe(&message));
                         reported += 1;
                     }
                     Ok(true)

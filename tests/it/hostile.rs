@@ -228,3 +228,15 @@ fn file_names_in_messages_are_shown_escaped() {
         );
     }
 }
+
+/// Respondent ids, cells and column names from a CSV reach standard error escaped.
+#[test]
+fn a_crafted_csv_cannot_reach_the_terminal() {
+    let mut t = Test::new();
+    let csv = format!("respondent,cl01,cl02,age{PAYLOAD}\nr{PAYLOAD},4,x{PAYLOAD},30\n");
+    let file = t.write("answers.csv", &csv);
+    let run = t.args(["score", file.to_str().unwrap()]).capture();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("row skipped"), "{}", run.stderr);
+    assert_clean("score", &run.stderr);
+}
