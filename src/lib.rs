@@ -10,7 +10,7 @@ pub mod change;
 pub mod checkin;
 pub mod cli;
 pub mod cmd;
-pub mod context;
+pub mod config;
 pub mod error;
 pub mod export;
 pub mod files;
@@ -54,8 +54,8 @@ pub fn run() -> i32 {
     let mut out = io::BufWriter::new(stdout.lock());
     let mut err = io::stderr();
     let code = {
-        let mut ctx = context::Context::new(&cli, &mut out, &mut err);
-        cmd::dispatch(cli.command, &mut ctx)
+        let mut config = config::Config::new(&cli, &mut out, &mut err);
+        cmd::dispatch(cli.command, &mut config)
     }
     .and_then(|code| out.flush().map(|()| code).map_err(error::Error::Output));
     match code {

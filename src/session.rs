@@ -9,7 +9,7 @@ use crate::answers;
 use crate::catalog::Catalog;
 use crate::checkin;
 use crate::cli::ResultOutput;
-use crate::context::Context;
+use crate::config::Config;
 use crate::error::{exit, Error, Result};
 use crate::files::{write_atomically, write_output, Privacy};
 use crate::output::write_json;
@@ -83,7 +83,7 @@ impl Started {
 
 /// Answers from `--answers`, or asked at the terminal in a shuffled order.
 pub fn gather(
-    ctx: &mut Context,
+    config: &mut Config,
     catalog: &Catalog,
     taken: &[&Questionnaire],
     started: Started,
@@ -111,20 +111,20 @@ pub fn gather(
     let ids = taken.iter().map(|q| q.id.clone()).collect();
     let mut progress = Progress::new(form, ids, items);
     progress.checkin = started == Started::Checkin;
-    ask(ctx, catalog, progress)
+    ask(config, catalog, progress)
 }
 
 /// When a quiz or check-in is waiting to be resumed and another is about to start at the
 /// terminal, asks which: true to resume. Answers from a file leave it waiting, with a note.
-pub fn offer_paused(ctx: &mut Context, answers_file: Option<&Path>) -> Result<bool> {
-    let path = ctx.paths()?.progress();
+pub fn offer_paused(config: &mut Config, answers_file: Option<&Path>) -> Result<bool> {
+    let path = config.paths()?.progress();
     let Ok(Some(paused)) = Progress::load(&path) else {
         return Ok(false);
     };
     let what = if paused.checkin { "check-in" } else { "quiz" };
     let done = format!("{} of {} answered", paused.position, paused.items.len());
-    if answers_file.is_some() || !(ctx.terminals.stdin && ctx.terminals.stderr) {
-        ctx.warn(&format!(
+    if answers_file.is_some() || !(config.terminals.stdin && config.terminals.stderr) {
+        config.warn(&format!(
             "note: a paused {what} ({done}) is still waiting; `balance quiz --resume` continues it"
         ));
         return Ok(false);
@@ -145,30 +145,30 @@ pub fn offer_paused(ctx: &mut Context, answers_file: Option<&Path>) -> Result<bo
 
 /// Continues the saved progress of an interrupted quiz or check-in.
 pub fn resume<'c>(
-    ctx: &mut Context,
+    config: &mut Config,
     catalog: &'c Catalog,
 ) -> Result<(Gathered, Vec<&'c Questionnaire>, Form)> {
-    let path = ctx.paths()?.progress();
+    let path = config.paths()?.progress();
     let progress = Progress::load(&path)?.ok_or(Error::NothingToResume)?;
     progress.check(catalog, &path)?;
     let taken = select(catalog, &progress.questionnaires)?;
     let form = progress.form;
-    Ok((ask(ctx, catalog, progress)?, taken, form))
+    Ok((ask(config, catalog, progress)?, taken, form))
 }
 
-fn ask(ctx: &mut Context, catalog: &Catalog, mut progress: Progress) -> Result<Gathered> {
-    if !(ctx.terminals.stdin && ctx.terminals.stdout) {
+fn ask(config: &mut Config, catalog: &Catalog, mut progress: Progress) -> Result<Gathered> {
+    if !(config.terminals.stdin && config.terminals.stdout) {
         return Err(Error::NeedsTerminal);
     }
-    let path = ctx.paths()?.progress();
+    let path = config.paths()?.progress();
     if progress.position < progress.items.len() {
         let signals = Signals::watch().map_err(Error::Signals)?;
         let remaining = progress.items.len() - progress.position;
         for line in intro(progress.form, remaining).lines() {
-            writeln!(ctx.err, "{}", ctx.look.wrap(line, "")).map_err(Error::Output)?;
+            writeln!(config.err, "{}", config.look.wrap(line, "")).map_err(Error::Output)?;
         }
-        writeln!(ctx.err).map_err(Error::Output)?;
-        let outcome = run_prompter(ctx, catalog, &mut progress, &signals);
+        writeln!(config.err).map_err(Error::Output)?;
+        let outcome = run_prompter(config, catalog, &mut progress, &signals);
         let signal = signals.interrupted();
         // The handlers go now: from here a signal has its usual effect.
         drop(signals);
@@ -209,7 +209,7 @@ fn ask(ctx: &mut Context, catalog: &Catalog, mut progress: Progress) -> Result<G
     let waiting = match progress.save(&path) {
         Ok(()) => Some(path),
         Err(e) => {
-            writeln!(ctx.err, "balance: warning: {e}").map_err(Error::Output)?;
+            writeln!(config.err, "balance: warning: {e}").map_err(Error::Output)?;
             None
         }
     };
@@ -228,7 +228,7 @@ fn ask(ctx: &mut Context, catalog: &Catalog, mut progress: Progress) -> Result<G
 /// Scores what was gathered, keeps it as asked, and shows it: a check-in as a check-in
 /// (against the last check-in), anything else as the full report.
 pub fn finish(
-    ctx: &mut Context,
+    config: &mut Config,
     catalog: &Catalog,
     taken: &[&Questionnaire],
     form: Form,
@@ -239,7 +239,8 @@ pub fn finish(
     let limit = if gathered.checkin { usize::MAX } else { top };
     // Like with like: a check-in's change is measured against the last check-in.
     let earlier: Vec<ResultDoc> = if gathered.checkin && !output.json {
-        ctx.load_results(catalog)?
+        config
+            .load_results(catalog)?
             .into_iter()
             .filter(|r| r.form == Form::Short)
             .collect()
@@ -248,11 +249,11 @@ pub fn finish(
     };
     let stamp = gathered.stamp.clone();
     let doc = ResultDoc::assess(catalog, taken, form, &gathered.asked, limit, stamp);
-    let kept = keep(ctx, &doc, output, &gathered)?;
+    let kept = keep(config, &doc, output, &gathered)?;
     if output.json {
-        write_json(ctx.out, &doc).map_err(Error::Output)?;
+        write_json(config.out, &doc).map_err(Error::Output)?;
         if let Kept::Failed { .. } = kept {
-            report::where_kept(ctx.err, &kept, ctx.look).map_err(Error::Output)?;
+            report::where_kept(config.err, &kept, config.look).map_err(Error::Output)?;
         }
     } else if gathered.checkin {
         let urgent = |id: &str| {
@@ -262,10 +263,10 @@ pub fn finish(
                 .any(|s| s.id == id && is_urgent(s))
         };
         let week = checkin::this_week(&doc.recommendations, earlier.len(), &urgent);
-        checkin::render(ctx.out, ctx.look, &doc, earlier.last(), &week, &kept)
+        checkin::render(config.out, config.look, &doc, earlier.last(), &week, &kept)
             .map_err(Error::Output)?;
     } else {
-        report::render(ctx.out, &doc, ctx.look, Saved::Kept(&kept)).map_err(Error::Output)?;
+        report::render(config.out, &doc, config.look, Saved::Kept(&kept)).map_err(Error::Output)?;
     }
     Ok(match kept {
         Kept::Failed { .. } => exit::ERROR,
@@ -274,19 +275,19 @@ pub fn finish(
 }
 
 fn run_prompter(
-    ctx: &mut Context,
+    config: &mut Config,
     catalog: &Catalog,
     progress: &mut Progress,
     signals: &Signals,
 ) -> std::io::Result<Outcome> {
-    let mut prompter: Box<dyn Prompter> = if ctx.line_mode {
+    let mut prompter: Box<dyn Prompter> = if config.line_mode {
         Box::new(LinePrompter::new(
             std::io::BufReader::new(std::io::stdin()),
             std::io::stderr(),
             Some(signals),
         ))
     } else {
-        Box::new(KeyPrompter::new(progress.items.len(), ctx.look, signals))
+        Box::new(KeyPrompter::new(progress.items.len(), config.look, signals))
     };
     let outcome = ask_all(prompter.as_mut(), catalog, progress, &mut |_| {});
     let _ = prompter.finish();
@@ -337,7 +338,7 @@ pub enum Waiting {
 /// Writes `--output` and saves the result to the history, as asked. A failed save does not
 /// lose the answers: they stay where they were gathered, and the report is shown anyway.
 pub fn keep(
-    ctx: &Context,
+    config: &Config,
     doc: &ResultDoc,
     output: &ResultOutput,
     gathered: &Gathered,
@@ -345,13 +346,13 @@ pub fn keep(
     if let Some(path) = &output.output {
         let mut json = serde_json::to_vec_pretty(doc).map_err(|e| Error::Output(e.into()))?;
         json.push(b'\n');
-        write_output(path, &json, Privacy::Private, &ctx.history()?.path())?;
+        write_output(path, &json, Privacy::Private, &config.history()?.path())?;
     }
     if output.no_save {
         remove_progress(gathered);
         return Ok(Kept::NotSaved);
     }
-    let history = ctx.history()?;
+    let history = config.history()?;
     match history.append(doc) {
         Ok(()) => {
             remove_progress(gathered);

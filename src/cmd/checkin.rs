@@ -2,23 +2,23 @@
 //! for the week.
 
 use crate::cli::CheckinArgs;
-use crate::context::Context;
+use crate::config::Config;
 use crate::error::Result;
 use crate::questionnaire::Form;
 use crate::session::{finish, gather, offer_paused, resume, select, Started};
 
-pub fn run(args: CheckinArgs, ctx: &mut Context) -> Result<i32> {
-    let catalog = ctx.catalog()?;
+pub fn run(args: CheckinArgs, config: &mut Config) -> Result<i32> {
+    let catalog = config.catalog()?;
     let answers = args.result.answers.as_deref();
-    let (gathered, taken, form) = if args.resume || offer_paused(ctx, answers)? {
-        resume(ctx, &catalog)?
+    let (gathered, taken, form) = if args.resume || offer_paused(config, answers)? {
+        resume(config, &catalog)?
     } else {
         let taken = select(&catalog, &[])?;
-        let gathered = gather(ctx, &catalog, &taken, Started::Checkin, answers)?;
+        let gathered = gather(config, &catalog, &taken, Started::Checkin, answers)?;
         (gathered, taken, Form::Short)
     };
     finish(
-        ctx,
+        config,
         &catalog,
         &taken,
         form,

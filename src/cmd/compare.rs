@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use crate::change::Change;
 use crate::cli::CompareArgs;
-use crate::context::Context;
+use crate::config::Config;
 use crate::error::{exit, Error, Result};
 use crate::output::{write_json, write_table, Look};
 use crate::reference::resolve;
@@ -44,9 +44,9 @@ struct Comparison<'a> {
     strategies: Vec<&'a RecommendationResult>,
 }
 
-pub fn run(args: CompareArgs, ctx: &mut Context) -> Result<i32> {
-    let catalog = ctx.catalog()?;
-    let history = ctx.load_results(&catalog)?;
+pub fn run(args: CompareArgs, config: &mut Config) -> Result<i32> {
+    let catalog = config.catalog()?;
+    let history = config.load_results(&catalog)?;
     let mut from_history = || Ok(history.clone());
     let mut a = resolve(&args.a, &mut from_history)?;
     let mut b = resolve(&args.b, &mut from_history)?;
@@ -74,9 +74,9 @@ pub fn run(args: CompareArgs, ctx: &mut Context) -> Result<i32> {
         strategies: shared_strategies(&a, &b),
     };
     if args.json {
-        write_json(ctx.out, &comparison).map_err(Error::Output)?;
+        write_json(config.out, &comparison).map_err(Error::Output)?;
     } else {
-        show(ctx.out, ctx.look, &comparison, [&a, &b], &names).map_err(Error::Output)?;
+        show(config.out, config.look, &comparison, [&a, &b], &names).map_err(Error::Output)?;
     }
     Ok(exit::OK)
 }

@@ -3,20 +3,20 @@
 use clap::CommandFactory;
 
 use crate::cli::Cli;
-use crate::context::Context;
+use crate::config::Config;
 use crate::error::{exit, Error, Result};
 
-pub fn completions(shell: clap_complete::Shell, ctx: &mut Context) -> Result<i32> {
+pub fn completions(shell: clap_complete::Shell, config: &mut Config) -> Result<i32> {
     // clap_complete panics when its writer fails; write to memory, then out.
     let mut script = Vec::new();
     clap_complete::generate(shell, &mut Cli::command(), "balance", &mut script);
-    ctx.out.write_all(&script).map_err(Error::Output)?;
+    config.out.write_all(&script).map_err(Error::Output)?;
     Ok(exit::OK)
 }
 
 /// The man page: clap_mangen's sections, but the commands listed in the page itself (there
 /// are no pages per command to point to) and an ENVIRONMENT section.
-pub fn man(ctx: &mut Context) -> Result<i32> {
+pub fn man(config: &mut Config) -> Result<i32> {
     let command = Cli::command();
     let man = clap_mangen::Man::new(command.clone());
     let mut page = Vec::new();
@@ -33,7 +33,7 @@ pub fn man(ctx: &mut Context) -> Result<i32> {
     man.render_extra_section(&mut page).map_err(Error::Output)?;
     man.render_version_section(&mut page)
         .map_err(Error::Output)?;
-    ctx.out.write_all(&page).map_err(Error::Output)?;
+    config.out.write_all(&page).map_err(Error::Output)?;
     Ok(exit::OK)
 }
 

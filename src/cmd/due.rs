@@ -2,28 +2,28 @@
 //! 2 on error; silent unless `--verbose`.
 
 use crate::cli::DueArgs;
-use crate::context::Context;
+use crate::config::Config;
 use crate::error::{exit, Result};
 
 pub const NOT_DUE: i32 = 1;
 pub const FAILED: i32 = 2;
 
-pub fn run(args: DueArgs, ctx: &mut Context) -> Result<i32> {
-    match check(&args, ctx) {
+pub fn run(args: DueArgs, config: &mut Config) -> Result<i32> {
+    match check(&args, config) {
         Ok(code) => Ok(code),
         Err(e) => {
-            ctx.warn(&e.to_string());
+            config.warn(&e.to_string());
             Ok(FAILED)
         }
     }
 }
 
-fn check(args: &DueArgs, ctx: &mut Context) -> Result<i32> {
-    let history = ctx.history()?;
+fn check(args: &DueArgs, config: &mut Config) -> Result<i32> {
+    let history = config.history()?;
     let loaded = history.load()?;
     if args.verbose {
         for notice in loaded.notices(&history.path()) {
-            ctx.warn(&notice);
+            config.warn(&notice);
         }
     }
     let now = jiff::Timestamp::now();
@@ -34,11 +34,11 @@ fn check(args: &DueArgs, ctx: &mut Context) -> Result<i32> {
     let due = latest.is_none_or(|t| t <= cutoff);
     if args.verbose {
         match latest {
-            None => ctx.say("due: no saved results yet"),
-            Some(t) if due => ctx.say(&format!(
+            None => config.say("due: no saved results yet"),
+            Some(t) if due => config.say(&format!(
                 "due: the latest result ({t}) is older than the interval"
             )),
-            Some(t) => ctx.say(&format!(
+            Some(t) => config.say(&format!(
                 "not due: the latest result ({t}) is within the interval"
             )),
         }

@@ -1,23 +1,23 @@
 //! `balance export`: the whole history as one JSON document.
 
 use crate::cli::ExportArgs;
-use crate::context::Context;
+use crate::config::Config;
 use crate::error::{exit, Error, Result};
 use crate::export::{Export, SCHEMA};
 use crate::files::{write_output, Privacy};
 
-pub fn run(args: ExportArgs, ctx: &mut Context) -> Result<i32> {
+pub fn run(args: ExportArgs, config: &mut Config) -> Result<i32> {
     let export = Export {
         schema: SCHEMA.to_string(),
         tool_version: env!("CARGO_PKG_VERSION").to_string(),
         exported_at: jiff::Timestamp::now(),
-        results: ctx.load_history()?,
+        results: config.load_history()?,
     };
     let mut json = serde_json::to_vec_pretty(&export).map_err(|e| Error::Output(e.into()))?;
     json.push(b'\n');
     match &args.output {
-        Some(path) => write_output(path, &json, Privacy::Private, &ctx.history()?.path())?,
-        None => ctx.out.write_all(&json).map_err(Error::Output)?,
+        Some(path) => write_output(path, &json, Privacy::Private, &config.history()?.path())?,
+        None => config.out.write_all(&json).map_err(Error::Output)?,
     }
     Ok(exit::OK)
 }

@@ -1,20 +1,20 @@
 //! `balance forget`: deletes results from the history, after asking on a terminal.
 
 use crate::cli::ForgetArgs;
-use crate::context::Context;
+use crate::config::Config;
 use crate::error::{exit, Error, Result};
 use crate::history::History;
 use crate::output::Terminals;
 use crate::reference::find;
 use crate::result::ResultDoc;
 
-pub fn run(args: ForgetArgs, ctx: &mut Context) -> Result<i32> {
+pub fn run(args: ForgetArgs, config: &mut Config) -> Result<i32> {
     if args.all {
-        return forget_all(args.yes, ctx);
+        return forget_all(args.yes, config);
     }
     let now = jiff::Timestamp::now();
     let cutoff = args.before.map(|b| b.start(now));
-    let history = ctx.history()?;
+    let history = config.history()?;
     let loaded = history.load()?;
     // The same references as every other command: an id or its first characters, latest,
     // first, latest~N. One that names nothing is an error, not "nothing to forget".
@@ -40,39 +40,39 @@ pub fn run(args: ForgetArgs, ctx: &mut Context) -> Result<i32> {
         .filter(|r| matches(r))
         .count();
     if count == 0 {
-        writeln!(ctx.out, "nothing to forget").map_err(Error::Output)?;
+        writeln!(config.out, "nothing to forget").map_err(Error::Output)?;
         return Ok(exit::OK);
     }
-    if !args.yes && !confirm(count, ctx.terminals)? {
-        writeln!(ctx.out, "kept everything").map_err(Error::Output)?;
+    if !args.yes && !confirm(count, config.terminals)? {
+        writeln!(config.out, "kept everything").map_err(Error::Output)?;
         return Ok(exit::OK);
     }
     let removed = history.forget(matches)?;
-    say_forgotten(ctx, removed)
+    say_forgotten(config, removed)
 }
 
 /// Everything balance keeps about the person: every line of the history (damaged ones and
 /// those of a newer balance hold answers too), saved progress and leftover temporary copies.
-fn forget_all(yes: bool, ctx: &mut Context) -> Result<i32> {
-    let history: History = ctx.history()?;
-    let others = [ctx.paths()?.progress()];
+fn forget_all(yes: bool, config: &mut Config) -> Result<i32> {
+    let history: History = config.history()?;
+    let others = [config.paths()?.progress()];
     if !history.holds_anything(&others)? {
-        writeln!(ctx.out, "nothing to forget").map_err(Error::Output)?;
+        writeln!(config.out, "nothing to forget").map_err(Error::Output)?;
         return Ok(exit::OK);
     }
     let loaded = history.load()?;
     let count = loaded.results.len() + loaded.future.len();
-    if !yes && !confirm(count, ctx.terminals)? {
-        writeln!(ctx.out, "kept everything").map_err(Error::Output)?;
+    if !yes && !confirm(count, config.terminals)? {
+        writeln!(config.out, "kept everything").map_err(Error::Output)?;
         return Ok(exit::OK);
     }
     let removed = history.forget_all(&others)?;
-    say_forgotten(ctx, removed)
+    say_forgotten(config, removed)
 }
 
-fn say_forgotten(ctx: &mut Context, removed: usize) -> Result<i32> {
+fn say_forgotten(config: &mut Config, removed: usize) -> Result<i32> {
     writeln!(
-        ctx.out,
+        config.out,
         "forgot {removed} result{}",
         if removed == 1 { "" } else { "s" }
     )

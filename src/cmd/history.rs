@@ -3,15 +3,15 @@
 use std::io::{self, Write};
 
 use crate::cli::HistoryArgs;
-use crate::context::Context;
+use crate::config::Config;
 use crate::error::{exit, Error, Result};
 use crate::output::{write_json, write_table, Look};
 use crate::result::ResultDoc;
 
-pub fn run(args: HistoryArgs, ctx: &mut Context) -> Result<i32> {
-    let catalog = ctx.catalog()?;
+pub fn run(args: HistoryArgs, config: &mut Config) -> Result<i32> {
+    let catalog = config.catalog()?;
     let now = jiff::Timestamp::now();
-    let all = ctx.load_results(&catalog)?;
+    let all = config.load_results(&catalog)?;
     let total = all.len();
     let mut results: Vec<ResultDoc> = all
         .into_iter()
@@ -22,9 +22,9 @@ pub fn run(args: HistoryArgs, ctx: &mut Context) -> Result<i32> {
         results.drain(..results.len().saturating_sub(limit));
     }
     if args.json {
-        write_json(ctx.out, &results).map_err(Error::Output)?;
+        write_json(config.out, &results).map_err(Error::Output)?;
     } else {
-        show(ctx.out, ctx.look, &results, total).map_err(Error::Output)?;
+        show(config.out, config.look, &results, total).map_err(Error::Output)?;
     }
     Ok(exit::OK)
 }

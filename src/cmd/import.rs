@@ -2,36 +2,40 @@
 
 use crate::catalog::diagnostic::json_error;
 use crate::cli::ImportArgs;
-use crate::context::Context;
+use crate::config::Config;
 use crate::error::{exit, Error, Result};
 use crate::reference::{parse_file, schema_error};
 use crate::result::{check_schema, ResultDoc};
 
 use crate::export::Export;
 
-pub fn run(args: ImportArgs, ctx: &mut Context) -> Result<i32> {
+pub fn run(args: ImportArgs, config: &mut Config) -> Result<i32> {
     let name = args.file.display().to_string();
     let text = std::fs::read_to_string(&args.file).map_err(|source| Error::Read {
         path: args.file.clone(),
         source,
     })?;
     let (incoming, single) = read_results(&name, &text)?;
-    if single && !args.yes && !confirm_single(ctx, &name)? {
-        writeln!(ctx.out, "nothing imported").map_err(Error::Output)?;
+    if single && !args.yes && !confirm_single(config, &name)? {
+        writeln!(config.out, "nothing imported").map_err(Error::Output)?;
         return Ok(exit::OK);
     }
     // One locked pass: read once, append every new result, flush once; ids already stored
     // (or given twice) are skipped under the lock, so concurrent imports add each once.
-    let added = ctx.history()?.add(&incoming)?;
+    let added = config.history()?.add(&incoming)?;
     let skipped = incoming.len() - added;
-    writeln!(ctx.out, "added {added}, skipped {skipped} already present").map_err(Error::Output)?;
+    writeln!(
+        config.out,
+        "added {added}, skipped {skipped} already present"
+    )
+    .map_err(Error::Output)?;
     Ok(exit::OK)
 }
 
 /// A single result file (not an export) may be a partner's: adding it makes it count as the
 /// person's own, so a terminal asks first and a script says `--yes`.
-fn confirm_single(ctx: &mut Context, name: &str) -> Result<bool> {
-    if !(ctx.terminals.stdin && ctx.terminals.stderr) {
+fn confirm_single(config: &mut Config, name: &str) -> Result<bool> {
+    if !(config.terminals.stdin && config.terminals.stderr) {
         return Err(Error::ImportNeedsConfirmation(name.to_string()));
     }
     dialoguer::Confirm::new()

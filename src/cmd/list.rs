@@ -1,7 +1,7 @@
 use serde::Serialize;
 
 use crate::cli::JsonFlag;
-use crate::context::Context;
+use crate::config::Config;
 use crate::error::{exit, Error, Result};
 use crate::output::{write_json, write_table};
 use crate::questionnaire::Form;
@@ -17,8 +17,8 @@ struct Entry<'a> {
     origin: String,
 }
 
-pub fn run(args: JsonFlag, ctx: &mut Context) -> Result<i32> {
-    let catalog = ctx.catalog()?;
+pub fn run(args: JsonFlag, config: &mut Config) -> Result<i32> {
+    let catalog = config.catalog()?;
     let entries: Vec<Entry> = catalog
         .questionnaires
         .iter()
@@ -33,10 +33,10 @@ pub fn run(args: JsonFlag, ctx: &mut Context) -> Result<i32> {
         })
         .collect();
     if args.json {
-        write_json(ctx.out, &entries).map_err(Error::Output)?;
+        write_json(config.out, &entries).map_err(Error::Output)?;
         return Ok(exit::OK);
     }
-    let mut table = ctx
+    let mut table = config
         .look
         .table(&["Id", "Title", "Items", "Short", "Dimensions", "From"]);
     for e in &entries {
@@ -49,6 +49,6 @@ pub fn run(args: JsonFlag, ctx: &mut Context) -> Result<i32> {
             crate::text::safe(&e.origin).into_owned(),
         ]);
     }
-    write_table(ctx.out, &table).map_err(Error::Output)?;
+    write_table(config.out, &table).map_err(Error::Output)?;
     Ok(exit::OK)
 }

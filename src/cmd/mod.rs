@@ -1,4 +1,4 @@
-//! One file per command; each takes its parsed arguments and the context, and returns the
+//! One file per command; each takes its parsed arguments and the configuration, and returns the
 //! exit code.
 
 mod checkin;
@@ -21,29 +21,29 @@ mod trend;
 mod validate;
 
 use crate::cli::Command;
-use crate::context::Context;
+use crate::config::Config;
 use crate::error::Result;
 
-pub fn dispatch(command: Command, ctx: &mut Context) -> Result<i32> {
+pub fn dispatch(command: Command, config: &mut Config) -> Result<i32> {
     match command {
-        Command::Quiz(args) => quiz::run(args, ctx),
-        Command::Checkin(args) => checkin::run(args, ctx),
-        Command::Report(args) => report::run(args, ctx),
-        Command::List(args) => list::run(args, ctx),
-        Command::Show(args) => show::run(args, ctx),
-        Command::Validate(args) => validate::run(args, ctx),
-        Command::Strategies(args) => strategies::run(args, ctx),
-        Command::Schema => schema::run(ctx),
-        Command::History(args) => history::run(args, ctx),
-        Command::Trend(args) => trend::run(args, ctx),
-        Command::Due(args) => due::run(args, ctx),
-        Command::Compare(args) => compare::run(args, ctx),
-        Command::Export(args) => export::run(args, ctx),
-        Command::Import(args) => import::run(args, ctx),
-        Command::Forget(args) => forget::run(args, ctx),
-        Command::Paths(args) => paths::run(args, ctx),
-        Command::Score(args) => score::run(args, ctx),
-        Command::Completions { shell } => completions::completions(shell, ctx),
-        Command::Man => completions::man(ctx),
+        Command::Quiz(args) => quiz::run(args, config),
+        Command::Checkin(args) => checkin::run(args, config),
+        Command::Report(args) => report::run(args, config),
+        Command::List(args) => list::run(args, config),
+        Command::Show(args) => show::run(args, config),
+        Command::Validate(args) => validate::run(args, config),
+        Command::Strategies(args) => strategies::run(args, config),
+        Command::Schema => schema::run(config),
+        Command::History(args) => history::run(args, config),
+        Command::Trend(args) => trend::run(args, config),
+        Command::Due(args) => due::run(args, config),
+        Command::Compare(args) => compare::run(args, config),
+        Command::Export(args) => export::run(args, config),
+        Command::Import(args) => import::run(args, config),
+        Command::Forget(args) => forget::run(args, config),
+        Command::Paths(args) => paths::run(args, config),
+        Command::Score(args) => score::run(args, config),
+        Command::Completions { shell } => completions::completions(shell, config),
+        Command::Man => completions::man(config),
     }
 }

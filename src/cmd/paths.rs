@@ -1,7 +1,7 @@
 use serde::Serialize;
 
 use crate::cli::JsonFlag;
-use crate::context::Context;
+use crate::config::Config;
 use crate::error::{exit, Error, Result};
 use crate::output::write_json;
 
@@ -13,37 +13,37 @@ struct Where {
     questionnaires: String,
 }
 
-pub fn run(args: JsonFlag, ctx: &mut Context) -> Result<i32> {
-    let paths = ctx.paths()?;
+pub fn run(args: JsonFlag, config: &mut Config) -> Result<i32> {
+    let paths = config.paths()?;
     let shown = Where {
-        history: ctx.history()?.path().display().to_string(),
+        history: config.history()?.path().display().to_string(),
         progress: paths.progress().display().to_string(),
         config: paths.config.display().to_string(),
         questionnaires: paths.questionnaires().display().to_string(),
     };
     if args.json {
-        write_json(ctx.out, &shown).map_err(Error::Output)?;
+        write_json(config.out, &shown).map_err(Error::Output)?;
     } else {
         writeln!(
-            ctx.out,
+            config.out,
             "history         {}",
             crate::text::safe(&shown.history)
         )
         .map_err(Error::Output)?;
         writeln!(
-            ctx.out,
+            config.out,
             "saved progress  {}",
             crate::text::safe(&shown.progress)
         )
         .map_err(Error::Output)?;
         writeln!(
-            ctx.out,
+            config.out,
             "config          {}",
             crate::text::safe(&shown.config)
         )
         .map_err(Error::Output)?;
         writeln!(
-            ctx.out,
+            config.out,
             "questionnaires  {}",
             crate::text::safe(&shown.questionnaires)
         )

@@ -1,29 +1,29 @@
 //! `balance report [RESULT] [--html FILE]`: a saved result shown again, or as a page to share.
 
 use crate::cli::ReportArgs;
-use crate::context::Context;
+use crate::config::Config;
 use crate::error::{exit, Error, Result};
 use crate::files::{write_output, Privacy};
 use crate::reference::resolve;
 use crate::report::{render, Saved};
 
-pub fn run(args: ReportArgs, ctx: &mut Context) -> Result<i32> {
-    let catalog = ctx.catalog()?;
+pub fn run(args: ReportArgs, config: &mut Config) -> Result<i32> {
+    let catalog = config.catalog()?;
     // Read the history at most once: a reference needs it, and so does the HTML trend.
     let mut loaded = None;
     let mut doc = resolve(&args.result, &mut || {
-        let results = ctx.load_results(&catalog)?;
+        let results = config.load_results(&catalog)?;
         loaded = Some(results.clone());
         Ok(results)
     })?;
     doc.complete(&catalog);
     let Some(path) = &args.html else {
-        render(ctx.out, &doc, ctx.look, Saved::Unchanged).map_err(Error::Output)?;
+        render(config.out, &doc, config.look, Saved::Unchanged).map_err(Error::Output)?;
         return Ok(exit::OK);
     };
     let mut history = match loaded {
         Some(results) => results,
-        None => ctx.load_results(&catalog)?,
+        None => config.load_results(&catalog)?,
     };
     match history.iter().position(|r| r.id == doc.id) {
         // The story up to the reported result, not past it.
@@ -36,10 +36,10 @@ pub fn run(args: ReportArgs, ctx: &mut Context) -> Result<i32> {
         path,
         page.as_bytes(),
         Privacy::Private,
-        &ctx.history()?.path(),
+        &config.history()?.path(),
     )?;
     writeln!(
-        ctx.out,
+        config.out,
         "Wrote {}",
         crate::text::safe(&path.display().to_string())
     )

@@ -14,7 +14,7 @@ use crate::batch::{
     Shape, Step,
 };
 use crate::cli::ScoreArgs;
-use crate::context::Context;
+use crate::config::Config;
 use crate::error::{exit, Error, Result};
 use crate::output::{write_json, write_table, Look};
 use crate::quality::FlagKind;
@@ -40,8 +40,8 @@ struct StatsDoc<'a> {
     warnings: &'a [String],
 }
 
-pub fn run(args: ScoreArgs, ctx: &mut Context) -> Result<i32> {
-    let catalog = ctx.catalog()?;
+pub fn run(args: ScoreArgs, config: &mut Config) -> Result<i32> {
+    let catalog = config.catalog()?;
     let format = args.format.unwrap_or_else(|| format_of(&args.file));
     let name = match args.file.to_str() {
         Some("-") => "<stdin>".to_string(),
@@ -58,7 +58,7 @@ pub fn run(args: ScoreArgs, ctx: &mut Context) -> Result<i32> {
     )?;
     let scorer = Scorer::new(chosen, Form::Full);
     let mut source = header.into_source(&scorer, &intake)?;
-    report_not_scored(ctx, &name, source.take_not_scored());
+    report_not_scored(config, &name, source.take_not_scored());
     let mut batch = Batch::new(&scorer, args.stats).exclude_flagged(args.exclude_flagged);
     let mut output = Output::open(&args)?;
     {
@@ -68,10 +68,10 @@ pub fn run(args: ScoreArgs, ctx: &mut Context) -> Result<i32> {
                 temp.as_file_mut(),
             ))),
             // Rows on a terminal: a respondent id from the file is shown, never sent raw.
-            Output::Stdout if ctx.terminals.stdout => {
-                Some(Box::new(crate::text::SafeWriter::new(&mut *ctx.out)))
+            Output::Stdout if config.terminals.stdout => {
+                Some(Box::new(crate::text::SafeWriter::new(&mut *config.out)))
             }
-            Output::Stdout => Some(Box::new(&mut *ctx.out)),
+            Output::Stdout => Some(Box::new(&mut *config.out)),
             Output::Nowhere => None,
         };
         let shape = row_shape(&args);
@@ -81,7 +81,7 @@ pub fn run(args: ScoreArgs, ctx: &mut Context) -> Result<i32> {
             .map_err(Error::Output)?;
         let bar = progress_bar(size);
         let mut reported = 0u64;
-        let err = &mut *ctx.err;
+        let err = &mut *config.err;
         let mut each = |step: Step| -> std::result::Result<bool, BatchError> {
             match step {
                 Step::Row(row) => {
@@ -124,14 +124,14 @@ pub fn run(args: ScoreArgs, ctx: &mut Context) -> Result<i32> {
             writer.finish().map_err(Error::Output)?;
         }
     }
-    report_not_scored(ctx, &name, source.take_not_scored());
+    report_not_scored(config, &name, source.take_not_scored());
     output.commit(&args)?;
     let skipped = batch.rows_skipped;
     if args.stats {
-        write_stats(ctx, &batch, args.json, args.exclude_flagged)?;
+        write_stats(config, &batch, args.json, args.exclude_flagged)?;
     }
     if skipped > 0 {
-        ctx.warn(&format!(
+        config.warn(&format!(
             "{skipped} bad row(s) skipped; {} scored",
             batch.rows_scored
         ));
@@ -151,9 +151,9 @@ fn intake_options(args: &ScoreArgs) -> IntakeOptions {
 }
 
 /// One notice for the columns (or JSON keys) that were read but not scored.
-fn report_not_scored(ctx: &mut Context, name: &str, columns: Vec<String>) {
+fn report_not_scored(config: &mut Config, name: &str, columns: Vec<String>) {
     if !columns.is_empty() {
-        ctx.warn(&format!(
+        config.warn(&format!(
             "notice: {name}: not scored (not items of the questionnaires scored): {}",
             columns.join(", ")
         ));
@@ -267,7 +267,7 @@ fn shared_permissions() -> std::fs::Permissions {
     std::fs::Permissions::from_mode(0o666)
 }
 
-fn write_stats(ctx: &mut Context, batch: &Batch, json: bool, excluded: bool) -> Result<()> {
+fn write_stats(config: &mut Config, batch: &Batch, json: bool, excluded: bool) -> Result<()> {
     let dimensions = batch.statistics();
     let warnings = keying_warnings(&dimensions);
     let flags: BTreeMap<&'static str, u64> = FlagKind::ALL
@@ -286,9 +286,9 @@ fn write_stats(ctx: &mut Context, batch: &Batch, json: bool, excluded: bool) -> 
             dimensions: &dimensions,
             warnings: &warnings,
         };
-        write_json(ctx.out, &doc).map_err(Error::Output)?;
+        write_json(config.out, &doc).map_err(Error::Output)?;
     } else {
-        stats_tables(ctx.out, ctx.look, &dimensions).map_err(Error::Output)?;
+        stats_tables(config.out, config.look, &dimensions).map_err(Error::Output)?;
         let counts: Vec<String> = flags.iter().map(|(k, n)| format!("{k} {n}")).collect();
         let what = if excluded {
             "left out of these statistics"
@@ -301,10 +301,10 @@ fn write_stats(ctx: &mut Context, batch: &Batch, json: bool, excluded: bool) -> 
             batch.rows_scored,
             counts.join(", ")
         );
-        writeln!(ctx.out, "\n{}", ctx.look.wrap(&line, "")).map_err(Error::Output)?;
+        writeln!(config.out, "\n{}", config.look.wrap(&line, "")).map_err(Error::Output)?;
     }
     for warning in &warnings {
-        ctx.warn(&format!("warning: {warning}"));
+        config.warn(&format!("warning: {warning}"));
     }
     Ok(())
 }

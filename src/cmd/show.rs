@@ -3,19 +3,19 @@
 use std::io::{self, Write};
 
 use crate::cli::ShowArgs;
-use crate::context::Context;
+use crate::config::Config;
 use crate::error::{exit, Error, Result};
 use crate::output::{write_json, Look};
 use crate::questionnaire::Questionnaire;
 use crate::session::select;
 
-pub fn run(args: ShowArgs, ctx: &mut Context) -> Result<i32> {
-    let catalog = ctx.catalog()?;
+pub fn run(args: ShowArgs, config: &mut Config) -> Result<i32> {
+    let catalog = config.catalog()?;
     let q = select(&catalog, std::slice::from_ref(&args.id))?[0];
     if args.json {
-        write_json(ctx.out, q).map_err(Error::Output)?;
+        write_json(config.out, q).map_err(Error::Output)?;
     } else {
-        show(ctx.out, ctx.look, q).map_err(Error::Output)?;
+        show(config.out, config.look, q).map_err(Error::Output)?;
     }
     Ok(exit::OK)
 }

@@ -1,7 +1,7 @@
 use serde::Serialize;
 
 use crate::cli::JsonFlag;
-use crate::context::Context;
+use crate::config::Config;
 use crate::error::{exit, Error, Result};
 use std::io::{self, Write};
 
@@ -18,8 +18,8 @@ struct Entry<'a> {
     sources: &'a [Source],
 }
 
-pub fn run(args: JsonFlag, ctx: &mut Context) -> Result<i32> {
-    let catalog = ctx.catalog()?;
+pub fn run(args: JsonFlag, config: &mut Config) -> Result<i32> {
+    let catalog = config.catalog()?;
     if args.json {
         let entries: Vec<Entry> = catalog
             .strategies
@@ -32,10 +32,10 @@ pub fn run(args: JsonFlag, ctx: &mut Context) -> Result<i32> {
                 sources: &s.sources,
             })
             .collect();
-        write_json(ctx.out, &entries).map_err(Error::Output)?;
+        write_json(config.out, &entries).map_err(Error::Output)?;
         return Ok(exit::OK);
     }
-    show(ctx.out, ctx.look, &catalog.strategies).map_err(Error::Output)?;
+    show(config.out, config.look, &catalog.strategies).map_err(Error::Output)?;
     Ok(exit::OK)
 }
 

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::change::{Change, Direction};
 use crate::cli::JsonFlag;
-use crate::context::Context;
+use crate::config::Config;
 use crate::error::{exit, Error, Result};
 use crate::output::{write_json, write_table, Look};
 use crate::questionnaire::Form;
@@ -46,9 +46,9 @@ struct Trend {
     version_changes: Vec<String>,
 }
 
-pub fn run(args: JsonFlag, ctx: &mut Context) -> Result<i32> {
-    let catalog = ctx.catalog()?;
-    let results = ctx.load_results(&catalog)?;
+pub fn run(args: JsonFlag, config: &mut Config) -> Result<i32> {
+    let catalog = config.catalog()?;
+    let results = config.load_results(&catalog)?;
     let series: Vec<Series> = [Form::Full, Form::Short]
         .into_iter()
         .flat_map(|form| form_series(&results, form))
@@ -60,12 +60,12 @@ pub fn run(args: JsonFlag, ctx: &mut Context) -> Result<i32> {
             series,
             version_changes,
         };
-        write_json(ctx.out, &trend).map_err(Error::Output)?;
+        write_json(config.out, &trend).map_err(Error::Output)?;
         return Ok(exit::OK);
     }
-    show(ctx.out, ctx.look, &results, &series).map_err(Error::Output)?;
+    show(config.out, config.look, &results, &series).map_err(Error::Output)?;
     for change in &version_changes {
-        writeln!(ctx.out, "\n{}", ctx.look.wrap(change, "")).map_err(Error::Output)?;
+        writeln!(config.out, "\n{}", config.look.wrap(change, "")).map_err(Error::Output)?;
     }
     Ok(exit::OK)
 }

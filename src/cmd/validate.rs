@@ -3,19 +3,23 @@
 
 use crate::catalog::LoadError;
 use crate::cli::ValidateArgs;
-use crate::context::Context;
+use crate::config::Config;
 use crate::error::{exit, Error, Result};
 
-pub fn run(args: ValidateArgs, ctx: &mut Context) -> Result<i32> {
-    match ctx.catalog_with(&args.files) {
+pub fn run(args: ValidateArgs, config: &mut Config) -> Result<i32> {
+    match config.catalog_with(&args.files) {
         Ok(_) => {
             let n = args.files.len();
-            writeln!(ctx.out, "{n} file{} valid", if n == 1 { "" } else { "s" })
-                .map_err(Error::Output)?;
+            writeln!(
+                config.out,
+                "{n} file{} valid",
+                if n == 1 { "" } else { "s" }
+            )
+            .map_err(Error::Output)?;
             Ok(exit::OK)
         }
         Err(Error::Load(e @ LoadError::Invalid(_))) => {
-            ctx.say(&e.to_string());
+            config.say(&e.to_string());
             Ok(exit::ERROR)
         }
         Err(e) => Err(e),

@@ -1,4 +1,7 @@
-//! What every command works with: the output streams, how output looks, and where things are.
+//! The configuration every command takes, built once from the command line, the environment
+//! and the terminal (as casey/just's `Config`): the output streams, how output looks, where
+//! things are and which folders the catalog loads from. No command reads the environment or
+//! asks whether a stream is a terminal itself.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -11,7 +14,7 @@ use crate::output::{Environment, Look, Terminals};
 use crate::paths::Paths;
 use crate::result::ResultDoc;
 
-pub struct Context<'a> {
+pub struct Config<'a> {
     pub out: &'a mut dyn Write,
     pub err: &'a mut dyn Write,
     pub look: Look,
@@ -19,11 +22,13 @@ pub struct Context<'a> {
     /// not a terminal to draw on.
     pub line_mode: bool,
     pub terminals: Terminals,
-    questionnaires: Option<PathBuf>,
+    /// The folders whose files are laid over the built-ins: the config folder's
+    /// `questionnaires/`, then `--questionnaires` (or `BALANCE_QUESTIONNAIRES`).
+    catalog_folders: Vec<Folder>,
     paths: Option<Paths>,
 }
 
-impl<'a> Context<'a> {
+impl<'a> Config<'a> {
     /// Everything a command needs, from the command line, the environment (read once) and
     /// the terminal.
     pub fn new(cli: &Cli, out: &'a mut dyn Write, err: &'a mut dyn Write) -> Self {
@@ -32,14 +37,27 @@ impl<'a> Context<'a> {
         let width = terminals
             .stdout
             .then(|| usize::from(console::Term::stdout().size().1));
-        Context {
+        let paths = Paths::resolve(env.balance_home.clone());
+        let own = paths.as_ref().map(|p| Folder {
+            path: p.questionnaires(),
+            required: false,
+        });
+        let named = cli
+            .questionnaires
+            .clone()
+            .or_else(|| env.balance_questionnaires.clone())
+            .map(|path| Folder {
+                path,
+                required: true,
+            });
+        Config {
             out,
             err,
             look: Look::decide(cli.plain, &env, terminals, width),
             line_mode: cli.plain || !env.term_can_draw() || !terminals.stderr,
             terminals,
-            questionnaires: cli.questionnaires.clone().or(env.balance_questionnaires),
-            paths: Paths::resolve(env.balance_home),
+            catalog_folders: own.into_iter().chain(named).collect(),
+            paths,
         }
     }
 
@@ -59,20 +77,7 @@ impl<'a> Context<'a> {
     /// The catalog every command loads, with `files` laid over it last, as `validate`
     /// checks them.
     pub fn catalog_with(&mut self, files: &[PathBuf]) -> Result<Catalog> {
-        let mut folders = Vec::new();
-        if let Some(paths) = &self.paths {
-            folders.push(Folder {
-                path: paths.questionnaires(),
-                required: false,
-            });
-        }
-        if let Some(dir) = &self.questionnaires {
-            folders.push(Folder {
-                path: dir.clone(),
-                required: true,
-            });
-        }
-        let catalog = Catalog::load(&folders, files)?;
+        let catalog = Catalog::load(&self.catalog_folders, files)?;
         for notice in &catalog.notices {
             self.warn(&format!("note: {notice}"));
         }
