@@ -131,7 +131,7 @@ pub struct ScoreArgs {
     pub file: PathBuf,
     /// The input format (default: from the file's extension, CSV for standard input).
     #[arg(long, value_enum)]
-    pub format: Option<crate::batch::Format>,
+    pub format: Option<FormatArg>,
     /// Write the scored rows to this file (atomically), as JSON Lines for `.jsonl`, `.ndjson`
     /// or `.json` and CSV otherwise.
     #[arg(long, value_name = "FILE")]
@@ -167,7 +167,24 @@ pub struct ScoreArgs {
     pub strict_columns: bool,
     /// The format of the rows (default: from --output's extension, else CSV, or JSON Lines with --json).
     #[arg(long, value_enum, value_name = "FORMAT")]
-    pub output_format: Option<crate::batch::Format>,
+    pub output_format: Option<FormatArg>,
+}
+
+/// A file format as the command line names it; the library's `batch::Format` knows nothing
+/// of clap.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FormatArg {
+    Csv,
+    Jsonl,
+}
+
+impl From<FormatArg> for crate::batch::Format {
+    fn from(format: FormatArg) -> Self {
+        match format {
+            FormatArg::Csv => crate::batch::Format::Csv,
+            FormatArg::Jsonl => crate::batch::Format::Jsonl,
+        }
+    }
 }
 
 /// A delimiter given by name or as one ASCII character.

@@ -18,7 +18,7 @@ pub use pipeline::pipelined;
 pub use source::{Header, Input, Source};
 pub use write::{RowWriter, Shape};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     Csv,
     Jsonl,

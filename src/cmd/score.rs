@@ -42,7 +42,9 @@ struct StatsDoc<'a> {
 
 pub fn run(args: ScoreArgs, config: &mut Config) -> Result<i32> {
     let catalog = config.catalog()?;
-    let format = args.format.unwrap_or_else(|| format_of(&args.file));
+    let format = args
+        .format
+        .map_or_else(|| format_of(&args.file), Format::from);
     let name = match args.file.to_str() {
         Some("-") => "<stdin>".to_string(),
         _ => args.file.display().to_string(),
@@ -164,7 +166,7 @@ fn report_not_scored(config: &mut Config, name: &str, columns: Vec<String>) {
 /// Lines with --json (which otherwise only concerns the statistics).
 fn row_shape(args: &ScoreArgs) -> Shape {
     let format = match (&args.output_format, &args.output) {
-        (Some(format), _) => *format,
+        (Some(format), _) => Format::from(*format),
         (None, Some(path)) => format_of(path),
         (None, None) if args.json => Format::Jsonl,
         (None, None) => Format::Csv,
