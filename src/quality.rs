@@ -110,32 +110,21 @@ pub fn indices(
     median_seconds: Option<f64>,
 ) -> Indices {
     let (inconsistency, pairs) = pair_differences(scorer, answers);
-    let (spread, spread_df) = spread(scorer, answers);
-    let (acquiescence, balanced) = acquiescence(scorer, answers);
-    // No allocation: batch scoring computes this for every row.
-    let (answered, range_sum) = scorer
-        .items()
-        .iter()
-        .zip(answers)
-        .filter(|(_, a)| a.is_some())
-        .fold((0usize, 0i64), |(n, sum), (item, _)| {
-            (n + 1, sum + item.max - item.min)
-        });
-    let range = match answered {
-        0 => REFERENCE_RANGE,
-        n => range_sum as f64 / n as f64,
-    };
+    let sums = DimensionSums::over(scorer, answers);
     Indices {
         inconsistency,
         pairs,
-        spread,
-        spread_df,
-        acquiescence,
-        balanced,
+        spread: (sums.spread_df > 0).then(|| (sums.squares / sums.spread_df as f64).sqrt()),
+        spread_df: sums.spread_df,
+        acquiescence: (sums.balanced > 0).then(|| sums.lean / sums.balanced as f64),
+        balanced: sums.balanced,
         longest_run: longest_run(answers, order),
-        answered,
+        answered: sums.answered,
         median_seconds,
-        range,
+        range: match sums.answered {
+            0 => REFERENCE_RANGE,
+            n => sums.range as f64 / n as f64,
+        },
     }
 }
 
@@ -152,47 +141,61 @@ fn pair_differences(scorer: &Scorer, answers: &[Option<i64>]) -> (Option<f64>, u
     ((count > 0).then(|| total as f64 / count as f64), count)
 }
 
-/// The square root of the summed within-dimension squared deviations over their degrees of
-/// freedom, from exact integer sums.
-fn spread(scorer: &Scorer, answers: &[Option<i64>]) -> (Option<f64>, usize) {
-    let (mut squares, mut df) = (0.0, 0usize);
-    for dimension in scorer.dimensions() {
-        let (mut n, mut sum, mut sum_sq) = (0i64, 0i64, 0i64);
-        for &position in &dimension.members {
-            if let Some(Some(answer)) = answers.get(position) {
-                let keyed = scorer.items()[position].keyed(*answer);
-                (n, sum, sum_sq) = (n + 1, sum + keyed, sum_sq + keyed * keyed);
-            }
-        }
-        if n > 1 {
-            squares += (n * sum_sq - sum * sum) as f64 / n as f64;
-            df += n as usize - 1;
-        }
-    }
-    ((df > 0).then(|| (squares / df as f64).sqrt()), df)
+/// What the spread and the acquiescence need, gathered in one pass over each dimension's
+/// answers without allocating (batch scoring does this for every row).
+#[derive(Default)]
+struct DimensionSums {
+    answered: usize,
+    /// The answered items' scale ranges, summed.
+    range: i64,
+    /// Squared deviations of keyed answers from their dimension's mean, pooled.
+    squares: f64,
+    spread_df: usize,
+    /// The lean to agreeing, weighted by the balanced items of each dimension.
+    lean: f64,
+    balanced: usize,
 }
 
-/// Over each dimension, as many answered reverse-keyed items as forward ones (the first in
-/// item order), so that a person's real standing cancels out and only a lean to agreeing or
-/// disagreeing with everything remains.
-fn acquiescence(scorer: &Scorer, answers: &[Option<i64>]) -> (Option<f64>, usize) {
-    let (mut total, mut count) = (0.0, 0usize);
-    for dimension in scorer.dimensions() {
-        let answered = |reverse: bool| {
-            dimension.members.iter().filter_map(move |&position| {
+impl DimensionSums {
+    fn over(scorer: &Scorer, answers: &[Option<i64>]) -> Self {
+        let mut sums = DimensionSums::default();
+        for dimension in scorer.dimensions() {
+            let (mut n, mut sum, mut sum_sq) = (0i64, 0i64, 0i64);
+            // Raw answers' distance from the midpoint, doubled to stay whole, by keying.
+            let (mut forward, mut reverse) = ((0usize, 0i64), (0usize, 0i64));
+            for &position in &dimension.members {
+                let Some(Some(answer)) = answers.get(position) else {
+                    continue;
+                };
                 let item = &scorer.items()[position];
-                let answer = answers.get(position).copied()??;
-                (item.reverse == reverse)
-                    .then(|| answer as f64 - (item.min + item.max) as f64 / 2.0)
-            })
-        };
-        let take = answered(false).count().min(answered(true).count());
-        for deviation in answered(false).take(take).chain(answered(true).take(take)) {
-            total += deviation;
-            count += 1;
+                let keyed = item.keyed(*answer);
+                (n, sum, sum_sq) = (n + 1, sum + keyed, sum_sq + keyed * keyed);
+                sums.range += item.max - item.min;
+                let side = if item.reverse { &mut reverse } else { &mut forward };
+                *side = (side.0 + 1, side.1 + 2 * answer - item.min - item.max);
+            }
+            sums.answered += n as usize;
+            if n > 1 {
+                sums.squares += (n * sum_sq - sum * sum) as f64 / n as f64;
+                sums.spread_df += n as usize - 1;
+            }
+            sums.add_lean(forward, reverse);
         }
+        sums
     }
-    ((count > 0).then(|| total / count as f64), count)
+
+    /// Each keying's mean distance from the midpoint, averaged with equal weight, so that a
+    /// person's real standing (which pulls the two keyings apart) cancels out; the dimension
+    /// counts as many balanced items as twice its smaller keying.
+    fn add_lean(&mut self, (nf, forward): (usize, i64), (nr, reverse): (usize, i64)) {
+        let balanced = 2 * nf.min(nr);
+        if balanced == 0 {
+            return;
+        }
+        let mean = |n: usize, doubled: i64| doubled as f64 / 2.0 / n as f64;
+        self.lean += balanced as f64 * (mean(nf, forward) + mean(nr, reverse)) / 2.0;
+        self.balanced += balanced;
+    }
 }
 
 /// The longest run of one answer in the order asked; a skipped statement ends a run.
@@ -394,12 +397,13 @@ mod tests {
     }
 
     #[test]
-    fn acquiescence_uses_as_many_reverse_as_forward_items() {
-        // r3 skipped: two reverse items, so only the first two forward ones count.
+    fn acquiescence_weighs_both_keyings_alike() {
+        // r3 skipped: forward deviations 3 3 -3 (mean 1), reverse 3 3 (mean 3): the lean is
+        // their average, 2, over 2 × 2 balanced items.
         let answers = [Some(7), Some(7), Some(1), Some(7), Some(7), None];
         let i = indices(&scorer(), &answers, &IN_ORDER, None);
         assert_eq!(i.balanced, 4);
-        assert_eq!(i.acquiescence, Some(3.0));
+        assert_eq!(i.acquiescence, Some(2.0));
     }
 
     #[test]
