@@ -171,7 +171,11 @@ impl DimensionSums {
                 let keyed = item.keyed(*answer);
                 (n, sum, sum_sq) = (n + 1, sum + keyed, sum_sq + keyed * keyed);
                 sums.range += item.max - item.min;
-                let side = if item.reverse { &mut reverse } else { &mut forward };
+                let side = if item.reverse {
+                    &mut reverse
+                } else {
+                    &mut forward
+                };
                 *side = (side.0 + 1, side.1 + 2 * answer - item.min - item.max);
             }
             sums.answered += n as usize;
