@@ -154,21 +154,33 @@ fn leaning(doc: &ResultDoc, history: &[ResultDoc]) -> Markup {
     }
 }
 
-/// Avoidance across, anxiety up; earlier results as small grey dots.
+/// Avoidance across, anxiety up; earlier results as small grey dots. The quadrants' names
+/// stand outside the square and markers stay inside it, clear of the axes, so that no
+/// marker covers a name or the frame.
 fn attachment_map(trail: &[(f64, f64)], now: (f64, f64)) -> Markup {
-    let x = |avoidance: f64| 40.0 + avoidance.clamp(0.0, 100.0) * 2.4;
-    let y = |anxiety: f64| 260.0 - anxiety.clamp(0.0, 100.0) * 2.4;
+    // The plot square runs from 40 to 280 across and 30 to 270 down, its axes at 160 and
+    // 150; a marker (radius 7) keeps 9 units from each line.
+    let place = |value: f64, low: f64, middle: f64, high: f64| {
+        let value = value.clamp(0.0, 100.0);
+        if value <= 50.0 {
+            low + 9.0 + value / 50.0 * (middle - low - 18.0)
+        } else {
+            middle + 9.0 + (value - 50.0) / 50.0 * (high - middle - 18.0)
+        }
+    };
+    let x = |avoidance: f64| place(avoidance, 40.0, 160.0, 280.0);
+    let y = |anxiety: f64| 300.0 - place(anxiety, 30.0, 150.0, 270.0);
     html! {
-        svg.map width="300" height="300" viewBox="0 0 300 300" role="img" aria-label="attachment map" {
-            rect x="40" y="20" width="240" height="240" fill="none" stroke="#888" {}
-            line x1="160" y1="20" x2="160" y2="260" stroke="#bbb" {}
-            line x1="40" y1="140" x2="280" y2="140" stroke="#bbb" {}
-            text x="48" y="38" font-size="13" { "anxious" }
-            text x="168" y="38" font-size="13" { "fearful" }
-            text x="48" y="158" font-size="13" { "secure" }
-            text x="168" y="158" font-size="13" { "avoidant" }
-            text x="160" y="290" font-size="12" text-anchor="middle" { "avoidance →" }
-            text x="14" y="140" font-size="12" text-anchor="middle" transform="rotate(-90 14 140)" { "anxiety →" }
+        svg.map width="300" height="320" viewBox="0 0 300 320" role="img" aria-label="attachment map" {
+            text x="100" y="22" font-size="13" text-anchor="middle" { "anxious" }
+            text x="220" y="22" font-size="13" text-anchor="middle" { "fearful" }
+            rect x="40" y="30" width="240" height="240" fill="none" stroke="#888" {}
+            line x1="160" y1="30" x2="160" y2="270" stroke="#bbb" {}
+            line x1="40" y1="150" x2="280" y2="150" stroke="#bbb" {}
+            text x="100" y="288" font-size="13" text-anchor="middle" { "secure" }
+            text x="220" y="288" font-size="13" text-anchor="middle" { "avoidant" }
+            text x="160" y="312" font-size="12" text-anchor="middle" { "avoidance →" }
+            text x="14" y="150" font-size="12" text-anchor="middle" transform="rotate(-90 14 150)" { "anxiety →" }
             @for (anxiety, avoidance) in trail {
                 circle cx=(format!("{:.1}", x(*avoidance))) cy=(format!("{:.1}", y(*anxiety))) r="4" fill="#aaa" {}
             }

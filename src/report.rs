@@ -144,28 +144,22 @@ pub fn map(out: &mut dyn Write, look: Look, points: &[(f64, f64)]) -> io::Result
             *cell = frame(look, position(x, WIDTH, mid_x), position(y, HEIGHT, mid_y));
         }
     }
-    let label = |grid: &mut Vec<Vec<char>>, y: usize, x: usize, text: &str| {
-        for (i, c) in text.chars().enumerate() {
-            grid[y][x + i] = c;
-        }
-    };
-    label(&mut grid, 1, 2, "anxious");
-    label(&mut grid, 1, mid_x + 2, "fearful");
-    label(&mut grid, mid_y + 1, 2, "secure");
-    label(&mut grid, mid_y + 1, mid_x + 2, "avoidant");
-    let place = |value: f64, cells: usize| {
-        ((value.clamp(0.0, 100.0) / 100.0) * (cells - 1) as f64).round() as usize
-    };
     let (trail, now) = if look.unicode {
         ('·', '●')
     } else {
         ('o', '@')
     };
+    // Markers go inside a quadrant, never on the frame or the axes: a score at the midpoint
+    // belongs to the lower quadrant, as the leaning does.
     for (i, (anxiety, avoidance)) in points.iter().enumerate() {
         let marker = if i + 1 == points.len() { now } else { trail };
-        grid[HEIGHT - 1 - place(*anxiety, HEIGHT)][place(*avoidance, WIDTH)] = marker;
+        let row = HEIGHT - 1 - inside(*anxiety, HEIGHT, mid_y);
+        grid[row][inside(*avoidance, WIDTH, mid_x)] = marker;
     }
+    // The quadrants' names stand outside the frame, where no marker can cover them.
+    let half = mid_x;
     writeln!(out, "{}", look.bold("Attachment map"))?;
+    writeln!(out, "  {:12}  {:<half$}{}", "", "anxious", "fearful")?;
     for (y, row) in grid.iter().enumerate() {
         let axis = match y {
             0 => "anxiety high",
@@ -174,6 +168,7 @@ pub fn map(out: &mut dyn Write, look: Look, points: &[(f64, f64)]) -> io::Result
         };
         writeln!(out, "  {axis} {}", row.iter().collect::<String>())?;
     }
+    writeln!(out, "  {:12}  {:<half$}{}", "", "secure", "avoidant")?;
     writeln!(
         out,
         "  {:12} avoidance low -> high   ({now} you{})",
@@ -184,6 +179,18 @@ pub fn map(out: &mut dyn Write, look: Look, points: &[(f64, f64)]) -> io::Result
             String::new()
         }
     )
+}
+
+/// The cell inside the frame for a 0-100 value: 0-50 across the cells before the middle
+/// line, above 50 across those after it.
+fn inside(value: f64, cells: usize, middle: usize) -> usize {
+    let value = value.clamp(0.0, 100.0);
+    let (first, last, share) = if value <= 50.0 {
+        (1, middle - 1, value / 50.0)
+    } else {
+        (middle + 1, cells - 2, (value - 50.0) / 50.0)
+    };
+    first + (share * (last - first) as f64).round() as usize
 }
 
 /// Where a cell lies along one axis of the map's frame.
@@ -480,4 +487,49 @@ pub fn where_kept(out: &mut dyn Write, kept: &Kept, look: Look) -> io::Result<()
         writeln!(out, "{}", look.wrap(line, ""))?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod map_tests {
+    use super::*;
+
+    fn drawn(points: &[(f64, f64)]) -> Vec<String> {
+        let mut out = Vec::new();
+        map(&mut out, Look::PLAIN, points).unwrap();
+        String::from_utf8(out)
+            .unwrap()
+            .lines()
+            .map(str::to_string)
+            .collect()
+    }
+
+    /// Markers at the scale's ends and midpoint land inside a quadrant: every other
+    /// character, frame and names alike, is as the empty map has it.
+    #[test]
+    fn markers_never_cover_the_frame_or_a_name() {
+        let empty = drawn(&[]);
+        let ends = [0.0, 50.0, 100.0];
+        let points: Vec<(f64, f64)> = ends
+            .iter()
+            .flat_map(|a| ends.iter().map(move |v| (*a, *v)))
+            .collect();
+        let marked = drawn(&points);
+        assert_eq!(empty.len(), marked.len());
+        let mut markers = 0;
+        // The legend's last line names the trail only when there is one.
+        let frame = empty.len() - 1;
+        for (e, m) in empty[..frame].iter().zip(&marked[..frame]) {
+            for (a, b) in e.chars().zip(m.chars()) {
+                if a != b {
+                    assert_eq!(a, ' ', "a marker covered {a:?}:\n{}", marked.join("\n"));
+                    assert!(b == 'o' || b == '@', "{b:?}");
+                    markers += 1;
+                }
+            }
+        }
+        assert_eq!(markers, 9, "{}", marked.join("\n"));
+        for name in ["anxious", "fearful", "secure", "avoidant"] {
+            assert!(marked.iter().any(|l| l.contains(name)), "{name}");
+        }
+    }
 }

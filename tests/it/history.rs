@@ -481,9 +481,9 @@ fn trend_plain_shows_sparklines_and_the_map_with_a_trail() {
     let balance = row("Balance index");
     assert_eq!(balance[1..], ["-50", "42", "rising"], "{out}");
     // The map: anxiety stays at 67 (row 3 of 11), avoidance moves 17 -> 33 -> 50 -> 83; the
-    // earlier results are the trail (o), the latest is you (@).
+    // earlier results are the trail (o), the latest is you (@); 50 stays left of the axis.
     assert!(out.contains("Attachment map"), "{out}");
-    let map_row = format!("  {:12} |   o   o   o       @   |", "");
+    let map_row = format!("  {:12} |   o   o  o|       @   |", "");
     assert!(
         out.lines().any(|l| l == map_row),
         "no trail row {map_row:?} in:\n{out}"
