@@ -159,7 +159,7 @@ pub fn map(out: &mut dyn Write, look: Look, points: &[(f64, f64)]) -> io::Result
     // The quadrants' names stand outside the frame, where no marker can cover them.
     let half = mid_x;
     writeln!(out, "{}", look.bold("Attachment map"))?;
-    writeln!(out, "  {:12}  {:<half$}{}", "", "anxious", "fearful")?;
+    writeln!(out, "  {:12}  {:<half$}fearful", "", "anxious")?;
     for (y, row) in grid.iter().enumerate() {
         let axis = match y {
             0 => "anxiety high",
@@ -168,7 +168,7 @@ pub fn map(out: &mut dyn Write, look: Look, points: &[(f64, f64)]) -> io::Result
         };
         writeln!(out, "  {axis} {}", row.iter().collect::<String>())?;
     }
-    writeln!(out, "  {:12}  {:<half$}{}", "", "secure", "avoidant")?;
+    writeln!(out, "  {:12}  {:<half$}avoidant", "", "secure")?;
     writeln!(
         out,
         "  {:12} avoidance low -> high   ({now} you{})",
