@@ -37,6 +37,8 @@ pub enum OutputError {
 
 /// Options that create files readable and writable by the owner only.
 pub fn private_options() -> OpenOptions {
+    // Only Unix has modes to set.
+    #[cfg_attr(not(unix), allow(unused_mut))]
     let mut options = OpenOptions::new();
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
@@ -46,6 +48,7 @@ pub fn private_options() -> OpenOptions {
 /// Options for the store's own files: a link is refused rather than followed (`ELOOP`), and
 /// a FIFO put in a file's place does not block the open, so that the type check can refuse it.
 pub fn store_options() -> OpenOptions {
+    #[cfg_attr(not(unix), allow(unused_mut))]
     let mut options = private_options();
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::custom_flags(
