@@ -103,6 +103,7 @@ fn summary(
             change,
         ]);
     }
+    look.fit(&mut table, &[]);
     write_table(out, &table)
 }
 
@@ -112,7 +113,8 @@ fn practise(
     strategy: &RecommendationResult,
     personal: bool,
 ) -> std::io::Result<()> {
-    writeln!(out, "\n{} {}", look.bold("This week:"), strategy.title)?;
+    let title = look.wrap_hanging(&format!("This week: {}", strategy.title), "", "  ");
+    writeln!(out, "\n{}", look.bold(title))?;
     let lead = if personal {
         why_sentence(&strategy.why)
     } else {

@@ -96,12 +96,16 @@ impl Look {
         self.wrap_hanging(text, &format!("{indent}- "), &rest)
     }
 
-    fn wrap_hanging(&self, text: &str, first: &str, rest: &str) -> String {
+    /// Wraps prose with one indent for the first line and another for the rest.
+    pub fn wrap_hanging(&self, text: &str, first: &str, rest: &str) -> String {
         match self.width {
             Some(width) => {
+                // Never break a word at a hyphen: "Ctrl-C" and "latest~1" stay whole.
                 let options = textwrap::Options::new(width.min(MAX_WIDTH))
                     .initial_indent(first)
-                    .subsequent_indent(rest);
+                    .subsequent_indent(rest)
+                    .word_splitter(textwrap::WordSplitter::NoHyphenation)
+                    .break_words(false);
                 textwrap::fill(text, options)
             }
             None => format!("{first}{text}"),
@@ -141,14 +145,40 @@ impl Look {
         let mut table = Table::new();
         if self.unicode {
             table.load_preset(presets::UTF8_FULL_CONDENSED);
-            table.set_content_arrangement(ContentArrangement::Dynamic);
-            // A terminal that reports no size would squeeze the table to nothing.
-            table.set_width(self.width.unwrap_or(MAX_WIDTH) as u16);
         } else {
             table.load_preset(presets::NOTHING);
         }
+        // Cells are never wrapped by the table: `write_table` drops columns to fit.
+        table.set_content_arrangement(ContentArrangement::Disabled);
         table.set_header(header.iter().map(|h| h.to_string()));
         table
+    }
+
+    /// Fits a table to the terminal: the columns in `drop_order` are hidden, one after
+    /// another, until the table fits, so that words and ids are never split; only a table
+    /// that still does not fit is wrapped, at word boundaries. Output that is not a terminal
+    /// keeps every column.
+    pub fn fit(&self, table: &mut Table, drop_order: &[usize]) {
+        let Some(width) = self.width else {
+            return;
+        };
+        let fits = |table: &Table| {
+            table
+                .lines()
+                .all(|line| console::measure_text_width(line.trim_end()) <= width)
+        };
+        for &column in drop_order {
+            if fits(table) {
+                return;
+            }
+            if let Some(c) = table.column_mut(column) {
+                c.set_constraint(comfy_table::ColumnConstraint::Hidden);
+            }
+        }
+        if !fits(table) {
+            table.set_content_arrangement(ContentArrangement::Dynamic);
+            table.set_width(u16::try_from(width).unwrap_or(u16::MAX));
+        }
     }
 
     /// A horizontal bar for a 0-100 value: solid up to where its interval starts, the

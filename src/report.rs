@@ -59,7 +59,8 @@ fn heading(out: &mut dyn Write, doc: &ResultDoc, look: Look) -> io::Result<()> {
         crate::questionnaire::Form::Short => "short check-in",
     };
     let when = doc.taken_at.strftime("%Y-%m-%d %H:%M UTC");
-    writeln!(out, "{} ({form}, {when})", look.bold("Your balance"))?;
+    let heading = look.wrap(&format!("Your balance ({form}, {when})"), "");
+    writeln!(out, "{}", look.bold(heading))?;
     writeln!(out)
 }
 
@@ -127,6 +128,8 @@ fn scores(out: &mut dyn Write, doc: &ResultDoc, look: Look) -> io::Result<()> {
             ]),
         };
     }
+    // Narrow terminals lose the bars, then the bands: the scores and their ranges stay.
+    look.fit(&mut table, &[2, 3]);
     write_table(out, &table)?;
     let note = format!("Likely: the range the score would fall in nine times out of ten, given how your answers vary. {BANDS_NOTE}");
     writeln!(out, "{}", look.dim(look.wrap(&note, "")))
@@ -169,16 +172,13 @@ pub fn map(out: &mut dyn Write, look: Look, points: &[(f64, f64)]) -> io::Result
         writeln!(out, "  {axis} {}", row.iter().collect::<String>())?;
     }
     writeln!(out, "  {:12}  {:<half$}avoidant", "", "secure")?;
-    writeln!(
-        out,
-        "  {:12} avoidance low -> high   ({now} you{})",
-        "",
-        if points.len() > 1 {
-            format!(", {trail} before")
-        } else {
-            String::new()
-        }
-    )
+    writeln!(out, "  {:12} avoidance low -> high", "")?;
+    let before = if points.len() > 1 {
+        format!(", {trail} before")
+    } else {
+        String::new()
+    };
+    writeln!(out, "  {:12} ({now} you{before})", "")
 }
 
 /// The cell inside the frame for a 0-100 value: 0-50 across the cells before the middle
@@ -239,25 +239,32 @@ fn frame(look: Look, x: Edge, y: Edge) -> char {
 }
 
 /// The balance index on a line from merged through interdependent to detached.
+/// The balance index on a line from merged through interdependent to detached, 41 cells
+/// long, or shorter (an odd number, so that the middle is a cell) where the terminal is narrow.
 pub fn balance_line(out: &mut dyn Write, look: Look, index: f64) -> io::Result<()> {
-    const WIDTH: usize = 41;
+    // "  merged " and " detached" take 18 columns around the line.
+    let room = look.width.map_or(41, |w| w.saturating_sub(18));
+    let cells = room.clamp(11, 41);
+    let cells = if cells % 2 == 0 { cells - 1 } else { cells };
     let (h, end_l, end_r, mid, marker) = if look.unicode {
         ('─', '├', '┤', '┼', '●')
     } else {
         ('-', '|', '|', '+', '@')
     };
-    let mut line = [h; WIDTH];
+    let mut line = vec![h; cells];
     line[0] = end_l;
-    line[WIDTH - 1] = end_r;
-    line[WIDTH / 2] = mid;
-    let at = (((index.clamp(-100.0, 100.0) + 100.0) / 200.0) * (WIDTH - 1) as f64).round() as usize;
+    line[cells - 1] = end_r;
+    line[cells / 2] = mid;
+    let at = (((index.clamp(-100.0, 100.0) + 100.0) / 200.0) * (cells - 1) as f64).round() as usize;
     line[at] = marker;
     writeln!(out, "  merged {} detached", line.iter().collect::<String>())?;
+    // "interdependent" centred under the middle cell.
+    let centre = 2 + 7 + cells / 2;
     writeln!(
         out,
-        "  {:>width$}",
-        "interdependent",
-        width = 9 + WIDTH / 2 + 7
+        "{:width$}interdependent",
+        "",
+        width = centre.saturating_sub(7)
     )
 }
 
@@ -355,7 +362,8 @@ fn recommendations(
     };
     writeln!(out, "{}", look.bold(heading))?;
     for (n, r) in list.iter().enumerate() {
-        writeln!(out, "{}. {}", n + 1, look.bold(&r.title))?;
+        let title = look.wrap_hanging(&format!("{}. {}", n + 1, r.title), "", "   ");
+        writeln!(out, "{}", look.bold(title))?;
         let practices = &r.practices[..r.practices.len().min(PRACTICES_SHOWN)];
         let lead = if personal {
             why_sentence(&r.why)

@@ -227,6 +227,7 @@ fn show(
         };
         table.add_row(vec![row.title.clone(), shown(row.a), shown(row.b), verdict]);
     }
+    look.fit(&mut table, &[]);
     write_table(out, &table)?;
     let note = "Reliable: larger than the two scores' measurement error allows (90 %); within error: no reliable change.";
     writeln!(out, "{}", look.dim(look.wrap(note, "")))?;

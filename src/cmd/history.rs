@@ -37,11 +37,11 @@ fn show(out: &mut dyn Write, look: Look, results: &[ResultDoc], total: usize) ->
         );
     }
     if results.is_empty() {
-        return writeln!(
-            out,
+        let text = format!(
             "No result matches (the history has {total} result{}); see `balance history` for all.",
             if total == 1 { "" } else { "s" }
         );
+        return writeln!(out, "{}", look.wrap(&text, ""));
     }
     let dimensions = dimension_titles(results);
     let mut header = vec!["Date", "Form", "Leaning", "Balance"];
@@ -69,6 +69,11 @@ fn show(out: &mut dyn Write, look: Look, results: &[ResultDoc], total: usize) ->
         row.push(r.id.chars().take(13).collect());
         table.add_row(row);
     }
+    // Narrow terminals lose the form, then the dimensions (last first), then the leaning and
+    // the balance: the date and the id, which other commands take, always stay whole.
+    let dims = 4..4 + dimensions.len();
+    let drop: Vec<usize> = std::iter::once(1).chain(dims.rev()).chain([2, 3]).collect();
+    look.fit(&mut table, &drop);
     write_table(out, &table)
 }
 

@@ -49,6 +49,7 @@ pub fn run(args: JsonFlag, config: &mut Config) -> Result<i32> {
             crate::text::safe(&e.origin).into_owned(),
         ]);
     }
+    config.look.fit(&mut table, &[5, 4, 3]);
     write_table(config.out, &table).map_err(Error::Output)?;
     Ok(exit::OK)
 }

@@ -360,6 +360,7 @@ fn stats_tables(
             r.map_or("0".to_string(), |r| r.complete_cases.to_string()),
         ]);
     }
+    look.fit(&mut table, &[5, 6, 7]);
     write_table(out, &table)?;
     let mut items = look.table(&[
         "Item",
@@ -382,5 +383,6 @@ fn stats_tables(
         }
     }
     writeln!(out)?;
+    look.fit(&mut items, &[5]);
     write_table(out, &items)
 }

@@ -187,6 +187,7 @@ fn show(
                 s.direction.to_string(),
             ]);
         }
+        look.fit(&mut table, &[2, 3, 1]);
         write_table(out, &table)?;
         writeln!(out)?;
     }

@@ -1694,3 +1694,77 @@ fn a_paused_quiz_is_offered_before_a_new_one_starts() {
     assert!(run.stderr.contains("a paused quiz"), "{}", run.stderr);
     assert!(t.path("progress.json").exists(), "the paused quiz was lost");
 }
+
+/// At 40, 80 and 120 columns, `report`, `history`, `trend`, `compare` and `checkin` print no
+/// line wider than the terminal, and never split a result id.
+#[test]
+fn every_long_output_fits_the_terminal_and_keeps_ids_whole() {
+    let mut t = Test::new();
+    let levels = |c: i64, h: i64, x: i64, v: i64, short: bool| {
+        crate::common::answers_for(
+            &[
+                ("clinginess", c),
+                ("hyper_independence", h),
+                ("anxiety", x),
+                ("avoidance", v),
+            ],
+            short,
+        )
+    };
+    let full = t.write("full.json", &levels(5, 3, 5, 3, false));
+    t.args(["quiz", "--answers", full.to_str().unwrap()])
+        .expect(0);
+    for (n, l) in [(3, 5, 3, 5), (4, 4, 3, 3)].iter().enumerate() {
+        let week = t.write(&format!("week{n}.json"), &levels(l.0, l.1, l.2, l.3, true));
+        t.args(["checkin", "--answers", week.to_str().unwrap()])
+            .expect(0);
+    }
+    let partner = t.path("partner.json");
+    t.args([
+        "quiz",
+        "--answers",
+        full.to_str().unwrap(),
+        "--no-save",
+        "--output",
+        partner.to_str().unwrap(),
+    ])
+    .expect(0);
+    let history = t.args(["history", "--json"]).expect(0).json();
+    let ids: Vec<String> = history
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap()[..13].to_string())
+        .collect();
+    let week = t.path("week0.json");
+    // The pseudo-terminal runs take their arguments alone.
+    t.args(Vec::<String>::new());
+    let commands: [Vec<&str>; 5] = [
+        vec!["report", "first"],
+        vec!["history"],
+        vec!["trend"],
+        vec!["compare", "first", partner.to_str().unwrap()],
+        vec!["checkin", "--answers", week.to_str().unwrap(), "--no-save"],
+    ];
+    for cols in [40u16, 80, 120] {
+        for args in &commands {
+            let pty = Pty::spawn_sized(&t, args, "xterm", cols);
+            let (output, code) = pty.finish();
+            assert_eq!(code, 0, "{args:?} at {cols}: {output}");
+            let lines: Vec<String> = output.lines().map(str::to_string).collect();
+            check_lines_fit(
+                &lines,
+                cols as usize,
+                &format!("{args:?} at {cols} columns"),
+            );
+            if args[0] == "history" {
+                for id in &ids {
+                    assert!(
+                        output.contains(id.as_str()),
+                        "{id} split at {cols}:\n{output}"
+                    );
+                }
+            }
+        }
+    }
+}
