@@ -245,7 +245,7 @@ pub fn balance_line(out: &mut dyn Write, look: Look, index: f64) -> io::Result<(
     // "  merged " and " detached" take 18 columns around the line.
     let room = look.width.map_or(41, |w| w.saturating_sub(18));
     let cells = room.clamp(11, 41);
-    let cells = if cells % 2 == 0 { cells - 1 } else { cells };
+    let cells = if cells.is_multiple_of(2) { cells - 1 } else { cells };
     let (h, end_l, end_r, mid, marker) = if look.unicode {
         ('─', '├', '┤', '┼', '●')
     } else {
