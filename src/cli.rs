@@ -27,8 +27,26 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub plain: bool,
 
+    /// Never show long output through a pager ($PAGER, `less -R` by default).
+    #[arg(long, global = true)]
+    pub no_pager: bool,
+
     #[command(subcommand)]
     pub command: Command,
+}
+
+impl Cli {
+    /// True for the long outputs a person reads, which a terminal shows through a pager.
+    pub fn pages(&self) -> bool {
+        !self.no_pager
+            && match &self.command {
+                Command::Report(args) => args.html.is_none(),
+                Command::Strategies(args) | Command::Trend(args) => !args.json,
+                Command::Show(args) => !args.json,
+                Command::History(args) => !args.json,
+                _ => false,
+            }
+    }
 }
 
 #[derive(Debug, Subcommand)]

@@ -245,7 +245,11 @@ pub fn balance_line(out: &mut dyn Write, look: Look, index: f64) -> io::Result<(
     // "  merged " and " detached" take 18 columns around the line.
     let room = look.width.map_or(41, |w| w.saturating_sub(18));
     let cells = room.clamp(11, 41);
-    let cells = if cells.is_multiple_of(2) { cells - 1 } else { cells };
+    let cells = if cells.is_multiple_of(2) {
+        cells - 1
+    } else {
+        cells
+    };
     let (h, end_l, end_r, mid, marker) = if look.unicode {
         ('─', '├', '┤', '┼', '●')
     } else {
@@ -472,7 +476,10 @@ fn footer(out: &mut dyn Write, doc: &ResultDoc, look: Look, saved: Saved) -> io:
 /// them later.
 pub fn where_kept(out: &mut dyn Write, kept: &Kept, look: Look) -> io::Result<()> {
     let text = match kept {
-        Kept::Saved(path) => format!("Saved to {}", path.display()),
+        Kept::Saved(path) => format!(
+            "Saved to {}; `balance report` shows this report again.",
+            path.display()
+        ),
         Kept::NotSaved => "Not saved (--no-save).".to_string(),
         Kept::Failed { reason, waiting } => {
             let later = match waiting {

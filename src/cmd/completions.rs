@@ -71,6 +71,9 @@ Set to anything: no colour.
 \fBTERM\fR
 Unset or \fBdumb\fR: plain text, and the quiz asks one statement per line.
 .TP
+\fBPAGER\fR
+The pager for long output on a terminal (default \fBless \-R\fR; empty or \fBcat\fR: none).
+.TP
 \fBBALANCE_LOCK_TIMEOUT\fR
 Seconds to wait for the history's lock before giving up (default 30).
 .PP

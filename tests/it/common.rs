@@ -91,6 +91,8 @@ impl Test {
             .env("BALANCE_HOME", self.home.path())
             .env_remove("BALANCE_QUESTIONNAIRES")
             .env_remove("NO_COLOR")
+            // Long output on a pseudo-terminal would wait in `less`: the pager test sets its own.
+            .env("PAGER", "cat")
             .env("RUST_BACKTRACE", "1");
         for (key, value) in &self.env {
             command.env(key, value);

@@ -1768,3 +1768,28 @@ fn every_long_output_fits_the_terminal_and_keeps_ids_whole() {
         }
     }
 }
+
+/// Long output on a terminal goes through the pager ($PAGER here marks each line), short
+/// output and `--no-pager` do not, and neither does output that is not a terminal.
+#[test]
+fn long_output_on_a_terminal_goes_through_the_pager() {
+    let mut t = Test::new();
+    t.env("PAGER", "sed 's/^/paged: /'");
+    let pty = Pty::spawn(&t, &["--plain", "strategies"], "xterm");
+    let (output, code) = pty.finish();
+    assert_eq!(code, 0, "{output}");
+    let lines: Vec<&str> = output.lines().filter(|l| !l.is_empty()).collect();
+    assert!(lines.len() > 40, "{output}");
+    assert!(lines.iter().all(|l| l.starts_with("paged: ")), "{output}");
+
+    let pty = Pty::spawn(&t, &["--plain", "--no-pager", "strategies"], "xterm");
+    let (output, _) = pty.finish();
+    assert!(!output.contains("paged: "), "--no-pager: {output}");
+
+    let pty = Pty::spawn(&t, &["--plain", "list"], "xterm");
+    let (output, _) = pty.finish();
+    assert!(!output.contains("paged: "), "list is never paged: {output}");
+
+    let run = t.args(["strategies"]).expect(0);
+    assert!(!run.stdout.contains("paged: "), "a pipe is never paged");
+}
