@@ -18,7 +18,7 @@ svg text { font-family: inherit; }
 li { margin-bottom: 0.8rem; } .strategy { break-inside: avoid; }
 .notice { background: #fff4e5; border-left: 4px solid #c77700; padding: 0.2rem 1rem; }
 @media (max-width: 32rem) { .bar-cell { display: none; } th, td { padding: 0.3rem 0.25rem; } }
-@media print { body { margin: 0; max-width: none; } h2 { break-after: avoid; } .chart, svg { break-inside: avoid; } }
+@media print { body { margin: 0; max-width: none; } h2 { break-after: avoid; } .keep { break-inside: avoid; } .chart, svg, table, tr { break-inside: avoid; } }
 "#;
 
 /// The page for `doc`, with the trend drawn from `history` (oldest first).
@@ -44,7 +44,6 @@ pub fn render(doc: &ResultDoc, history: &[ResultDoc]) -> String {
                 (leaning(doc, history))
                 (trend(history))
                 (strategies(doc))
-                p.disclaimer { (DISCLAIMER) }
             }
         }
     };
@@ -148,9 +147,11 @@ fn leaning(doc: &ResultDoc, history: &[ResultDoc]) -> Markup {
         .filter_map(|r| r.leaning.as_ref().map(|l| (l.anxiety, l.avoidance)))
         .collect();
     html! {
+        div.keep {
         h2 { "Attachment map" }
         p { (crate::report::leaning_sentence(doc, leaning)) }
         (attachment_map(&trail, (leaning.anxiety, leaning.avoidance)))
+        }
     }
 }
 
@@ -252,14 +253,22 @@ fn strategies(doc: &ResultDoc) -> Markup {
     html! {
         h2 { @if personal { "Strategies to try" } @else { "Strategies that help anyone" } }
         ol {
-            @for r in &doc.recommendations {
+            @for (n, r) in doc.recommendations.iter().enumerate() {
                 li.strategy {
                     strong { (r.title) }
                     @if personal { p { (crate::report::why_sentence(&r.why)) } }
                     ul { @for practice in &r.practices { li { (practice) } } }
                     p.source { "Source: " (cite(&r.sources)) }
+                    // The closing disclaimer prints with the last strategy, never alone on a
+                    // page of its own.
+                    @if n + 1 == doc.recommendations.len() {
+                        p.disclaimer { (DISCLAIMER) }
+                    }
                 }
             }
+        }
+        @if doc.recommendations.is_empty() {
+            p.disclaimer { (DISCLAIMER) }
         }
     }
 }

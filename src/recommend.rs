@@ -62,9 +62,14 @@ pub fn needs_support(
 
 /// Why professional support is called for: each very high score, and a strong fearful
 /// pattern.
-fn support_reasons(evidence: &Evidence) -> Vec<String> {
+struct SupportReasons {
+    very_high: Vec<String>,
+    fearful: Option<String>,
+}
+
+fn support_reasons(evidence: &Evidence) -> SupportReasons {
     let profile = evidence.profile;
-    let mut reasons: Vec<String> = evidence
+    let very_high: Vec<String> = evidence
         .scorer
         .dimensions()
         .iter()
@@ -74,15 +79,16 @@ fn support_reasons(evidence: &Evidence) -> Vec<String> {
             Some(format!("your {} score is {score:.0}, very high", d.title))
         })
         .collect();
-    if let Some(l) = profile.leaning {
-        if l.anxiety >= FEARFUL_HIGH && l.avoidance >= FEARFUL_HIGH {
-            reasons.push(format!(
+    let fearful = profile
+        .leaning
+        .filter(|l| l.anxiety >= FEARFUL_HIGH && l.avoidance >= FEARFUL_HIGH)
+        .map(|l| {
+            format!(
                 "your attachment anxiety ({:.0}) and avoidance ({:.0}) are both high: a pull toward closeness and away from it at once",
                 l.anxiety, l.avoidance
-            ));
-        }
-    }
-    reasons
+            )
+        });
+    SupportReasons { very_high, fearful }
 }
 
 /// Moves the support strategies to the front, adding any whose own conditions missed, with
@@ -90,22 +96,23 @@ fn support_reasons(evidence: &Evidence) -> Vec<String> {
 fn put_support_first<'a>(
     catalog: &'a Catalog,
     found: &mut Vec<Recommendation<'a>>,
-    reasons: Vec<String>,
+    reasons: SupportReasons,
 ) {
     for strategy in catalog.strategies.iter().filter(|s| is_urgent(s)).rev() {
-        let mut entry = match found.iter().position(|r| r.strategy.id == strategy.id) {
-            Some(at) => found.remove(at),
-            None => Recommendation {
-                strategy,
-                strength: strategy.weight,
-                why: Vec::new(),
-            },
-        };
-        for reason in &reasons {
-            if !entry.why.contains(reason) {
-                entry.why.push(reason.clone());
+        // A strategy whose own conditions held already says which scores are very high.
+        let (mut entry, mut why) = match found.iter().position(|r| r.strategy.id == strategy.id) {
+            Some(at) => (found.remove(at), Vec::new()),
+            None => {
+                let entry = Recommendation {
+                    strategy,
+                    strength: strategy.weight,
+                    why: Vec::new(),
+                };
+                (entry, reasons.very_high.clone())
             }
-        }
+        };
+        why.extend(reasons.fearful.clone());
+        entry.why.extend(why);
         found.insert(0, entry);
     }
 }

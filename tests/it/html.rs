@@ -186,3 +186,89 @@ fn page_of_a_saved_result_snapshot() {
     let html = html.replace(env!("CARGO_PKG_VERSION"), "VERSION");
     insta::assert_snapshot!("html_report", html);
 }
+
+/// Printed to PDF (as a person hands it to a therapist): no heading is stranded at the foot
+/// of a page, and no page holds only the disclaimer.
+#[test]
+fn the_printed_report_keeps_headings_with_their_content() {
+    let chromium = ["chromium", "chromium-browser", "google-chrome"]
+        .into_iter()
+        .find(|c| {
+            Command::new(c)
+                .arg("--version")
+                .output()
+                .is_ok_and(|o| o.status.success())
+        });
+    let pdftotext = Command::new("pdftotext").arg("-v").output().is_ok();
+    let (Some(chromium), true) = (chromium, pdftotext) else {
+        assert!(
+            !in_ci(),
+            "Chromium and pdftotext (poppler-utils) are required in CI: .ci/run installs them"
+        );
+        let _ = writeln!(
+            std::io::stderr(),
+            "html::the_printed_report_keeps_headings_with_their_content skipped: needs chromium and pdftotext"
+        );
+        return;
+    };
+    let mut t = home_with_history();
+    write_report(&mut t);
+    let profile = tempfile::tempdir().unwrap();
+    let pdf = t.path("report.pdf");
+    let status = Command::new(chromium)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-pdf-header-footer",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg(format!("--print-to-pdf={}", pdf.display()))
+        .arg(format!("file://{}", t.path("report.html").display()))
+        .output()
+        .expect("run chromium");
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    let mut pages = Vec::new();
+    for page in 1..=50 {
+        let out = Command::new("pdftotext")
+            .args(["-f", &page.to_string(), "-l", &page.to_string()])
+            .arg(&pdf)
+            .arg("-")
+            .output()
+            .expect("run pdftotext");
+        if !out.status.success() {
+            break;
+        }
+        pages.push(String::from_utf8_lossy(&out.stdout).into_owned());
+    }
+    assert!(pages.len() >= 2, "{pages:?}");
+    for (n, text) in pages.iter().enumerate() {
+        let lines: Vec<&str> = text
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect();
+        let last = lines.last().copied().unwrap_or("");
+        for heading in ["Scores", "Attachment map", "Over time", "Strategies to try"] {
+            assert_ne!(
+                last,
+                heading,
+                "page {} ends with the heading {heading:?}",
+                n + 1
+            );
+        }
+        let only_disclaimer = lines.iter().all(|l| {
+            "balance is a tool for self-reflection, not a diagnosis. If these patterns feel overwhelming or keep hurting you, a counsellor or therapist can help."
+                .contains(*l)
+        });
+        assert!(!only_disclaimer, "page {} holds only the disclaimer", n + 1);
+    }
+}
