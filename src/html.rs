@@ -204,44 +204,54 @@ fn trend(history: &[ResultDoc]) -> Markup {
         @if history.len() < 2 {
             p { "Take the check-in again over the coming weeks to see a trend here." }
         } @else {
+            p.source { "Each chart runs from the first saved result to this one, dated below it; the larger red point is this result." }
             div.charts {
                 @for (id, title) in &ids {
-                    (chart(title, &history.iter().filter_map(|r| r.score(id)).collect::<Vec<_>>(), (0.0, 100.0)))
+                    (chart(title, &history.iter().filter_map(|r| Some((r.taken_at, r.score(id)?))).collect::<Vec<_>>(), (0.0, 100.0)))
                 }
-                (chart("Balance index", &history.iter().filter_map(|r| r.balance.as_ref().map(|b| b.index)).collect::<Vec<_>>(), (-100.0, 100.0)))
+                (chart("Balance index", &history.iter().filter_map(|r| Some((r.taken_at, r.balance.as_ref()?.index))).collect::<Vec<_>>(), (-100.0, 100.0)))
             }
         }
     }
 }
 
-fn chart(title: &str, values: &[f64], (low, high): (f64, f64)) -> Markup {
-    let step = if values.len() > 1 {
-        260.0 / (values.len() - 1) as f64
+/// One series over time: dated at both ends, the last point (the reported result) marked.
+fn chart(title: &str, series: &[(jiff::Timestamp, f64)], (low, high): (f64, f64)) -> Markup {
+    let step = if series.len() > 1 {
+        260.0 / (series.len() - 1) as f64
     } else {
         0.0
     };
-    let points: Vec<String> = values
+    let xy: Vec<(f64, f64)> = series
         .iter()
         .enumerate()
-        .map(|(i, v)| {
-            format!(
-                "{:.1},{:.1}",
+        .map(|(i, (_, v))| {
+            (
                 30.0 + i as f64 * step,
-                90.0 - (v - low) / (high - low) * 80.0
+                90.0 - (v - low) / (high - low) * 80.0,
             )
         })
         .collect();
+    let points: Vec<String> = xy.iter().map(|(x, y)| format!("{x:.1},{y:.1}")).collect();
+    let date = |t: Option<&(jiff::Timestamp, f64)>| {
+        t.map_or(String::new(), |(t, _)| t.strftime("%Y-%m-%d").to_string())
+    };
     html! {
         figure.chart {
             figcaption { (title) }
-            svg.trend width="300" height="100" viewBox="0 0 300 100" role="img" aria-label=(format!("{title} over time")) {
+            svg.trend width="300" height="112" viewBox="0 0 300 112" role="img" aria-label=(format!("{title} over time")) {
                 rect x="30" y="10" width="260" height="80" fill="none" stroke="#ddd" {}
                 text x="25" y="15" font-size="10" text-anchor="end" { (high) }
                 text x="25" y="92" font-size="10" text-anchor="end" { (low) }
+                text x="30" y="106" font-size="10" { (date(series.first())) }
+                text x="290" y="106" font-size="10" text-anchor="end" { (date(series.last())) }
                 polyline points=(points.join(" ")) fill="none" stroke="#4a6fa5" stroke-width="2" {}
-                @for point in &points {
-                    @let (cx, cy) = point.split_once(',').unwrap_or(("0", "0"));
-                    circle cx=(cx) cy=(cy) r="3" fill="#4a6fa5" {}
+                @for (i, (x, y)) in xy.iter().enumerate() {
+                    @if i + 1 == xy.len() {
+                        circle cx=(format!("{x:.1}")) cy=(format!("{y:.1}")) r="5" fill="#c0392b" {}
+                    } @else {
+                        circle cx=(format!("{x:.1}")) cy=(format!("{y:.1}")) r="3" fill="#4a6fa5" {}
+                    }
                 }
             }
         }

@@ -21,23 +21,26 @@ pub fn run(args: ShowArgs, config: &mut Config) -> Result<i32> {
 }
 
 fn show(out: &mut dyn Write, look: Look, q: &Questionnaire) -> io::Result<()> {
-    writeln!(out, "{} ({} {})", look.bold(&q.title), q.id, q.version)?;
-    writeln!(out, "{}", q.description)?;
+    let heading = look.wrap(&format!("{} ({} {})", q.title, q.id, q.version), "");
+    writeln!(out, "{}", look.bold(heading))?;
+    writeln!(out, "{}", look.wrap(&q.description, ""))?;
     let labels: Vec<String> = q
         .scale
         .points()
         .map(|p| format!("{p} {}", q.scale.label(p)))
         .collect();
-    writeln!(out, "Scale: {}", labels.join(" / "))?;
+    writeln!(
+        out,
+        "{}",
+        look.wrap(&format!("Scale: {}", labels.join(" / ")), "")
+    )?;
     for dimension in &q.dimensions {
         writeln!(out)?;
-        writeln!(
-            out,
+        let about = format!(
             "{} ({}): {}",
-            look.bold(&dimension.title),
-            dimension.id,
-            dimension.description
-        )?;
+            dimension.title, dimension.id, dimension.description
+        );
+        writeln!(out, "{}", look.wrap(&about, ""))?;
         for item in q.items.iter().filter(|i| i.dimension == dimension.id) {
             let mut marks = Vec::new();
             if item.reverse {
@@ -51,7 +54,9 @@ fn show(out: &mut dyn Write, look: Look, q: &Questionnaire) -> io::Result<()> {
             } else {
                 format!("  [{}]", marks.join(", "))
             };
-            writeln!(out, "  {:6} {}{}", item.id, item.text, look.dim(marks))?;
+            // The id first, the statement wrapped under itself.
+            let line = format!("{:6} {}{marks}", item.id, item.text);
+            writeln!(out, "{}", look.wrap_hanging(&line, "  ", "         "))?;
         }
     }
     Ok(())

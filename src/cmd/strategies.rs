@@ -44,7 +44,8 @@ fn show(out: &mut dyn Write, look: Look, strategies: &[Strategy]) -> io::Result<
         if n > 0 {
             writeln!(out)?;
         }
-        writeln!(out, "{} ({})", look.bold(&s.title), s.id)?;
+        let title = look.wrap(&format!("{} ({})", s.title, s.id), "");
+        writeln!(out, "{}", look.bold(title))?;
         let practices: Vec<String> = s.practices.iter().map(|p| p.text.clone()).collect();
         advice(out, look, &s.summary, None, &practices, &s.sources, "  ")?;
     }

@@ -272,3 +272,31 @@ fn the_printed_report_keeps_headings_with_their_content() {
         assert!(!only_disclaimer, "page {} holds only the disclaimer", n + 1);
     }
 }
+
+/// The page of an older result tells the story up to that result, not past it: its charts
+/// end at its date, with that point marked.
+#[test]
+fn the_page_of_an_older_result_stops_at_that_result() {
+    let mut t = home_with_history();
+    let history = t.args(["history", "--json"]).expect(0).json();
+    let dates: Vec<String> = history
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["taken_at"].as_str().unwrap()[..10].to_string())
+        .collect();
+    assert_eq!(dates.len(), 3);
+    let page = t.path("before.html");
+    t.args(["report", "latest~1", "--html", page.to_str().unwrap()])
+        .expect(0);
+    let html = std::fs::read_to_string(&page).unwrap();
+    // Two points per chart: the first result and the reported one, which is marked.
+    let chart = &html[html.find("<svg class=\"trend\"").unwrap()..];
+    let chart = &chart[..chart.find("</svg>").unwrap()];
+    assert_eq!(chart.matches("<circle").count(), 2, "{chart}");
+    assert_eq!(chart.matches("fill=\"#c0392b\"").count(), 1, "{chart}");
+    // The map's trail holds the one earlier result, not the later one.
+    let map = &html[html.find("<svg class=\"map\"").unwrap()..];
+    let map = &map[..map.find("</svg>").unwrap()];
+    assert_eq!(map.matches("<circle").count(), 2, "{map}");
+}

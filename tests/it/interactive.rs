@@ -1695,8 +1695,8 @@ fn a_paused_quiz_is_offered_before_a_new_one_starts() {
     assert!(t.path("progress.json").exists(), "the paused quiz was lost");
 }
 
-/// At 40, 80 and 120 columns, `report`, `history`, `trend`, `compare` and `checkin` print no
-/// line wider than the terminal, and never split a result id.
+/// At 40, 80 and 120 columns, `report`, `history`, `trend`, `compare`, `checkin`, `show`,
+/// `strategies` and `list` print no line wider than the terminal, and never split a result id.
 #[test]
 fn every_long_output_fits_the_terminal_and_keeps_ids_whole() {
     let mut t = Test::new();
@@ -1739,12 +1739,15 @@ fn every_long_output_fits_the_terminal_and_keeps_ids_whole() {
     let week = t.path("week0.json");
     // The pseudo-terminal runs take their arguments alone.
     t.args(Vec::<String>::new());
-    let commands: [Vec<&str>; 5] = [
+    let commands: [Vec<&str>; 8] = [
         vec!["report", "first"],
         vec!["history"],
         vec!["trend"],
         vec!["compare", "first", partner.to_str().unwrap()],
         vec!["checkin", "--answers", week.to_str().unwrap(), "--no-save"],
+        vec!["show", "clinginess"],
+        vec!["strategies"],
+        vec!["list"],
     ];
     for cols in [40u16, 80, 120] {
         for args in &commands {
