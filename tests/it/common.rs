@@ -226,3 +226,17 @@ pub fn answers_for(levels: &[(&str, i64)], short: bool) -> String {
     }
     Value::Object(map).to_string()
 }
+
+/// Answers at keyed levels (1-7) of clinginess, hyper-independence, anxiety and avoidance,
+/// varied as `answers_for` varies them; the short form's items alone when `short`.
+pub fn four_levels(levels: [i64; 4], short: bool) -> String {
+    answers_for(
+        &[
+            ("clinginess", levels[0]),
+            ("hyper_independence", levels[1]),
+            ("anxiety", levels[2]),
+            ("avoidance", levels[3]),
+        ],
+        short,
+    )
+}

@@ -5,7 +5,7 @@
 
 use serde_json::Value;
 
-use crate::common::{answers_for, Test};
+use crate::common::{four_levels, Test};
 
 /// A title change, a screen clear, a bell, a C1 control and a right-to-left override.
 const PAYLOAD: &str = "\u{1b}]0;owned\u{7}\u{1b}[2J\u{9b}31m\u{202e}";
@@ -44,15 +44,7 @@ fn plant(value: &mut Value) {
 }
 
 fn hostile_result(t: &mut Test) -> std::path::PathBuf {
-    let answers = answers_for(
-        &[
-            ("clinginess", 5),
-            ("hyper_independence", 3),
-            ("anxiety", 5),
-            ("avoidance", 3),
-        ],
-        false,
-    );
+    let answers = four_levels([5, 3, 5, 3], false);
     let file = t.write("answers.json", &answers);
     let mut doc = t
         .args([
@@ -77,18 +69,7 @@ fn a_crafted_result_file_cannot_reach_the_terminal() {
     let run = t.args(["report", partner, "--plain"]).expect(0);
     assert_clean("report", &format!("{}{}", run.stdout, run.stderr));
     assert!(run.stdout.contains("\\x1b]0;owned\\x07"), "{}", run.stdout);
-    let answers = t.write(
-        "mine.json",
-        &answers_for(
-            &[
-                ("clinginess", 3),
-                ("hyper_independence", 5),
-                ("anxiety", 3),
-                ("avoidance", 5),
-            ],
-            false,
-        ),
-    );
+    let answers = t.write("mine.json", &four_levels([3, 5, 3, 5], false));
     t.args(["quiz", "--answers", answers.to_str().unwrap(), "--plain"])
         .expect(0);
     let run = t.args(["compare", "latest", partner, "--plain"]).expect(0);

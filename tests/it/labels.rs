@@ -6,21 +6,13 @@ use balance::catalog::Catalog;
 use balance::strategy::Toward;
 use serde_json::Value;
 
-use crate::common::{answers_for, Test};
+use crate::common::{four_levels, Test};
 
 /// A full result at the keyed levels (1-7) of clinginess, hyper-independence, anxiety and
 /// avoidance.
 fn result(levels: [i64; 4]) -> Value {
     let mut t = Test::new();
-    let answers = answers_for(
-        &[
-            ("clinginess", levels[0]),
-            ("hyper_independence", levels[1]),
-            ("anxiety", levels[2]),
-            ("avoidance", levels[3]),
-        ],
-        false,
-    );
+    let answers = four_levels([levels[0], levels[1], levels[2], levels[3]], false);
     let file = t.write("answers.json", &answers);
     let doc = t
         .args([
@@ -118,15 +110,7 @@ fn archetypes_get_the_labels_their_scores_support() {
 #[test]
 fn the_report_describes_both_axes_before_the_pattern() {
     let mut t = Test::new();
-    let answers = answers_for(
-        &[
-            ("clinginess", 3),
-            ("hyper_independence", 4),
-            ("anxiety", 4),
-            ("avoidance", 6),
-        ],
-        false,
-    );
+    let answers = four_levels([3, 4, 4, 6], false);
     let file = t.write("answers.json", &answers);
     let report = t
         .args([
@@ -187,15 +171,7 @@ fn practices_that_fit_the_direction_come_first() {
 #[test]
 fn three_extreme_checkins_each_show_professional_support() {
     let mut t = Test::new();
-    let answers = answers_for(
-        &[
-            ("clinginess", 7),
-            ("hyper_independence", 1),
-            ("anxiety", 7),
-            ("avoidance", 1),
-        ],
-        true,
-    );
+    let answers = four_levels([7, 1, 7, 1], true);
     let file = t.write("week.json", &answers);
     for week in 1..=3 {
         let out = t

@@ -2,7 +2,7 @@
 //! told so instead of given a profile; considered ones get their labels, each score with an
 //! interval; a check-in calls a change reliable only when it is.
 
-use crate::common::{answers_for, Test};
+use crate::common::{four_levels, Test};
 use serde_json::Value;
 
 /// Every built-in item answered by `answer(position in the questionnaires' order)`.
@@ -111,15 +111,7 @@ fn all_seven_is_flagged_for_yes_saying_with_the_reason_in_words() {
 }
 
 fn levels(clinginess: i64, hyper: i64, anxiety: i64, avoidance: i64) -> String {
-    answers_for(
-        &[
-            ("clinginess", clinginess),
-            ("hyper_independence", hyper),
-            ("anxiety", anxiety),
-            ("avoidance", avoidance),
-        ],
-        false,
-    )
+    four_levels([clinginess, hyper, anxiety, avoidance], false)
 }
 
 #[test]
@@ -204,15 +196,7 @@ fn an_old_result_without_quality_or_se_is_read_and_shown() {
 }
 
 fn checkin(t: &mut Test, levels: [i64; 4]) -> String {
-    let answers = answers_for(
-        &[
-            ("clinginess", levels[0]),
-            ("hyper_independence", levels[1]),
-            ("anxiety", levels[2]),
-            ("avoidance", levels[3]),
-        ],
-        true,
-    );
+    let answers = four_levels([levels[0], levels[1], levels[2], levels[3]], true);
     let file = t.write("week.json", &answers);
     t.args(["checkin", "--answers", file.to_str().unwrap(), "--plain"])
         .expect(0)

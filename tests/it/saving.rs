@@ -2,7 +2,7 @@
 //! anyway, the exit code says so, and the report says where the answers wait and how to save
 //! them later.
 
-use crate::common::{answers_for, Test};
+use crate::common::{answers_for, four_levels, Test};
 
 #[test]
 fn a_failed_save_keeps_the_answers_and_says_how_to_save_them() {
@@ -12,15 +12,7 @@ fn a_failed_save_keeps_the_answers_and_says_how_to_save_them() {
     t.write("history.jsonl", &format!("{newer}\n"));
     let temp = t.path("tmp");
     std::fs::create_dir(&temp).unwrap();
-    let answers = answers_for(
-        &[
-            ("clinginess", 5),
-            ("hyper_independence", 3),
-            ("anxiety", 5),
-            ("avoidance", 3),
-        ],
-        false,
-    );
+    let answers = four_levels([5, 3, 5, 3], false);
     let file = t.write("answers.json", &answers);
     let run = t
         .args(["quiz", "--answers", file.to_str().unwrap(), "--plain"])
