@@ -6,8 +6,7 @@ use std::io::Write;
 use crate::change::Change;
 use crate::output::{write_table, Look};
 use crate::report::{
-    advice, any_very_high, score_with_interval, where_kept, why_sentence, DISCLAIMER,
-    VERY_HIGH_NOTICE,
+    advice, closing, quality_notice, score_with_interval, where_kept, why_sentence,
 };
 use crate::result::{RecommendationResult, ResultDoc};
 use crate::session::Kept;
@@ -21,30 +20,14 @@ pub fn render(
     kept: &Kept,
 ) -> std::io::Result<()> {
     summary(out, look, doc, last)?;
-    if !doc.interpretable() {
-        let flags: Vec<&str> = doc
-            .quality
-            .iter()
-            .flat_map(|q| &q.flags)
-            .map(|f| f.message.as_str())
-            .collect();
-        let text = format!(
-            "These answers cannot be read reliably: {} So there is no personal advice this week; answer the next check-in when you have a quiet moment.",
-            flags.join(" ")
-        );
-        writeln!(out, "\n{}", look.wrap(&text, ""))?;
+    if let Some(quality) = doc.quality.as_ref().filter(|q| !q.interpretable) {
+        writeln!(out)?;
+        quality_notice(out, quality, doc, look)?;
     }
     for strategy in week {
         practise(out, look, strategy, doc.interpretable())?;
     }
-    if any_very_high(doc) {
-        writeln!(
-            out,
-            "\n{}",
-            look.paint(look.wrap(VERY_HIGH_NOTICE, "")).yellow()
-        )?;
-    }
-    writeln!(out, "\n{}", look.dim(look.wrap(DISCLAIMER, "")))?;
+    closing(out, doc, look)?;
     where_kept(out, kept, look)
 }
 

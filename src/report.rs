@@ -65,7 +65,7 @@ fn heading(out: &mut dyn Write, doc: &ResultDoc, look: Look) -> io::Result<()> {
 }
 
 /// What the quality checks noticed, what it means, and what to do.
-fn quality_notice(
+pub fn quality_notice(
     out: &mut dyn Write,
     quality: &Quality,
     doc: &ResultDoc,
@@ -456,16 +456,19 @@ pub fn any_very_high(doc: &ResultDoc) -> bool {
     crate::recommend::needs_support(scores, leaning)
 }
 
-fn footer(out: &mut dyn Write, doc: &ResultDoc, look: Look, saved: Saved) -> io::Result<()> {
+/// What every report ends with: the call for professional support where it applies, and
+/// the disclaimer.
+pub fn closing(out: &mut dyn Write, doc: &ResultDoc, look: Look) -> io::Result<()> {
     writeln!(out)?;
     if any_very_high(doc) {
-        writeln!(
-            out,
-            "{}",
-            look.paint(look.wrap(VERY_HIGH_NOTICE, "")).yellow()
-        )?;
+        let notice = look.wrap(VERY_HIGH_NOTICE, "");
+        writeln!(out, "{}", look.paint(notice).yellow())?;
     }
-    writeln!(out, "{}", look.dim(look.wrap(DISCLAIMER, "")))?;
+    writeln!(out, "{}", look.dim(look.wrap(DISCLAIMER, "")))
+}
+
+fn footer(out: &mut dyn Write, doc: &ResultDoc, look: Look, saved: Saved) -> io::Result<()> {
+    closing(out, doc, look)?;
     match saved {
         Saved::Kept(kept) => where_kept(out, kept, look),
         Saved::Unchanged => Ok(()),
