@@ -157,6 +157,20 @@ fn balance_of(l: [i64; 4]) -> f64 {
     (score(l[1]) + score(l[3])) / 2.0 - (score(l[0]) + score(l[2])) / 2.0
 }
 
+/// The partner compare of the fixture names exactly one gap: the partner leans toward
+/// closeness, the user toward space.
+fn assert_one_partner_gap(compare: &Value) {
+    let gaps = compare["gaps"].as_array().unwrap();
+    assert_eq!(gaps.len(), 1, "{gaps:?}");
+    assert!(
+        gaps[0]
+            .as_str()
+            .unwrap()
+            .starts_with("Partner: leaning toward closeness; You: leaning toward space."),
+        "{gaps:?}"
+    );
+}
+
 fn history_json(t: &mut Test, extra: &[&str]) -> Value {
     let mut args = vec!["history", "--json"];
     args.extend_from_slice(extra);
@@ -565,15 +579,7 @@ fn compare_with_a_partner_file_finds_the_gap() {
     assert_eq!(c["kind"], "partners");
     assert_eq!(c["a"], docs[3]["id"]);
     assert_eq!(c["b"], partner["id"]);
-    let gaps = c["gaps"].as_array().unwrap();
-    assert_eq!(gaps.len(), 1, "{gaps:?}");
-    assert!(
-        gaps[0]
-            .as_str()
-            .unwrap()
-            .starts_with("Partner: leaning toward closeness; You: leaning toward space."),
-        "{gaps:?}"
-    );
+    assert_one_partner_gap(&c);
     let balance = c["rows"]
         .as_array()
         .unwrap()
@@ -583,21 +589,13 @@ fn compare_with_a_partner_file_finds_the_gap() {
     assert_close(&balance["a"], balance_of(LEVELS[3]), "partner compare a");
     assert_close(&balance["b"], -100.0, "partner compare b");
 
-    // The other way round, the roles swap.
+    // Given the other way round, the partner's file is still the one called the partner.
     let c = t
         .args(["compare", partner_path, "latest", "--json"])
         .expect(0)
         .json();
     assert_eq!(c["kind"], "partners");
-    let gaps = c["gaps"].as_array().unwrap();
-    assert_eq!(gaps.len(), 1, "{gaps:?}");
-    assert!(
-        gaps[0]
-            .as_str()
-            .unwrap()
-            .starts_with("Partner: leaning toward closeness; You: leaning toward space."),
-        "{gaps:?}"
-    );
+    assert_one_partner_gap(&c);
 
     // Plain output names the kind and the gap; comparing saves nothing.
     let run = t

@@ -2,38 +2,9 @@
 
 use crate::common::Test;
 
-const VALID: &str = r#"id = "focus"
-title = "Signs of focus"
-version = "1.0.0"
-description = "How well you keep your mind on one thing."
-
-[scale]
-min = 1
-max = 3
-labels = ["Disagree", "Neutral", "Agree"]
-
-[[dimensions]]
-id = "focus"
-title = "Focus"
-description = "A high score means steady focus."
-
-[[items]]
-id = "fo01"
-text = "I finish what I start."
-dimension = "focus"
-
-[[items]]
-id = "fo02"
-text = "I drift from task to task."
-dimension = "focus"
-reverse = true
-
-[[items]]
-id = "fo03"
-text = "I can keep my mind on one thing for an hour."
-dimension = "focus"
-short = true
-"#;
+/// A small valid questionnaire; the bad-input fixtures are made from the same text
+/// (`tests/fixtures/bad/make.py`), so one file serves both.
+const VALID: &str = include_str!("../fixtures/bad/questionnaire_valid.toml");
 
 /// Validates one file and returns standard error, checking the exit code.
 fn validate(contents: &str, code: i32) -> String {
