@@ -328,45 +328,34 @@ pub fn median(mut seconds: Vec<f64>) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::questionnaire::{Dimension, Form, Item, Origin, Questionnaire, Scale};
+    use crate::questionnaire::testing::{item, questionnaire};
+    use crate::questionnaire::{Dimension, Form, Item};
 
     /// One dimension of six items on a 1-7 scale: a1-a3 forward, r1-r3 reverse-keyed, with
     /// pairs (a1, r1) and (a2, r2).
     fn scorer() -> Scorer {
-        let item = |id: &str, reverse: bool, opposite: Option<&str>| Item {
-            id: id.to_string(),
-            text: String::new(),
-            dimension: "d".to_string(),
-            reverse,
-            short: false,
+        let paired = |id: &str, reverse: bool, opposite: Option<&str>| Item {
             opposite: opposite.map(str::to_string),
+            ..item(id, "d", reverse)
         };
-        let q = Questionnaire {
-            id: "q".to_string(),
-            title: String::new(),
-            version: "1".to_string(),
+        let dimension = Dimension {
+            id: "d".to_string(),
+            title: "D".to_string(),
             description: String::new(),
-            scale: Scale {
-                min: 1,
-                max: 7,
-                labels: vec![String::new(); 7],
-            },
-            dimensions: vec![Dimension {
-                id: "d".to_string(),
-                title: "D".to_string(),
-                description: String::new(),
-                pole: None,
-            }],
-            items: vec![
-                item("a1", false, Some("r1")),
-                item("a2", false, Some("r2")),
-                item("a3", false, None),
-                item("r1", true, None),
-                item("r2", true, None),
-                item("r3", true, None),
-            ],
-            origin: Origin::BuiltIn("test"),
+            pole: None,
         };
+        let q = questionnaire(
+            7,
+            vec![dimension],
+            vec![
+                paired("a1", false, Some("r1")),
+                paired("a2", false, Some("r2")),
+                paired("a3", false, None),
+                paired("r1", true, None),
+                paired("r2", true, None),
+                paired("r3", true, None),
+            ],
+        );
         Scorer::new([&q], Form::Full)
     }
 

@@ -146,35 +146,55 @@ impl Questionnaire {
     }
 }
 
+/// Small questionnaires for the unit tests of every module that reads one.
 #[cfg(test)]
-mod tests {
+pub(crate) mod testing {
     use super::*;
 
-    fn item(id: &str, reverse: bool, opposite: Option<&str>) -> Item {
+    /// A forward or reverse-keyed item of `dimension`, not short, with no opposite.
+    pub(crate) fn item(id: &str, dimension: &str, reverse: bool) -> Item {
         Item {
             id: id.to_string(),
             text: String::new(),
-            dimension: "d".to_string(),
+            dimension: dimension.to_string(),
             reverse,
             short: false,
-            opposite: opposite.map(str::to_string),
+            opposite: None,
         }
     }
 
-    fn questionnaire(items: Vec<Item>) -> Questionnaire {
+    /// A questionnaire `q` on a 1-`max` scale.
+    pub(crate) fn questionnaire(
+        max: i64,
+        dimensions: Vec<Dimension>,
+        items: Vec<Item>,
+    ) -> Questionnaire {
         Questionnaire {
             id: "q".to_string(),
             title: String::new(),
-            version: "1.0.0".to_string(),
+            version: "1".to_string(),
             description: String::new(),
             scale: Scale {
                 min: 1,
-                max: 3,
-                labels: vec![String::new(); 3],
+                max,
+                labels: vec![String::new(); max as usize],
             },
-            dimensions: Vec::new(),
+            dimensions,
             items,
-            origin: Origin::BuiltIn("q.toml"),
+            origin: Origin::BuiltIn("test"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::testing::{item, questionnaire};
+    use super::*;
+
+    fn paired(id: &str, reverse: bool, opposite: Option<&str>) -> Item {
+        Item {
+            opposite: opposite.map(str::to_string),
+            ..item(id, "d", reverse)
         }
     }
 
@@ -187,13 +207,17 @@ mod tests {
 
     #[test]
     fn opposite_pairs_put_the_agreeing_item_first_and_list_each_pair_once() {
-        let q = questionnaire(vec![
-            item("a", true, Some("b")),
-            item("b", false, Some("a")),
-            item("c", false, Some("d")),
-            item("d", true, None),
-            item("e", false, None),
-        ]);
+        let q = questionnaire(
+            3,
+            Vec::new(),
+            vec![
+                paired("a", true, Some("b")),
+                paired("b", false, Some("a")),
+                paired("c", false, Some("d")),
+                paired("d", true, None),
+                paired("e", false, None),
+            ],
+        );
         assert_eq!(ids(&q.opposite_pairs()), [("b", "a"), ("c", "d")]);
     }
 }

@@ -619,16 +619,14 @@ pub fn band(score: f64) -> Band {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::questionnaire::{Dimension, Item, Origin, Scale};
+    use crate::questionnaire::testing::{self, questionnaire};
+    use crate::questionnaire::{Dimension, Item};
 
+    /// An item whose number 1 makes it part of the short form.
     fn item(id: &str, dimension: &str, reverse: bool) -> Item {
         Item {
-            id: id.to_string(),
-            text: String::new(),
-            dimension: dimension.to_string(),
-            reverse,
             short: id.ends_with('1'),
-            opposite: None,
+            ..testing::item(id, dimension, reverse)
         }
     }
 
@@ -642,29 +640,19 @@ mod tests {
     }
 
     /// Two dimensions per pole-pair, three items each, the middle one reverse-keyed.
-    fn questionnaire() -> Questionnaire {
+    fn two_pole_questionnaire() -> Questionnaire {
         let dims = [("anxiety", Pole::Closeness), ("avoidance", Pole::Distance)];
-        Questionnaire {
-            id: "q".to_string(),
-            title: String::new(),
-            version: "1".to_string(),
-            description: String::new(),
-            scale: Scale {
-                min: 1,
-                max: 7,
-                labels: vec![String::new(); 7],
-            },
-            dimensions: dims.iter().map(|(d, p)| dimension(d, *p)).collect(),
-            items: dims
-                .iter()
+        questionnaire(
+            7,
+            dims.iter().map(|(d, p)| dimension(d, *p)).collect(),
+            dims.iter()
                 .flat_map(|(d, _)| (1..=3).map(move |n| item(&format!("{d}{n}"), d, n == 2)))
                 .collect(),
-            origin: Origin::BuiltIn("test"),
-        }
+        )
     }
 
     fn profile(answers: &[(&str, i64)]) -> Profile {
-        let q = questionnaire();
+        let q = two_pole_questionnaire();
         let scorer = Scorer::new([&q], Form::Full);
         let answers: Answers = answers.iter().map(|(k, v)| (k.to_string(), *v)).collect();
         scorer.score(&scorer.arrange(&answers))
@@ -770,7 +758,7 @@ mod tests {
 
     #[test]
     fn the_short_form_scores_only_short_items() {
-        let q = questionnaire();
+        let q = two_pole_questionnaire();
         let scorer = Scorer::new([&q], Form::Short);
         assert_eq!(scorer.items().len(), 2);
         assert_eq!(scorer.dimensions()[0].members.len(), 1);
