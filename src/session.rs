@@ -25,6 +25,28 @@ use crate::result::{Asked, ResultDoc, Stamp};
 /// SIGHUP's number: a terminal that went away without a signal counts as closed.
 const SIGHUP: i32 = 1;
 
+/// Runs a quiz or check-in through to the result shown: continues the paused one when
+/// `--resume` asks (or the person chooses to), otherwise starts `started` over `ids`.
+pub fn take(
+    config: &mut Config,
+    started: Started,
+    ids: &[String],
+    resume_asked: bool,
+    output: &ResultOutput,
+    top: usize,
+) -> Result<i32> {
+    let catalog = config.catalog()?;
+    let answers = output.answers.as_deref();
+    let (gathered, taken, form) = if resume_asked || offer_paused(config, answers)? {
+        resume(config, &catalog)?
+    } else {
+        let taken = select(&catalog, ids)?;
+        let gathered = gather(config, &catalog, &taken, started, answers)?;
+        (gathered, taken, started.form())
+    };
+    finish(config, &catalog, &taken, form, gathered, output, top)
+}
+
 /// The questionnaires named, or all of them.
 pub fn select<'c>(catalog: &'c Catalog, ids: &[String]) -> Result<Vec<&'c Questionnaire>> {
     if ids.is_empty() {
@@ -47,7 +69,7 @@ pub fn select<'c>(catalog: &'c Catalog, ids: &[String]) -> Result<Vec<&'c Questi
 }
 
 /// A new id and the current time, for a result about to be made.
-pub fn stamp_now() -> Stamp {
+fn stamp_now() -> Stamp {
     Stamp {
         id: uuid::Uuid::now_v7().to_string(),
         taken_at: jiff::Timestamp::now(),
@@ -56,7 +78,7 @@ pub fn stamp_now() -> Stamp {
 
 /// Answers ready to be scored, with the id and time the result will carry. Answers asked at
 /// the terminal stay in the saved progress until the result is safely in the history.
-pub struct Gathered {
+struct Gathered {
     pub asked: Asked,
     pub stamp: Stamp,
     /// Where the finished answers wait, when they were asked at the terminal.
@@ -82,7 +104,7 @@ impl Started {
 }
 
 /// Answers from `--answers`, or asked at the terminal in a shuffled order.
-pub fn gather(
+fn gather(
     config: &mut Config,
     catalog: &Catalog,
     taken: &[&Questionnaire],
@@ -116,7 +138,7 @@ pub fn gather(
 
 /// When a quiz or check-in is waiting to be resumed and another is about to start at the
 /// terminal, asks which: true to resume. Answers from a file leave it waiting, with a note.
-pub fn offer_paused(config: &mut Config, answers_file: Option<&Path>) -> Result<bool> {
+fn offer_paused(config: &mut Config, answers_file: Option<&Path>) -> Result<bool> {
     let path = config.paths()?.progress();
     let Ok(Some(paused)) = Progress::load(&path) else {
         return Ok(false);
@@ -144,7 +166,7 @@ pub fn offer_paused(config: &mut Config, answers_file: Option<&Path>) -> Result<
 }
 
 /// Continues the saved progress of an interrupted quiz or check-in.
-pub fn resume<'c>(
+fn resume<'c>(
     config: &mut Config,
     catalog: &'c Catalog,
 ) -> Result<(Gathered, Vec<&'c Questionnaire>, Form)> {
@@ -227,7 +249,7 @@ fn ask(config: &mut Config, catalog: &Catalog, mut progress: Progress) -> Result
 
 /// Scores what was gathered, keeps it as asked, and shows it: a check-in as a check-in
 /// (against the last check-in), anything else as the full report.
-pub fn finish(
+fn finish(
     config: &mut Config,
     catalog: &Catalog,
     taken: &[&Questionnaire],
@@ -337,7 +359,7 @@ pub enum Waiting {
 
 /// Writes `--output` and saves the result to the history, as asked. A failed save does not
 /// lose the answers: they stay where they were gathered, and the report is shown anyway.
-pub fn keep(
+fn keep(
     config: &Config,
     doc: &ResultDoc,
     output: &ResultOutput,

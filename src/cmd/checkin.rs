@@ -4,25 +4,16 @@
 use crate::cli::CheckinArgs;
 use crate::config::Config;
 use crate::error::Result;
-use crate::questionnaire::Form;
-use crate::session::{finish, gather, offer_paused, resume, select, Started};
+use crate::session::{take, Started};
 
+/// Every questionnaire's short form; a check-in lists all the strategies it earns, so
+/// there is no `--top`.
 pub fn run(args: CheckinArgs, config: &mut Config) -> Result<i32> {
-    let catalog = config.catalog()?;
-    let answers = args.result.answers.as_deref();
-    let (gathered, taken, form) = if args.resume || offer_paused(config, answers)? {
-        resume(config, &catalog)?
-    } else {
-        let taken = select(&catalog, &[])?;
-        let gathered = gather(config, &catalog, &taken, Started::Checkin, answers)?;
-        (gathered, taken, Form::Short)
-    };
-    finish(
+    take(
         config,
-        &catalog,
-        &taken,
-        form,
-        gathered,
+        Started::Checkin,
+        &[],
+        args.resume,
         &args.result,
         usize::MAX,
     )

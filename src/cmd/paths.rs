@@ -24,30 +24,15 @@ pub fn run(args: JsonFlag, config: &mut Config) -> Result<i32> {
     if args.json {
         write_json(config.out, &shown).map_err(Error::Output)?;
     } else {
-        writeln!(
-            config.out,
-            "history         {}",
-            crate::text::safe(&shown.history)
-        )
-        .map_err(Error::Output)?;
-        writeln!(
-            config.out,
-            "saved progress  {}",
-            crate::text::safe(&shown.progress)
-        )
-        .map_err(Error::Output)?;
-        writeln!(
-            config.out,
-            "config          {}",
-            crate::text::safe(&shown.config)
-        )
-        .map_err(Error::Output)?;
-        writeln!(
-            config.out,
-            "questionnaires  {}",
-            crate::text::safe(&shown.questionnaires)
-        )
-        .map_err(Error::Output)?;
+        let rows = [
+            ("history", &shown.history),
+            ("saved progress", &shown.progress),
+            ("config", &shown.config),
+            ("questionnaires", &shown.questionnaires),
+        ];
+        for (what, path) in rows {
+            writeln!(config.out, "{what:<16}{}", crate::text::safe(path)).map_err(Error::Output)?;
+        }
     }
     Ok(exit::OK)
 }
