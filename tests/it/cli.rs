@@ -464,6 +464,21 @@ fn paths_follow_balance_home() {
     let home = t.home.path().to_str().unwrap().to_string();
     assert_eq!(paths["history"], format!("{home}/history.jsonl"));
     assert_eq!(paths["questionnaires"], format!("{home}/questionnaires"));
+
+    // The plain listing names each path after an aligned label.
+    let run = t.args(["paths"]).expect(0);
+    assert!(
+        run.stdout
+            .starts_with(&format!("history         {home}/history.jsonl\n")),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains(&format!("questionnaires  {home}/questionnaires\n")),
+        "{}",
+        run.stdout
+    );
 }
 
 #[test]
