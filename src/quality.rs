@@ -332,7 +332,7 @@ mod tests {
     use crate::questionnaire::{Dimension, Form, Item};
 
     /// One dimension of six items on a 1-7 scale: a1-a3 forward, r1-r3 reverse-keyed, with
-    /// pairs (a1, r1) and (a2, r2).
+    /// pairs (a1, r1) and (a2, r2). r1 names a1 back: a pair named from both sides is one.
     fn scorer() -> Scorer {
         let paired = |id: &str, reverse: bool, opposite: Option<&str>| Item {
             opposite: opposite.map(str::to_string),
@@ -351,7 +351,7 @@ mod tests {
                 paired("a1", false, Some("r1")),
                 paired("a2", false, Some("r2")),
                 paired("a3", false, None),
-                paired("r1", true, None),
+                paired("r1", true, Some("a1")),
                 paired("r2", true, None),
                 paired("r3", true, None),
             ],

@@ -427,14 +427,18 @@ impl Scorer {
     }
 
     fn add(&mut self, q: &Questionnaire, form: Form, opposites: &mut Vec<(String, String)>) {
+        // Each pair once, also when both items name each other; a pair with an item outside
+        // the form is dropped when positions are looked up.
+        opposites.extend(
+            q.opposite_pairs()
+                .into_iter()
+                .map(|(a, b)| (a.id.clone(), b.id.clone())),
+        );
         for dimension in &q.dimensions {
             let position = self.dimensions.len();
             let mut members = Vec::new();
             for item in q.items_in(form).filter(|i| i.dimension == dimension.id) {
                 members.push(self.items.len());
-                if let Some(other) = &item.opposite {
-                    opposites.push((item.id.clone(), other.clone()));
-                }
                 self.items.push(ScoredItem {
                     id: item.id.clone(),
                     dimension: position,
