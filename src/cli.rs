@@ -15,7 +15,7 @@ use crate::timeframe::{Bound, Interval};
 attachment, scores them, shows where you stand, and recommends strategies traced to the \
 articles they come from. It is a tool for self-reflection, not a diagnosis. Your answers \
 stay on this computer.",
-    after_help = "Exit codes: 0 ok, 1 error, 2 usage, 130 interrupted."
+    after_help = "Exit codes: 0 ok, 1 error, 2 usage, 130 interrupted (129 hangup, 143 terminated)."
 )]
 pub struct Cli {
     /// Load extra questionnaire and strategy files from this folder (default:

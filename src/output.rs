@@ -31,6 +31,11 @@ impl Terminals {
             stderr: std::io::stderr().is_terminal(),
         }
     }
+
+    /// A quiz is asked only with a person at the keyboard and the report going to them.
+    pub fn can_ask(self) -> bool {
+        self.stdin && self.stdout
+    }
 }
 
 /// The environment variables balance reads, read once; an empty value counts as unset.

@@ -139,13 +139,18 @@ fn gather(
 /// When a quiz or check-in is waiting to be resumed and another is about to start at the
 /// terminal, asks which: true to resume. Answers from a file leave it waiting, with a note.
 fn offer_paused(config: &mut Config, answers_file: Option<&Path>) -> Result<bool> {
-    let path = config.paths()?.progress();
-    let Ok(Some(paused)) = Progress::load(&path) else {
+    // Without a home there is nothing paused; `--answers --no-save` needs no home.
+    let Ok(paths) = config.paths() else {
+        return Ok(false);
+    };
+    let Ok(Some(paused)) = Progress::load(&paths.progress()) else {
         return Ok(false);
     };
     let what = if paused.checkin { "check-in" } else { "quiz" };
     let done = format!("{} of {} answered", paused.position, paused.items.len());
-    if answers_file.is_some() || !(config.terminals.stdin && config.terminals.stderr) {
+    // The choice is a prompt on standard error, and either answer goes on to ask.
+    let can_choose = config.terminals.can_ask() && config.terminals.stderr;
+    if answers_file.is_some() || !can_choose {
         config.warn(&format!(
             "note: a paused {what} ({done}) is still waiting; `balance quiz --resume` continues it"
         ));
@@ -179,7 +184,7 @@ fn resume<'c>(
 }
 
 fn ask(config: &mut Config, catalog: &Catalog, mut progress: Progress) -> Result<Gathered> {
-    if !(config.terminals.stdin && config.terminals.stdout) {
+    if !config.terminals.can_ask() {
         return Err(Error::NeedsTerminal);
     }
     let path = config.paths()?.progress();

@@ -451,9 +451,9 @@ fn version_and_help_are_complete() {
     assert!(run.stdout.contains("Examples:"), "{}", run.stdout);
     assert!(run.stdout.contains("--answers"));
     let run = Test::new().args(["--help"]).expect(0);
-    assert!(run
-        .stdout
-        .contains("Exit codes: 0 ok, 1 error, 2 usage, 130 interrupted"));
+    assert!(run.stdout.contains(
+        "Exit codes: 0 ok, 1 error, 2 usage, 130 interrupted (129 hangup, 143 terminated)."
+    ));
 }
 
 #[test]

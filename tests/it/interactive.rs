@@ -248,6 +248,31 @@ impl Pty {
     fn spawn_sized(t: &Test, args: &[&str], term: &str, cols: u16) -> Pty {
         let mut command = t.command();
         command.args(args).env("TERM", term);
+        Pty::spawn_command(command, args, cols)
+    }
+
+    /// `balance ARGS` with standard output into `file` (in the test's home), the rest on
+    /// the terminal.
+    fn spawn_with_stdout_to(t: &Test, args: &[&str], file: &str) -> Pty {
+        let balance = t.command();
+        let mut command = Command::new("sh");
+        command
+            .arg("-c")
+            .arg(format!("exec \"$0\" \"$@\" > {file}"))
+            .arg(balance.get_program())
+            .args(args)
+            .env("TERM", "xterm");
+        for (key, value) in balance.get_envs() {
+            match value {
+                Some(value) => command.env(key, value),
+                None => command.env_remove(key),
+            };
+        }
+        command.current_dir(t.home.path());
+        Pty::spawn_command(command, args, 100)
+    }
+
+    fn spawn_command(command: Command, args: &[&str], cols: u16) -> Pty {
         let options = Options::new()
             .timeout_ms(Some(TIMEOUT_MS))
             .strip_ansi_escape_codes(true);
@@ -1691,7 +1716,15 @@ fn a_paused_quiz_is_offered_before_a_new_one_starts() {
             "--no-save",
         ])
         .run();
+    assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stderr.contains("a paused quiz"), "{}", run.stderr);
+    assert!(t.path("progress.json").exists(), "the paused quiz was lost");
+
+    // With the report going to a file no quiz can be asked, so neither choice is offered.
+    let mut pty = Pty::spawn_with_stdout_to(&t, &["quiz", "clinginess", "--json"], "r.json");
+    pty.expect("a paused quiz (1 of");
+    let (_, code) = pty.finish();
+    assert_eq!(code, 2);
     assert!(t.path("progress.json").exists(), "the paused quiz was lost");
 }
 
