@@ -7,6 +7,7 @@
 //! without following links and must be regular files.
 
 use std::borrow::Cow;
+use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 use std::fs::{self, File};
 use std::io::{self, Read, Write};
@@ -180,7 +181,7 @@ impl History {
             // be what this import repairs.
             let present = stored
                 .get(doc.id.as_str())
-                .is_some_and(|raw| matches!(classify(raw), Line::Result(_)));
+                .is_some_and(|raw| is_result(raw));
             if !present && new_ids.insert(doc.id.as_str()) {
                 serde_json::to_writer(&mut text, doc).map_err(|e| self.io_error(e.into()))?;
                 text.push(b'\n');
@@ -223,8 +224,18 @@ impl History {
                     reason: reason.to_string(),
                 });
             }
-            if let Some(id) = head.id {
-                stored.entry(id).or_insert(raw);
+            let Some(id) = head.id else { continue };
+            match stored.entry(id) {
+                Entry::Vacant(place) => {
+                    place.insert(raw);
+                }
+                // A damaged line and its repair share an id: the readable one counts. Full
+                // parses happen only for such repeated ids.
+                Entry::Occupied(mut place) => {
+                    if !is_result(place.get()) {
+                        place.insert(raw);
+                    }
+                }
             }
         }
         Ok(stored)
@@ -494,6 +505,11 @@ fn write_or_undo(file: &mut File, length: u64, text: &[u8]) -> io::Result<()> {
 }
 
 /// Reads one line: a result, a line of a newer balance, or a damaged line.
+/// Whether a line reads as a whole result.
+fn is_result(raw: &[u8]) -> bool {
+    matches!(classify(raw), Line::Result(_))
+}
+
 fn classify(raw: &[u8]) -> Line {
     #[derive(serde::Deserialize)]
     struct Head {
@@ -629,6 +645,8 @@ mod tests {
         };
         let repaired = doc("01900000-0000-7000-8000-00000000000d");
         let again = doc("01900000-0000-7000-8000-00000000000e");
-        assert_eq!(history.add(&[repaired, again]).unwrap(), 1);
+        assert_eq!(history.add(&[repaired.clone(), again]).unwrap(), 1);
+        // Once repaired, importing the same result again adds nothing.
+        assert_eq!(history.add(&[repaired]).unwrap(), 0);
     }
 }
