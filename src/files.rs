@@ -170,9 +170,10 @@ pub fn write_output(
 }
 
 /// Devices, FIFOs and open descriptors are written as they are: replacing `/dev/null` or a
-/// pipe with a file would break them for everyone.
+/// pipe with a file would break them for everyone. Appending, because opening
+/// `/dev/stdout` anew starts at offset 0 of a file the shell opened with `>>`.
 fn write_through(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let mut file = OpenOptions::new().write(true).open(path)?;
+    let mut file = OpenOptions::new().append(true).open(path)?;
     file.write_all(bytes)?;
     file.flush()
 }

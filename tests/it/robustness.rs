@@ -1102,6 +1102,14 @@ mod links_and_special_files {
         );
         let run = t.args(["export", "--output", "/dev/stdout"]).expect(0);
         assert_eq!(run.json()["results"].as_array().unwrap().len(), 1);
+
+        // Standard output appended to a file (`>>`) keeps what the file had.
+        let log = t.write("log.txt", "kept line\n");
+        let mut command = t.args(["export", "--output", "/dev/stdout"]).command();
+        command.stdout(std::fs::OpenOptions::new().append(true).open(&log).unwrap());
+        assert!(command.status().unwrap().success());
+        let text = std::fs::read_to_string(&log).unwrap();
+        assert!(text.starts_with("kept line\n{"), "{text}");
     }
 }
 
