@@ -37,13 +37,19 @@ pub fn recommend<'a>(evidence: &Evidence<'a, '_>, limit: usize) -> Vec<Recommend
             .total_cmp(&a.strength)
             .then_with(|| a.strategy.id.cmp(&b.strategy.id))
     });
+    support_first_if_needed(evidence, &mut found);
+    found.truncate(limit);
+    found
+}
+
+/// Puts professional support first when the scores call for it: the one rule for personal
+/// and general advice alike.
+fn support_first_if_needed<'a>(evidence: &Evidence<'a, '_>, found: &mut Vec<Recommendation<'a>>) {
     let profile = evidence.profile;
     let scores = profile.dimensions.iter().filter_map(|d| d.score);
     if needs_support(scores, profile.leaning.map(|l| (l.anxiety, l.avoidance))) {
-        put_support_first(catalog, &mut found, support_reasons(evidence));
+        put_support_first(evidence.catalog, found, support_reasons(evidence));
     }
-    found.truncate(limit);
-    found
 }
 
 /// The score from which both attachment dimensions together count as a strong fearful
@@ -56,8 +62,11 @@ pub fn needs_support(
     mut scores: impl Iterator<Item = f64>,
     anxiety_avoidance: Option<(f64, f64)>,
 ) -> bool {
-    let fearful = anxiety_avoidance.is_some_and(|(x, v)| x >= FEARFUL_HIGH && v >= FEARFUL_HIGH);
-    fearful || scores.any(|s| s >= EXTREME)
+    anxiety_avoidance.is_some_and(|(x, v)| is_fearful(x, v)) || scores.any(|s| s >= EXTREME)
+}
+
+fn is_fearful(anxiety: f64, avoidance: f64) -> bool {
+    anxiety >= FEARFUL_HIGH && avoidance >= FEARFUL_HIGH
 }
 
 /// Why professional support is called for: each very high score, and a strong fearful
@@ -81,7 +90,7 @@ fn support_reasons(evidence: &Evidence) -> SupportReasons {
         .collect();
     let fearful = profile
         .leaning
-        .filter(|l| l.anxiety >= FEARFUL_HIGH && l.avoidance >= FEARFUL_HIGH)
+        .filter(|l| is_fearful(l.anxiety, l.avoidance))
         .map(|l| {
             format!(
                 "your attachment anxiety ({:.0}) and avoidance ({:.0}) are both high: a pull toward closeness and away from it at once",
@@ -122,9 +131,9 @@ pub fn is_urgent(strategy: &Strategy) -> bool {
     strategy.when.iter().any(is_very_high_score)
 }
 
-/// The advice for answers too unreliable to personalise: the strategies marked `general`, and
-/// any strategy whose very-high-score condition holds, since very high scores always point to
-/// professional support, whatever else is uncertain.
+/// The advice for answers too unreliable to personalise: the strategies marked `general`,
+/// after professional support when the scores call for it, since very high scores always
+/// point to it, whatever else is uncertain.
 pub fn recommend_general<'a>(
     catalog: &'a Catalog,
     scorer: &Scorer,
@@ -138,18 +147,7 @@ pub fn recommend_general<'a>(
         profile,
         answers: &answers,
     };
-    let safety = catalog.strategies.iter().filter_map(|strategy| {
-        let urgent = strategy.when.iter().filter(|c| is_very_high_score(c));
-        let why: Vec<String> = urgent
-            .filter_map(|c| evaluate(c, &evidence).map(|(_, why)| why))
-            .collect();
-        (!why.is_empty()).then_some(Recommendation {
-            strategy,
-            strength: f64::INFINITY,
-            why,
-        })
-    });
-    let general = catalog
+    let mut found: Vec<Recommendation<'a>> = catalog
         .strategies
         .iter()
         .filter(|s| s.general)
@@ -157,13 +155,9 @@ pub fn recommend_general<'a>(
             strategy,
             strength: strategy.weight,
             why: vec![GENERAL_WHY.to_string()],
-        });
-    let mut found: Vec<Recommendation<'a>> = safety.collect();
-    for candidate in general {
-        if !found.iter().any(|r| r.strategy.id == candidate.strategy.id) {
-            found.push(candidate);
-        }
-    }
+        })
+        .collect();
+    support_first_if_needed(&evidence, &mut found);
     found.truncate(limit);
     found
 }

@@ -95,6 +95,32 @@ fn careless_patterns_are_told_so_instead_of_given_a_profile() {
     }
 }
 
+/// Answers too unreliable for a profile still point to professional support first when
+/// anxiety and avoidance are both high, as the report's closing notice says.
+#[test]
+fn unreliable_answers_with_both_attachment_scores_high_still_point_to_support() {
+    let catalog = balance::catalog::Catalog::builtin().expect("built-ins load");
+    let map: serde_json::Map<String, Value> = catalog
+        .questionnaires
+        .iter()
+        .flat_map(|q| &q.items)
+        .map(|item| {
+            let attachment = ["anxiety", "avoidance"].contains(&item.dimension.as_str());
+            let answer = if attachment && !item.reverse { 7 } else { 4 };
+            (item.id.clone(), answer.into())
+        })
+        .collect();
+    let (doc, report) = result_of(&Value::Object(map).to_string());
+    assert_eq!(doc["quality"]["interpretable"], false, "{}", doc["quality"]);
+    for dimension in ["anxiety", "avoidance"] {
+        let score = doc["dimensions"][dimension]["score"].as_f64().unwrap();
+        assert!((60.0..80.0).contains(&score), "{dimension}: {score}");
+    }
+    let first = &doc["recommendations"][0];
+    assert_eq!(first["id"], "professional-support", "{first}");
+    assert!(report.contains("Strategies that help anyone"), "{report}");
+}
+
 #[test]
 fn all_seven_is_flagged_for_yes_saying_with_the_reason_in_words() {
     let (doc, _) = result_of(&answers_by(|_| 7));
