@@ -303,12 +303,17 @@ fn parse(source: &SourceFile) -> Result<Parsed, Vec<Diagnostic>> {
         .map_err(|e| vec![source.syntax_error(e.message(), e.span())])?;
     let library = document.get("strategies").is_some();
     let whole = if library {
-        toml_edit::de::from_document(document.clone()).map(Parsed::Strategies)
+        toml_edit::de::from_document(document).map(Parsed::Strategies)
     } else {
-        toml_edit::de::from_document(document.clone()).map(|q| Parsed::Questionnaire(Box::new(q)))
+        toml_edit::de::from_document(document).map(|q| Parsed::Questionnaire(Box::new(q)))
     };
     whole.map_err(|e| {
         let first = source.shape_error(e.message(), e.span());
+        // Parsed again only here: a file that fits, the usual case, is parsed once and
+        // never copied.
+        let Ok(document) = toml_edit::ImDocument::parse(source.text.to_string()) else {
+            return vec![first];
+        };
         let mut all: Vec<Diagnostic> = tables::problems(source, &document)
             .into_iter()
             .filter(|d| (d.line, d.column) != (first.line, first.column))
