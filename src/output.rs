@@ -125,10 +125,11 @@ impl Look {
         terminals: Terminals,
         width: Option<usize>,
     ) -> Look {
-        let fancy = !plain && terminals.stdout && env.term_can_draw() && env.utf8_locale();
+        let styled = !plain && terminals.stdout && env.term_can_draw();
         Look {
-            color: fancy && !env.no_color,
-            unicode: fancy,
+            color: styled && !env.no_color,
+            // Box drawing needs a UTF-8 locale as well; colour does not.
+            unicode: styled && env.utf8_locale(),
             width: width.filter(|_| terminals.stdout).filter(|w| *w >= 40),
         }
     }
@@ -224,4 +225,36 @@ pub fn write_table(out: &mut dyn Write, table: &Table) -> std::io::Result<()> {
 pub fn write_json<T: serde::Serialize>(out: &mut dyn Write, value: &T) -> std::io::Result<()> {
     serde_json::to_writer_pretty(&mut *out, value)?;
     writeln!(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn look(term: &str, locale: &str, no_color: bool) -> Look {
+        let env = Environment {
+            term: Some(term.to_string()),
+            locale: Some(locale.to_string()),
+            no_color,
+            ..Environment::default()
+        };
+        let terminals = Terminals {
+            stdin: true,
+            stdout: true,
+            stderr: true,
+        };
+        Look::decide(false, &env, terminals, Some(80))
+    }
+
+    #[test]
+    fn colour_needs_a_drawing_terminal_and_box_drawing_a_utf8_locale_too() {
+        let utf8 = look("xterm", "C.UTF-8", false);
+        assert!(utf8.color && utf8.unicode);
+        let ascii = look("xterm", "C", false);
+        assert!(ascii.color && !ascii.unicode);
+        let no_color = look("xterm", "C.UTF-8", true);
+        assert!(!no_color.color && no_color.unicode);
+        let dumb = look("dumb", "C.UTF-8", false);
+        assert!(!dumb.color && !dumb.unicode);
+    }
 }

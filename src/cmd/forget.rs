@@ -60,14 +60,18 @@ fn forget_all(yes: bool, config: &mut Config) -> Result<i32> {
         writeln!(config.out, "nothing to forget").map_err(Error::Output)?;
         return Ok(exit::OK);
     }
-    let loaded = history.load()?;
-    let count = loaded.results.len() + loaded.future.len();
-    if !yes && !confirm(count, config.terminals)? {
+    // The count is only for the question; `forget_all` reads what it removes itself.
+    if !yes && !confirm(count_all(&history)?, config.terminals)? {
         writeln!(config.out, "kept everything").map_err(Error::Output)?;
         return Ok(exit::OK);
     }
     let removed = history.forget_all(&others)?;
     say_forgotten(config, removed)
+}
+
+fn count_all(history: &History) -> Result<usize> {
+    let loaded = history.load()?;
+    Ok(loaded.results.len() + loaded.future.len())
 }
 
 fn say_forgotten(config: &mut Config, removed: usize) -> Result<i32> {

@@ -1581,8 +1581,8 @@ fn ctrl_c_at_the_forget_prompt_shows_the_cursor_again_and_forgets_nothing() {
     assert_eq!(std::fs::read(t.history()).unwrap(), before);
 }
 
-/// Box drawing and colour only where the terminal can show them: a terminal type must be set
-/// (not dumb) and the locale must be UTF-8.
+/// Box drawing only where the terminal can show it: a terminal type must be set (not dumb)
+/// and the locale must be UTF-8 (colour needs only the terminal: see `output::tests`).
 #[test]
 fn box_drawing_needs_a_terminal_type_and_a_utf8_locale() {
     let fixture = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/result.json");
