@@ -6,7 +6,7 @@ use std::io::Write;
 use crate::change::Change;
 use crate::output::{write_table, Look};
 use crate::report::{
-    advice, closing, quality_notice, score_with_interval, where_kept, why_sentence,
+    advice, closing, quality_notice, score_with_interval, where_kept, why_sentence, PRACTICES_SHOWN,
 };
 use crate::result::{RecommendationResult, ResultDoc};
 use crate::session::Kept;
@@ -103,6 +103,6 @@ fn practise(
     } else {
         String::new()
     };
-    let practices = &strategy.practices[..strategy.practices.len().min(2)];
+    let practices = &strategy.practices[..strategy.practices.len().min(PRACTICES_SHOWN)];
     advice(out, look, &lead, None, practices, &strategy.sources, "  ")
 }

@@ -18,7 +18,7 @@ pub const BANDS_NOTE: &str =
     "Bands are positions on the answer scale, not comparisons with other people.";
 pub const VERY_HIGH_NOTICE: &str = "Some of your scores are very high, or pull strongly both ways. Talking with a counsellor or therapist can help; you do not have to sort this out alone.";
 const BAR_WIDTH: usize = 20;
-const PRACTICES_SHOWN: usize = 2;
+pub const PRACTICES_SHOWN: usize = 2;
 
 /// Where the result went, for the report's last line.
 pub enum Saved<'a> {
@@ -160,9 +160,8 @@ pub fn map(out: &mut dyn Write, look: Look, points: &[(f64, f64)]) -> io::Result
         grid[row][inside(*avoidance, WIDTH, mid_x)] = marker;
     }
     // The quadrants' names stand outside the frame, where no marker can cover them.
-    let half = mid_x;
     writeln!(out, "{}", look.bold("Attachment map"))?;
-    writeln!(out, "  {:12}  {:<half$}fearful", "", "anxious")?;
+    writeln!(out, "  {:12}  {:<mid_x$}fearful", "", "anxious")?;
     for (y, row) in grid.iter().enumerate() {
         let axis = match y {
             0 => "anxiety high",
@@ -171,7 +170,7 @@ pub fn map(out: &mut dyn Write, look: Look, points: &[(f64, f64)]) -> io::Result
         };
         writeln!(out, "  {axis} {}", row.iter().collect::<String>())?;
     }
-    writeln!(out, "  {:12}  {:<half$}avoidant", "", "secure")?;
+    writeln!(out, "  {:12}  {:<mid_x$}avoidant", "", "secure")?;
     writeln!(out, "  {:12} avoidance low -> high", "")?;
     let before = if points.len() > 1 {
         format!(", {trail} before")
@@ -238,7 +237,6 @@ fn frame(look: Look, x: Edge, y: Edge) -> char {
     }
 }
 
-/// The balance index on a line from merged through interdependent to detached.
 /// The balance index on a line from merged through interdependent to detached, 41 cells
 /// long, or shorter (an odd number, so that the middle is a cell) where the terminal is narrow.
 pub fn balance_line(out: &mut dyn Write, look: Look, index: f64) -> io::Result<()> {

@@ -152,11 +152,6 @@ impl Interval {
             high: (value + Z90 * se).min(ceiling),
         }
     }
-
-    /// True when the whole interval lies on one side of `point`.
-    pub fn excludes(&self, point: f64) -> bool {
-        self.low > point || self.high < point
-    }
 }
 
 /// One item as the scorer sees it.
@@ -615,11 +610,6 @@ pub fn balance_label(index: f64, closeness: Pull, distance: Pull) -> BalanceLabe
     }
 }
 
-/// A score in words.
-pub fn band(score: f64) -> Band {
-    Band::of(score)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -770,10 +760,10 @@ mod tests {
 
     #[test]
     fn bands_in_words() {
-        assert_eq!(band(0.0).name(), "very low");
-        assert_eq!(band(39.9).name(), "low");
-        assert_eq!(band(40.0).name(), "moderate");
-        assert_eq!(band(79.9).name(), "high");
-        assert_eq!(band(100.0).name(), "very high");
+        assert_eq!(Band::of(0.0).name(), "very low");
+        assert_eq!(Band::of(39.9).name(), "low");
+        assert_eq!(Band::of(40.0).name(), "moderate");
+        assert_eq!(Band::of(79.9).name(), "high");
+        assert_eq!(Band::of(100.0).name(), "very high");
     }
 }
