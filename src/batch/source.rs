@@ -81,28 +81,50 @@ impl Header {
                     layout,
                 }))
             }
-            Pending::Jsonl { input, queued } => Ok(Source::Jsonl(JsonRows {
-                shared,
-                input,
-                queued,
-                line: 0,
-                buffer: Vec::new(),
-                items: scorer
-                    .items()
-                    .iter()
-                    .enumerate()
-                    .map(|(position, item)| (item.id.to_ascii_lowercase(), position))
-                    .collect(),
-                id_column: options
-                    .id_column
-                    .clone()
-                    .unwrap_or_else(|| intake::RESPONDENT.to_string()),
-                strict_columns: options.strict_columns,
-                not_scored: IndexSet::new(),
-                reported: 0,
-            })),
+            Pending::Jsonl { input, queued } => {
+                check_id_key(&shared.source_name, self.names.as_deref(), options)?;
+                Ok(Source::Jsonl(JsonRows {
+                    shared,
+                    input,
+                    queued,
+                    line: 0,
+                    buffer: Vec::new(),
+                    items: scorer
+                        .items()
+                        .iter()
+                        .enumerate()
+                        .map(|(position, item)| (item.id.to_ascii_lowercase(), position))
+                        .collect(),
+                    id_column: options
+                        .id_column
+                        .clone()
+                        .unwrap_or_else(|| intake::RESPONDENT.to_string()),
+                    strict_columns: options.strict_columns,
+                    not_scored: IndexSet::new(),
+                    reported: 0,
+                }))
+            }
         }
     }
+}
+
+/// A named `--id-column` must be a key of the first object, as it must be a column of a
+/// CSV header: a mistyped name would otherwise number the respondents silently.
+fn check_id_key(
+    source_name: &str,
+    first_keys: Option<&[String]>,
+    options: &IntakeOptions,
+) -> Result<(), BatchError> {
+    let (Some(id), Some(keys)) = (&options.id_column, first_keys) else {
+        return Ok(());
+    };
+    if keys.iter().any(|key| key.eq_ignore_ascii_case(id)) {
+        return Ok(());
+    }
+    Err(BatchError::MissingIdColumn {
+        source_name: source_name.to_string(),
+        column: id.clone(),
+    })
 }
 
 fn empty(source_name: &str) -> BatchError {

@@ -129,6 +129,10 @@ fn huge_history_line() -> Vec<u8> {
     bytes
 }
 
+fn two_answer_objects() -> Vec<u8> {
+    b"{\"id\": \"a\", \"cl01\": 4}\n{\"id\": \"b\", \"cl01\": 5}\n".to_vec()
+}
+
 fn huge_csv_field() -> Vec<u8> {
     let mut bytes = b"respondent,cl01\nr1,".to_vec();
     bytes.extend(huge(b'9', b"\n"));
@@ -900,6 +904,13 @@ static CASES: &[Case] = &[
         &["score", "s.csv", "--id-column", "participant"],
         1,
         &["s.csv: no column named `participant` for --id-column"],
+    ),
+    case(
+        "score: --id-column names no key of the first JSON object",
+        &[Made("s.jsonl", two_answer_objects)],
+        &["score", "s.jsonl", "--id-column", "participant"],
+        1,
+        &["s.jsonl: no column named `participant` for --id-column"],
     ),
     case(
         "score: a column twice",
