@@ -11,6 +11,7 @@ pub mod checkin;
 pub mod cli;
 pub mod cmd;
 pub mod config;
+pub mod confirm;
 pub mod error;
 pub mod export;
 pub mod files;

@@ -85,38 +85,10 @@ fn say_forgotten(config: &mut Config, removed: usize) -> Result<i32> {
 }
 
 fn confirm(count: usize, terminals: Terminals) -> Result<bool> {
-    if !terminals.stdin || !terminals.stderr {
-        return Err(Error::NeedsConfirmation { count });
-    }
-    let on_interrupt = restore_cursor_on_interrupt();
-    let answer = dialoguer::Confirm::new()
-        .with_prompt(format!("Forget {count} result(s)? This cannot be undone"))
-        .default(false)
-        .interact();
-    if let Some(id) = on_interrupt {
-        signal_hook::low_level::unregister(id);
-    }
-    answer.map_err(|e| match e {
-        dialoguer::Error::IO(e) => Error::Prompt(e),
-    })
-}
-
-/// dialoguer hides the cursor while it asks, and on Ctrl-C console raises SIGINT, which
-/// would end balance with the cursor still hidden: show it again, say nothing was
-/// forgotten, and exit 130 as an interrupted command does.
-#[cfg(unix)]
-fn restore_cursor_on_interrupt() -> Option<signal_hook::SigId> {
-    const MESSAGE: &[u8] = b"\x1b[?25h\nbalance: interrupted; nothing was forgotten\n";
-    let action = || {
-        // SAFETY: write(2) is async-signal-safe, and MESSAGE is a static buffer.
-        unsafe { libc::write(libc::STDERR_FILENO, MESSAGE.as_ptr().cast(), MESSAGE.len()) };
-        signal_hook::low_level::exit(exit::SIGNAL_BASE + signal_hook::consts::SIGINT);
-    };
-    // SAFETY: the action only writes a static buffer and exits, both async-signal-safe.
-    unsafe { signal_hook::low_level::register(signal_hook::consts::SIGINT, action) }.ok()
-}
-
-#[cfg(not(unix))]
-fn restore_cursor_on_interrupt() -> Option<signal_hook::SigId> {
-    None
+    crate::confirm::confirm(
+        &format!("Forget {count} result(s)? This cannot be undone"),
+        terminals,
+        "balance: interrupted; nothing was forgotten\n",
+        || Error::NeedsConfirmation { count },
+    )
 }

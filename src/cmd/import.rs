@@ -35,19 +35,15 @@ pub fn run(args: ImportArgs, config: &mut Config) -> Result<i32> {
 /// A single result file (not an export) may be a partner's: adding it makes it count as the
 /// person's own, so a terminal asks first and a script says `--yes`.
 fn confirm_single(config: &mut Config, name: &str) -> Result<bool> {
-    if !(config.terminals.stdin && config.terminals.stderr) {
-        return Err(Error::ImportNeedsConfirmation(name.to_string()));
-    }
-    dialoguer::Confirm::new()
-        .with_prompt(format!(
+    crate::confirm::confirm(
+        &format!(
             "{} is a single result: add it to your history, where it counts as yours?",
             crate::text::safe(name)
-        ))
-        .default(false)
-        .interact()
-        .map_err(|e| match e {
-            dialoguer::Error::IO(e) => Error::Prompt(e),
-        })
+        ),
+        config.terminals,
+        "balance: interrupted; nothing was imported\n",
+        || Error::ImportNeedsConfirmation(name.to_string()),
+    )
 }
 
 /// The results of the file, and whether it was a single result rather than a list.

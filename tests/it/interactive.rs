@@ -1543,42 +1543,45 @@ fn a_narrower_window_leaves_no_stale_statement_on_screen() {
 }
 
 #[test]
-fn ctrl_c_at_the_forget_prompt_shows_the_cursor_again_and_forgets_nothing() {
+fn ctrl_c_at_a_confirmation_shows_the_cursor_again_and_changes_nothing() {
     const HIDE: &str = "\x1b[?25l";
     const SHOW: &str = "\x1b[?25h";
-    let t = Test::new();
-    let result: Value = serde_json::from_str(
-        &std::fs::read_to_string(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/tests/fixtures/result.json"
-        ))
-        .unwrap(),
-    )
-    .unwrap();
-    t.write("history.jsonl", &format!("{result}\n"));
-    let before = std::fs::read(t.history()).unwrap();
-    let mut command = t.command();
-    command.args(["forget", "--all"]).env("TERM", "xterm");
-    // The escape codes are the point here: they are kept.
-    let options = Options::new()
-        .timeout_ms(Some(TIMEOUT_MS))
-        .strip_ansi_escape_codes(false);
-    let mut session = spawn_with_options(in_sized_terminal(command, 100), options).unwrap();
-    let asked = session.exp_string(HIDE).unwrap();
-    session.send_control('c').unwrap();
-    let rest = session.exp_eof().unwrap();
-    let all = decode(&format!("{asked}{HIDE}{rest}"));
-    let hidden = all.rfind(HIDE).expect("the prompt hides the cursor");
-    assert!(
-        all.rfind(SHOW).is_some_and(|shown| shown > hidden),
-        "the cursor is left hidden: {all:?}"
-    );
-    assert!(all.contains("nothing was forgotten"), "{all:?}");
-    match session.process.wait().unwrap() {
-        WaitStatus::Exited(_, code) => assert_eq!(code, 130),
-        other => panic!("ended by {other:?}"),
+    let result = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/result.json");
+    let cases: [(&[&str], &str); 2] = [
+        (&["forget", "--all"], "nothing was forgotten"),
+        (&["import", result], "nothing was imported"),
+    ];
+    for (args, said) in cases {
+        let t = Test::new();
+        let doc: Value = serde_json::from_str(&std::fs::read_to_string(result).unwrap()).unwrap();
+        // A different id, so that the import would add the result.
+        let mut stored = doc.clone();
+        stored["id"] = Value::from("0190f000-0000-7000-8000-000000000001");
+        t.write("history.jsonl", &format!("{stored}\n"));
+        let before = std::fs::read(t.history()).unwrap();
+        let mut command = t.command();
+        command.args(args).env("TERM", "xterm");
+        // The escape codes are the point here: they are kept.
+        let options = Options::new()
+            .timeout_ms(Some(TIMEOUT_MS))
+            .strip_ansi_escape_codes(false);
+        let mut session = spawn_with_options(in_sized_terminal(command, 100), options).unwrap();
+        let asked = session.exp_string(HIDE).unwrap();
+        session.send_control('c').unwrap();
+        let rest = session.exp_eof().unwrap();
+        let all = decode(&format!("{asked}{HIDE}{rest}"));
+        let hidden = all.rfind(HIDE).expect("the prompt hides the cursor");
+        assert!(
+            all.rfind(SHOW).is_some_and(|shown| shown > hidden),
+            "{args:?}: the cursor is left hidden: {all:?}"
+        );
+        assert!(all.contains(said), "{args:?}: {all:?}");
+        match session.process.wait().unwrap() {
+            WaitStatus::Exited(_, code) => assert_eq!(code, 130, "{args:?}"),
+            other => panic!("{args:?}: ended by {other:?}"),
+        }
+        assert_eq!(std::fs::read(t.history()).unwrap(), before, "{args:?}");
     }
-    assert_eq!(std::fs::read(t.history()).unwrap(), before);
 }
 
 /// Box drawing only where the terminal can show it: a terminal type must be set (not dumb)

@@ -1,0 +1,61 @@
+//! A yes/no question at the terminal before something that cannot be undone (`forget`) or
+//! that changes whose results the history holds (`import` of a single result).
+
+use crate::error::{exit, Error, Result};
+use crate::output::Terminals;
+
+/// Asks `prompt`, defaulting to no. Without a terminal to ask on, `no_terminal` is the
+/// error (the command then wants `--yes`). Ctrl-C shows the cursor again, prints
+/// `interrupted` and exits 130.
+pub fn confirm(
+    prompt: &str,
+    terminals: Terminals,
+    interrupted: &'static str,
+    no_terminal: impl FnOnce() -> Error,
+) -> Result<bool> {
+    if !terminals.stdin || !terminals.stderr {
+        return Err(no_terminal());
+    }
+    let on_interrupt = restore_cursor_on_interrupt(interrupted);
+    let answer = dialoguer::Confirm::new()
+        .with_prompt(prompt)
+        .default(false)
+        .interact();
+    if let Some(id) = on_interrupt {
+        signal_hook::low_level::unregister(id);
+    }
+    answer.map_err(|e| match e {
+        dialoguer::Error::IO(e) => Error::Prompt(e),
+    })
+}
+
+/// dialoguer hides the cursor while it asks, and on Ctrl-C console raises SIGINT, which
+/// would end balance with the cursor still hidden: show it again, say what was left
+/// undone, and exit 130 as an interrupted command does.
+#[cfg(unix)]
+fn restore_cursor_on_interrupt(interrupted: &'static str) -> Option<signal_hook::SigId> {
+    const SHOW_CURSOR: &[u8] = b"\x1b[?25h\n";
+    let action = move || {
+        // SAFETY: write(2) is async-signal-safe, and both buffers are static.
+        unsafe {
+            libc::write(
+                libc::STDERR_FILENO,
+                SHOW_CURSOR.as_ptr().cast(),
+                SHOW_CURSOR.len(),
+            );
+            libc::write(
+                libc::STDERR_FILENO,
+                interrupted.as_ptr().cast(),
+                interrupted.len(),
+            );
+        }
+        signal_hook::low_level::exit(exit::SIGNAL_BASE + signal_hook::consts::SIGINT);
+    };
+    // SAFETY: the action only writes static buffers and exits, both async-signal-safe.
+    unsafe { signal_hook::low_level::register(signal_hook::consts::SIGINT, action) }.ok()
+}
+
+#[cfg(not(unix))]
+fn restore_cursor_on_interrupt(_interrupted: &'static str) -> Option<signal_hook::SigId> {
+    None
+}
