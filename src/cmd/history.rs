@@ -43,7 +43,7 @@ fn show(out: &mut dyn Write, look: Look, results: &[ResultDoc], total: usize) ->
         );
         return writeln!(out, "{}", look.wrap(&text, ""));
     }
-    let dimensions = dimension_titles(results);
+    let dimensions = dimension_titles(results.iter());
     let mut header = vec!["Date", "Form", "Leaning", "Balance"];
     header.extend(dimensions.iter().map(|(_, title)| title.as_str()));
     header.push("Id");
@@ -77,10 +77,13 @@ fn show(out: &mut dyn Write, look: Look, results: &[ResultDoc], total: usize) ->
     write_table(out, &table)
 }
 
-/// Every dimension any result scored, with its latest title, in the order first seen.
-pub fn dimension_titles(results: &[ResultDoc]) -> Vec<(String, String)> {
+/// Every dimension any result scored (oldest first), with its latest title, in the order
+/// the latest results list them.
+pub fn dimension_titles<'a>(
+    results: impl DoubleEndedIterator<Item = &'a ResultDoc>,
+) -> Vec<(String, String)> {
     let mut found: Vec<(String, String)> = Vec::new();
-    for r in results.iter().rev() {
+    for r in results.rev() {
         for (id, d) in &r.dimensions {
             if !found.iter().any(|(known, _)| known == id) {
                 found.push((id.clone(), d.title.clone()));

@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use crate::change::{Change, Direction};
 use crate::cli::JsonFlag;
+use crate::cmd::history::dimension_titles;
 use crate::config::Config;
 use crate::error::{exit, Error, Result};
 use crate::output::{write_json, write_table, Look};
@@ -95,25 +96,17 @@ fn version_changes(results: &[ResultDoc]) -> Vec<String> {
 /// The series of one form: every dimension it scored, then the balance index.
 fn form_series(results: &[ResultDoc], form: Form) -> Vec<Series> {
     let taken: Vec<&ResultDoc> = results.iter().filter(|r| r.form == form).collect();
-    let mut ids: Vec<(&str, &str)> = Vec::new();
-    for r in &taken {
-        for (id, d) in &r.dimensions {
-            if !ids.iter().any(|(known, _)| known == id) {
-                ids.push((id, &d.title));
-            }
-        }
-    }
-    let mut series: Vec<Series> = ids
+    let mut series: Vec<Series> = dimension_titles(taken.iter().copied())
         .into_iter()
         .map(|(id, title)| {
             let points = taken
                 .iter()
                 .filter_map(|r| {
-                    let d = r.dimensions.get(id)?;
+                    let d = r.dimensions.get(&id)?;
                     Some(point(r, d.score?, d.se))
                 })
                 .collect();
-            summarise(id, title, form, points)
+            summarise(&id, &title, form, points)
         })
         .collect();
     let balance = taken

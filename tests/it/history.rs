@@ -448,6 +448,22 @@ fn trend_json_gives_each_series_with_first_last_change_and_direction() {
     }
 }
 
+/// A dimension renamed by a newer questionnaire version is called by its latest title in
+/// `trend`, as in `history`.
+#[test]
+fn trend_names_a_dimension_by_its_latest_title() {
+    let mut t = Test::new();
+    let mut old = make_result(&mut t, &levels(3, 3, 3, 3), false, &days_ago(20));
+    old["dimensions"]["clinginess"]["title"] = Value::from("An older title");
+    let new = make_result(&mut t, &levels(5, 5, 5, 5), false, &days_ago(1));
+    let latest = new["dimensions"]["clinginess"]["title"].clone();
+    write_lines(&t, &[line(&old), line(&new)]);
+    let trend = t.args(["trend", "--json"]).expect(0).json();
+    let series = trend["series"].as_array().unwrap();
+    let clinginess = series.iter().find(|s| s["id"] == "clinginess").unwrap();
+    assert_eq!(clinginess["title"], latest, "{clinginess}");
+}
+
 #[test]
 fn trend_with_one_result_has_not_enough_results() {
     let Fixture { mut t, docs, .. } = fixture();
