@@ -264,15 +264,10 @@ fn finish(
     top: usize,
 ) -> Result<i32> {
     let limit = if gathered.checkin { usize::MAX } else { top };
-    // Like with like: a check-in's change is measured against the last check-in.
-    let earlier: Vec<ResultDoc> = if gathered.checkin && !output.json {
-        config
-            .load_results(catalog)?
-            .into_iter()
-            .filter(|r| r.form == Form::Short)
-            .collect()
+    let (earlier, last_checkin) = if gathered.checkin && !output.json {
+        earlier_checkins(config, catalog)?
     } else {
-        Vec::new()
+        (0, None)
     };
     let stamp = gathered.stamp.clone();
     let doc = ResultDoc::assess(catalog, taken, form, &gathered.asked, limit, stamp);
@@ -289,9 +284,16 @@ fn finish(
                 .iter()
                 .any(|s| s.id == id && is_urgent(s))
         };
-        let week = checkin::this_week(&doc.recommendations, earlier.len(), &urgent);
-        checkin::render(config.out, config.look, &doc, earlier.last(), &week, &kept)
-            .map_err(Error::Output)?;
+        let week = checkin::this_week(&doc.recommendations, earlier, &urgent);
+        checkin::render(
+            config.out,
+            config.look,
+            &doc,
+            last_checkin.as_ref(),
+            &week,
+            &kept,
+        )
+        .map_err(Error::Output)?;
     } else {
         report::render(config.out, &doc, config.look, Saved::Kept(&kept)).map_err(Error::Output)?;
     }
@@ -299,6 +301,22 @@ fn finish(
         Kept::Failed { .. } => exit::ERROR,
         _ => exit::OK,
     })
+}
+
+/// How many check-ins came before, and the last of them, completed. Like with like: a
+/// check-in's change is measured against the last check-in, never a full assessment.
+fn earlier_checkins(config: &mut Config, catalog: &Catalog) -> Result<(usize, Option<ResultDoc>)> {
+    let mut checkins: Vec<ResultDoc> = config
+        .load_history()?
+        .into_iter()
+        .filter(|r| r.form == Form::Short)
+        .collect();
+    let count = checkins.len();
+    let mut last = checkins.pop();
+    if let Some(last) = &mut last {
+        last.complete(catalog);
+    }
+    Ok((count, last))
 }
 
 fn run_prompter(

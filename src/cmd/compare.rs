@@ -46,7 +46,8 @@ struct Comparison<'a> {
 
 pub fn run(args: CompareArgs, config: &mut Config) -> Result<i32> {
     let catalog = config.catalog()?;
-    let history = config.load_results(&catalog)?;
+    // Only the two results compared are completed, below.
+    let history = config.load_history()?;
     let mut from_history = || Ok(history.clone());
     let mut a = resolve(&args.a, &mut from_history)?;
     let mut b = resolve(&args.b, &mut from_history)?;

@@ -9,10 +9,11 @@ use crate::report::{render, Saved};
 
 pub fn run(args: ReportArgs, config: &mut Config) -> Result<i32> {
     let catalog = config.catalog()?;
-    // Read the history at most once: a reference needs it, and so does the HTML trend.
+    // Read the history at most once: a reference needs it, and so does the HTML trend. Only
+    // the results shown are completed.
     let mut loaded = None;
     let mut doc = resolve(&args.result, &mut || {
-        let results = config.load_results(&catalog)?;
+        let results = config.load_history()?;
         loaded = Some(results.clone());
         Ok(results)
     })?;
@@ -23,11 +24,14 @@ pub fn run(args: ReportArgs, config: &mut Config) -> Result<i32> {
     };
     let mut history = match loaded {
         Some(results) => results,
-        None => config.load_results(&catalog)?,
+        None => config.load_history()?,
     };
     match history.iter().position(|r| r.id == doc.id) {
         // The story up to the reported result, not past it.
-        Some(at) => history.truncate(at + 1),
+        Some(at) => {
+            history.truncate(at + 1);
+            history.iter_mut().for_each(|r| r.complete(&catalog));
+        }
         // A result from elsewhere (a partner's file) stands alone.
         None => history = vec![doc.clone()],
     }
