@@ -118,6 +118,15 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
 pub const TEMP_PREFIX: &str = ".balance-";
 
 fn replace(path: &Path, bytes: &[u8], privacy: Privacy) -> io::Result<()> {
+    let mut temp = temp_beside(path, privacy)?;
+    temp.write_all(bytes)?;
+    temp.as_file().sync_all()?;
+    temp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// A temporary file in the folder of `path`, to be renamed over it once whole.
+fn temp_beside(path: &Path, privacy: Privacy) -> io::Result<tempfile::NamedTempFile> {
     let dir = match path.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
         _ => Path::new("."),
@@ -128,54 +137,112 @@ fn replace(path: &Path, bytes: &[u8], privacy: Privacy) -> io::Result<()> {
     #[cfg(unix)]
     builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(privacy.mode()));
     let _ = privacy;
-    let mut temp = builder.tempfile_in(dir)?;
-    temp.write_all(bytes)?;
-    temp.as_file().sync_all()?;
-    temp.persist(path).map_err(|e| e.error)?;
-    Ok(())
+    builder.tempfile_in(dir)
 }
 
-/// Writes `--output`: a special file (device, FIFO, `/dev/stdout`) is written through; a
-/// link keeps being a link and its target is replaced whole; the history is refused; any
-/// other file is replaced whole (a temporary file, flushed, renamed over it).
+/// Writes `--output` whole: see [`OutputFile`].
 pub fn write_output(
     path: &Path,
     bytes: &[u8],
     privacy: Privacy,
     history: &Path,
 ) -> Result<(), OutputError> {
-    let io = |source| OutputError::Io {
-        path: path.to_path_buf(),
-        source,
-    };
-    if is_same_file(path, history) {
-        return Err(OutputError::History {
-            path: path.to_path_buf(),
-        });
-    }
-    let followed = match fs::metadata(path) {
-        Ok(meta) => Some(meta),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => None,
-        Err(e) => return Err(io(e)),
-    };
-    match followed {
-        Some(meta) if meta.is_dir() => Err(OutputError::Directory {
-            path: path.to_path_buf(),
-        }),
-        Some(meta) if !meta.is_file() || names_a_descriptor(path) => {
-            write_through(path, bytes).map_err(io)
-        }
-        _ => replace(&link_target(path).map_err(io)?, bytes, privacy).map_err(io),
-    }
+    let mut output = OutputFile::create(path, privacy, history)?;
+    output
+        .file()
+        .write_all(bytes)
+        .map_err(|e| output.error(e))?;
+    output.commit()
 }
 
-/// Devices, FIFOs and open descriptors are written as they are: replacing `/dev/null` or a
-/// pipe with a file would break them for everyone. Appending, because opening
-/// `/dev/stdout` anew starts at offset 0 of a file the shell opened with `>>`.
-fn write_through(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let mut file = OpenOptions::new().append(true).open(path)?;
-    file.write_all(bytes)?;
-    file.flush()
+/// An `--output` file being written. A special file (device, FIFO, `/dev/stdout`) is
+/// written through; a link keeps being a link and its target is replaced whole; the history
+/// is refused; any other file is replaced whole (a temporary file, flushed, renamed over it
+/// by [`OutputFile::commit`]), so a failure leaves the old file as it was.
+pub struct OutputFile {
+    path: PathBuf,
+    target: Target,
+}
+
+enum Target {
+    /// Devices, FIFOs and open descriptors are written as they are: replacing `/dev/null`
+    /// or a pipe with a file would break them for everyone.
+    Through(File),
+    Replace {
+        temp: tempfile::NamedTempFile,
+        file: PathBuf,
+    },
+}
+
+impl OutputFile {
+    pub fn create(path: &Path, privacy: Privacy, history: &Path) -> Result<Self, OutputError> {
+        let io = |source| OutputError::Io {
+            path: path.to_path_buf(),
+            source,
+        };
+        if is_same_file(path, history) {
+            return Err(OutputError::History {
+                path: path.to_path_buf(),
+            });
+        }
+        let followed = match fs::metadata(path) {
+            Ok(meta) => Some(meta),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => None,
+            Err(e) => return Err(io(e)),
+        };
+        let target = match followed {
+            Some(meta) if meta.is_dir() => {
+                return Err(OutputError::Directory {
+                    path: path.to_path_buf(),
+                })
+            }
+            // Appending, because opening `/dev/stdout` anew starts at offset 0 of a file the
+            // shell opened with `>>`.
+            Some(meta) if !meta.is_file() || names_a_descriptor(path) => {
+                Target::Through(OpenOptions::new().append(true).open(path).map_err(io)?)
+            }
+            _ => {
+                let file = link_target(path).map_err(io)?;
+                let temp = temp_beside(&file, privacy).map_err(io)?;
+                Target::Replace { temp, file }
+            }
+        };
+        Ok(OutputFile {
+            path: path.to_path_buf(),
+            target,
+        })
+    }
+
+    /// Where to write.
+    pub fn file(&mut self) -> &mut File {
+        match &mut self.target {
+            Target::Through(file) => file,
+            Target::Replace { temp, .. } => temp.as_file_mut(),
+        }
+    }
+
+    /// A failure to write, named after the `--output` path.
+    pub fn error(&self, source: io::Error) -> OutputError {
+        OutputError::Io {
+            path: self.path.clone(),
+            source,
+        }
+    }
+
+    /// Puts the file in place: flushed and renamed over the old one, or flushed through.
+    pub fn commit(self) -> Result<(), OutputError> {
+        let done = match self.target {
+            Target::Through(mut file) => file.flush(),
+            Target::Replace { temp, ref file } => temp
+                .as_file()
+                .sync_all()
+                .and_then(|()| temp.persist(file).map(drop).map_err(|e| e.error)),
+        };
+        done.map_err(|source| OutputError::Io {
+            path: self.path,
+            source,
+        })
+    }
 }
 
 /// `/dev/stdout`, `/dev/fd/N` and `/proc/self/fd/N` name an open descriptor even when it

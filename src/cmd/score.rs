@@ -16,6 +16,7 @@ use crate::batch::{
 use crate::cli::ScoreArgs;
 use crate::config::Config;
 use crate::error::{exit, Error, Result};
+use crate::files::{OutputFile, Privacy};
 use crate::output::{write_json, write_table, Look};
 use crate::quality::FlagKind;
 use crate::questionnaire::Form;
@@ -62,13 +63,10 @@ pub fn run(args: ScoreArgs, config: &mut Config) -> Result<i32> {
     let mut source = header.into_source(&scorer, &intake)?;
     report_not_scored(config, &name, source.take_not_scored());
     let mut batch = Batch::new(&scorer, args.stats).exclude_flagged(args.exclude_flagged);
-    let mut output = Output::open(&args)?;
+    let mut output = Output::open(&args, config)?;
     {
         let sink: Option<Box<dyn Write + '_>> = match &mut output {
-            Output::File(temp) => Some(Box::new(BufWriter::with_capacity(
-                1 << 16,
-                temp.as_file_mut(),
-            ))),
+            Output::File(file) => Some(Box::new(BufWriter::with_capacity(1 << 16, file.file()))),
             // Rows on a terminal: a respondent id from the file is shown, never sent raw.
             Output::Stdout if config.terminals.stdout => {
                 Some(Box::new(crate::text::SafeWriter::new(&mut *config.out)))
@@ -127,7 +125,7 @@ pub fn run(args: ScoreArgs, config: &mut Config) -> Result<i32> {
         }
     }
     report_not_scored(config, &name, source.take_not_scored());
-    output.commit(&args)?;
+    output.commit()?;
     let skipped = batch.rows_skipped;
     if args.stats {
         write_stats(config, &batch, args.json, args.exclude_flagged)?;
@@ -217,56 +215,34 @@ fn progress_bar(size: Option<u64>) -> ProgressBar {
     bar
 }
 
-/// Where the scored rows go: a temporary file renamed into place at the end, standard
-/// output, or nowhere (statistics only).
+/// Where the scored rows go: an `--output` file (put in place whole at the end, by the
+/// rules every `--output` follows), standard output, or nowhere (statistics only).
 enum Output {
-    File(tempfile::NamedTempFile),
+    File(OutputFile),
     Stdout,
     Nowhere,
 }
 
 impl Output {
-    fn open(args: &ScoreArgs) -> Result<Output> {
+    fn open(args: &ScoreArgs, config: &Config) -> Result<Output> {
         match &args.output {
-            Some(path) => {
-                let dir = path
-                    .parent()
-                    .filter(|p| !p.as_os_str().is_empty())
-                    .unwrap_or(Path::new("."));
-                let mut builder = tempfile::Builder::new();
-                builder.prefix(".balance-");
-                #[cfg(unix)]
-                builder.permissions(shared_permissions());
-                let temp = builder.tempfile_in(dir).map_err(|source| Error::Write {
-                    path: path.clone(),
-                    source,
-                })?;
-                Ok(Output::File(temp))
-            }
+            // Rows are a document for sharing: the mode a new file gets.
+            Some(path) => Ok(Output::File(OutputFile::create(
+                path,
+                Privacy::Shared,
+                &config.history()?.path(),
+            )?)),
             None if args.stats => Ok(Output::Nowhere),
             None => Ok(Output::Stdout),
         }
     }
 
-    fn commit(self, args: &ScoreArgs) -> Result<()> {
-        if let (Output::File(temp), Some(path)) = (self, &args.output) {
-            let failed = |source| Error::Write {
-                path: path.clone(),
-                source,
-            };
-            temp.as_file().sync_all().map_err(failed)?;
-            temp.persist(path).map_err(|e| failed(e.error))?;
+    fn commit(self) -> Result<()> {
+        if let Output::File(file) = self {
+            file.commit()?;
         }
         Ok(())
     }
-}
-
-/// Rows are a document for sharing, so they get the mode a new file gets: tempfile passes
-/// this mode to open(2), which takes the umask off it (tempfile's own default is 0600).
-#[cfg(unix)]
-fn shared_permissions() -> std::fs::Permissions {
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::Permissions::from_mode(0o666)
 }
 
 fn write_stats(config: &mut Config, batch: &Batch, json: bool, excluded: bool) -> Result<()> {

@@ -1015,6 +1015,12 @@ mod links_and_special_files {
         assert_eq!(run.stderr, "");
     }
 
+    /// A small batch of answers for `score`.
+    const BATCH: &str = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/score/answers.csv"
+    );
+
     #[test]
     fn output_through_a_link_replaces_the_target_and_keeps_the_link() {
         let mut t = Test::new();
@@ -1031,6 +1037,16 @@ mod links_and_special_files {
         let export: Value =
             serde_json::from_str(&std::fs::read_to_string(&target).unwrap()).unwrap();
         assert_eq!(export["results"].as_array().unwrap().len(), 2);
+
+        // Scored rows, streamed to their file, follow the same rule.
+        t.args(["score", BATCH, "--output", link.to_str().unwrap()])
+            .expect(0);
+        assert!(std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink());
+        let rows = std::fs::read_to_string(&target).unwrap();
+        assert!(rows.starts_with(r#"{"respondent":"r1""#), "{rows}");
     }
 
     #[test]
@@ -1061,6 +1077,8 @@ mod links_and_special_files {
                 .expect(1);
             assert!(run.stderr.contains("refusing"), "{}", run.stderr);
             t.args(["report", "latest", "--html", &output]).expect(1);
+            let run = t.args(["score", BATCH, "--output", &output]).expect(1);
+            assert!(run.stderr.contains("refusing"), "{}", run.stderr);
         }
         assert_eq!(std::fs::read(t.history()).unwrap(), before);
     }
@@ -1093,6 +1111,7 @@ mod links_and_special_files {
         t.args(["report", "latest", "--html", "/dev/null"])
             .expect(0);
         t.args(["export", "--output", "/dev/null"]).expect(0);
+        t.args(["score", BATCH, "--output", "/dev/null"]).expect(0);
         assert!(
             std::fs::metadata("/dev/null")
                 .unwrap()
