@@ -37,10 +37,11 @@ pub fn render(doc: &ResultDoc, history: &[ResultDoc]) -> String {
                 h1 { "Your balance" }
                 p.meta { (form_name(doc)) ", taken " (doc.taken_at.strftime("%Y-%m-%d %H:%M UTC")) }
                 p.disclaimer { (DISCLAIMER) }
-                (scores(doc))
+                // Before the scores, as in the terminal: it says how to read them.
                 @if let Some(quality) = doc.quality.as_ref().filter(|q| !q.interpretable) {
-                    (quality_notice(quality))
+                    (quality_notice(quality, doc.form))
                 }
+                (scores(doc))
                 (leaning(doc, history))
                 (trend(history))
                 (strategies(doc))
@@ -57,12 +58,12 @@ fn form_name(doc: &ResultDoc) -> &'static str {
     }
 }
 
-fn quality_notice(quality: &crate::quality::Quality) -> Markup {
+fn quality_notice(quality: &crate::quality::Quality, form: crate::questionnaire::Form) -> Markup {
     html! {
         div.notice {
-            h2 { "These answers cannot be read reliably" }
+            h2 { (crate::report::QUALITY_TITLE) }
             ul { @for flag in &quality.flags { li { (flag.message) } } }
-            p { "The scores are shown, but they may not describe you, so this report gives no leaning, no balance label and no personal advice. Take it again when you have a few quiet minutes, and answer each statement as it is for you." }
+            p { (crate::report::quality_meaning(form)) }
         }
     }
 }
@@ -99,7 +100,7 @@ fn scores(doc: &ResultDoc) -> Markup {
                 }
             }
         }
-        p.source { "Likely: the range the score would fall in nine times out of ten, given how the answers vary. " (crate::report::BANDS_NOTE) }
+        p.source { (crate::report::LIKELY_NOTE) " " (crate::report::BANDS_NOTE) }
         @if let Some(balance) = doc.balance.as_ref().filter(|_| doc.interpretable()) {
             p { (crate::report::pulls_sentence(balance)) }
             p { "Balance index: " strong { (format!("{:+.0}", balance.index)) } " (" (balance.label) "), from -100 merged through 0 interdependent to +100 detached." }

@@ -71,26 +71,33 @@ pub fn quality_notice(
     doc: &ResultDoc,
     look: Look,
 ) -> io::Result<()> {
-    writeln!(
-        out,
-        "{}",
-        look.bold("These answers cannot be read reliably")
-    )?;
+    writeln!(out, "{}", look.bold(QUALITY_TITLE))?;
     for flag in &quality.flags {
         writeln!(out, "{}", look.bullet(&flag.message, ""))?;
     }
-    let retake = match doc.form {
+    writeln!(out, "{}", look.wrap(&quality_meaning(doc.form), ""))?;
+    writeln!(out)
+}
+
+/// The heading of the notice for answers that cannot be read reliably, in every renderer.
+pub const QUALITY_TITLE: &str = "These answers cannot be read reliably";
+
+/// What unreliable answers mean for the report, and what to do about them.
+pub fn quality_meaning(form: crate::questionnaire::Form) -> String {
+    let retake = match form {
         crate::questionnaire::Form::Full => "take the quiz again when you have a few quiet minutes",
         crate::questionnaire::Form::Short => {
             "answer the next check-in when you have a quiet moment"
         }
     };
-    let meaning = format!(
+    format!(
         "This happens when statements are answered quickly or without reading them. The scores are shown below, but they may not describe you, so there is no leaning, no balance label and no personal advice this time: {retake}, and answer each statement as it is for you."
-    );
-    writeln!(out, "{}", look.wrap(&meaning, ""))?;
-    writeln!(out)
+    )
 }
+
+/// What the interval after each score means, and what the bands are.
+pub const LIKELY_NOTE: &str =
+    "Likely: the range the score would fall in nine times out of ten, given how your answers vary.";
 
 /// "63 (55-71)": the score and its 90 % interval.
 pub fn score_with_interval(d: &DimensionResult) -> String {
@@ -131,7 +138,7 @@ fn scores(out: &mut dyn Write, doc: &ResultDoc, look: Look) -> io::Result<()> {
     // Narrow terminals lose the bars, then the bands: the scores and their ranges stay.
     look.fit(&mut table, &[2, 3]);
     write_table(out, &table)?;
-    let note = format!("Likely: the range the score would fall in nine times out of ten, given how your answers vary. {BANDS_NOTE}");
+    let note = format!("{LIKELY_NOTE} {BANDS_NOTE}");
     writeln!(out, "{}", look.dim(look.wrap(&note, "")))
 }
 

@@ -121,6 +121,31 @@ fn unreliable_answers_with_both_attachment_scores_high_still_point_to_support() 
     assert!(report.contains("Strategies that help anyone"), "{report}");
 }
 
+/// The printable report says what the terminal says about unreliable answers, before the
+/// scores it explains.
+#[test]
+fn the_html_report_explains_unreliable_answers_before_the_scores() {
+    let mut t = Test::new();
+    let file = t.write("answers.json", &answers_by(|_| 4));
+    t.args(["quiz", "--answers", file.to_str().unwrap()])
+        .expect(0);
+    let page = t.path("report.html");
+    t.args(["report", "latest", "--html", page.to_str().unwrap()])
+        .expect(0);
+    let html = std::fs::read_to_string(page).unwrap();
+    let notice = html
+        .find("<h2>These answers cannot be read reliably</h2>")
+        .expect("the notice is in the page");
+    let scores = html.find("<h2>Scores</h2>").unwrap();
+    assert!(notice < scores, "the notice comes after the scores");
+    assert!(
+        html.contains(
+            "no leaning, no balance label and no personal advice this time: take the quiz again"
+        ),
+        "{html}"
+    );
+}
+
 #[test]
 fn all_seven_is_flagged_for_yes_saying_with_the_reason_in_words() {
     let (doc, _) = result_of(&answers_by(|_| 7));
