@@ -31,9 +31,13 @@ pub struct Config<'a> {
 impl<'a> Config<'a> {
     /// Everything a command needs, from the command line, the environment (read once) and
     /// the terminal.
-    pub fn new(cli: &Cli, out: &'a mut dyn Write, err: &'a mut dyn Write) -> Self {
-        let env = Environment::read();
-        let terminals = Terminals::detect();
+    pub fn new(
+        cli: &Cli,
+        env: &Environment,
+        terminals: Terminals,
+        out: &'a mut dyn Write,
+        err: &'a mut dyn Write,
+    ) -> Self {
         let width = terminals
             .stdout
             .then(|| usize::from(console::Term::stdout().size().1));
@@ -53,7 +57,7 @@ impl<'a> Config<'a> {
         Config {
             out,
             err,
-            look: Look::decide(cli.plain, &env, terminals, width),
+            look: Look::decide(cli.plain, env, terminals, width),
             line_mode: cli.plain || !env.term_can_draw() || !terminals.stderr,
             terminals,
             catalog_folders: own.into_iter().chain(named).collect(),

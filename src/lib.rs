@@ -33,7 +33,7 @@ pub mod strategy;
 pub mod text;
 pub mod timeframe;
 
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, Write};
 
 use clap::Parser;
 
@@ -52,32 +52,32 @@ pub fn run() -> i32 {
             };
         }
     };
+    let env = output::Environment::read();
+    let terminals = output::Terminals::detect();
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     let mut err = io::stderr();
-    let code = if cli.pages() && io::stdout().is_terminal() {
-        // Long output for a person: written to memory first, then shown through the pager
-        // when it is longer than the screen.
-        let mut text = Vec::new();
-        let code = {
-            let mut config = config::Config::new(&cli, &mut text, &mut err);
-            cmd::dispatch(cli.command, &mut config)
-        };
-        let rows = usize::from(console::Term::stdout().size().0);
-        let pager = std::env::var("PAGER").ok();
-        code.and_then(|code| {
-            pager::show(&mut out, &text, rows, pager.as_deref())
-                .and_then(|()| out.flush())
-                .map(|()| code)
-                .map_err(error::Error::Output)
-        })
-    } else {
-        let code = {
-            let mut config = config::Config::new(&cli, &mut out, &mut err);
-            cmd::dispatch(cli.command, &mut config)
-        };
-        code.and_then(|code| out.flush().map(|()| code).map_err(error::Error::Output))
+    // Long output for a person: written to memory first, then shown through the pager when
+    // it is longer than the screen.
+    let paging = cli.pages() && terminals.stdout;
+    let mut paged = Vec::new();
+    let code = {
+        let sink: &mut dyn Write = if paging { &mut paged } else { &mut out };
+        let mut config = config::Config::new(&cli, &env, terminals, sink, &mut err);
+        cmd::dispatch(cli.command, &mut config)
     };
+    let code = code.and_then(|code| {
+        let shown = if paging {
+            let rows = usize::from(console::Term::stdout().size().0);
+            pager::show(&mut out, &paged, rows, env.pager.as_deref())
+        } else {
+            Ok(())
+        };
+        shown
+            .and_then(|()| out.flush())
+            .map(|()| code)
+            .map_err(error::Error::Output)
+    });
     match code {
         Ok(code) => code,
         Err(e) if e.is_broken_pipe() => exit::OK,

@@ -47,6 +47,8 @@ pub struct Environment {
     pub no_color: bool,
     /// `LC_ALL`, else `LC_CTYPE`, else `LANG`: the locale that decides the character set.
     pub locale: Option<String>,
+    /// `PAGER` as set: here an empty value means "no pager", not unset.
+    pub pager: Option<String>,
 }
 
 impl Environment {
@@ -61,6 +63,7 @@ impl Environment {
             locale: text("LC_ALL")
                 .or_else(|| text("LC_CTYPE"))
                 .or_else(|| text("LANG")),
+            pager: std::env::var("PAGER").ok(),
         }
     }
 

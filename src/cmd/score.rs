@@ -1,7 +1,7 @@
 //! `balance score`: many respondents at once, scored as `quiz` scores one, with statistics.
 
 use std::fs::File;
-use std::io::{self, BufReader, BufWriter, IsTerminal, Write};
+use std::io::{self, BufReader, BufWriter, Write};
 use std::path::Path;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -79,7 +79,7 @@ pub fn run(args: ScoreArgs, config: &mut Config) -> Result<i32> {
             .map(|sink| RowWriter::new(sink, shape, &scorer))
             .transpose()
             .map_err(Error::Output)?;
-        let bar = progress_bar(size);
+        let bar = progress_bar(size, config.terminals.stderr);
         let mut reported = 0u64;
         let err = &mut *config.err;
         let mut each = |step: Step| -> std::result::Result<bool, BatchError> {
@@ -204,8 +204,8 @@ fn open_input(path: &Path) -> Result<(Input, Option<u64>)> {
 }
 
 /// Rows and bytes per second on standard error, for a person waiting on a file.
-fn progress_bar(size: Option<u64>) -> ProgressBar {
-    let Some(size) = size.filter(|_| io::stderr().is_terminal()) else {
+fn progress_bar(size: Option<u64>, on_terminal: bool) -> ProgressBar {
+    let Some(size) = size.filter(|_| on_terminal) else {
         return ProgressBar::hidden();
     };
     let bar = ProgressBar::with_draw_target(Some(size), ProgressDrawTarget::stderr());
