@@ -167,8 +167,9 @@ pub struct RecommendationResult {
     pub sources: Vec<Source>,
 }
 
-/// The id and time a command gives a new result; assessing never reads a clock.
-#[derive(Debug, Clone)]
+/// The id and time a command gives a new result; assessing never reads a clock. Kept with
+/// the saved progress once every statement is answered.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Stamp {
     pub id: String,
     pub taken_at: jiff::Timestamp,

@@ -17,7 +17,7 @@ use crate::quality::median;
 use crate::questionnaire::{Form, Questionnaire};
 use crate::quiz::interrupt::{Signals, SIGINT};
 use crate::quiz::terminal::{KeyPrompter, LinePrompter};
-use crate::quiz::{ask_all, intro, Outcome, Progress, Prompter, StampRecord};
+use crate::quiz::{ask_all, intro, Outcome, Progress, Prompter};
 use crate::recommend::is_urgent;
 use crate::report::{self, Saved};
 use crate::result::{Asked, ResultDoc, Stamp};
@@ -216,17 +216,7 @@ fn ask(config: &mut Config, catalog: &Catalog, mut progress: Progress) -> Result
     }
     // Every statement is answered: the id and time are fixed now and kept with the answers,
     // so that finishing again after a failed save never stores the result twice.
-    let stamp = match &progress.stamp {
-        Some(kept) => Stamp {
-            id: kept.id.clone(),
-            taken_at: kept.taken_at,
-        },
-        None => stamp_now(),
-    };
-    progress.stamp = Some(StampRecord {
-        id: stamp.id.clone(),
-        taken_at: stamp.taken_at,
-    });
+    let stamp = progress.stamp.get_or_insert_with(stamp_now).clone();
     if progress.answers.is_empty() {
         Progress::remove(&path);
         return Err(Error::NoAnswers);

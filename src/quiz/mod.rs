@@ -9,7 +9,7 @@ use std::io;
 use crate::catalog::Catalog;
 use crate::questionnaire::{Form, Item, Questionnaire};
 
-pub use progress::{Progress, StampRecord};
+pub use progress::Progress;
 
 /// What a person did at one statement.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -9,6 +9,7 @@ use crate::catalog::diagnostic::shorten;
 use crate::catalog::Catalog;
 use crate::files::{create_private_dir, open_store_file, store_options, write_atomically};
 use crate::questionnaire::Form;
+use crate::result::Stamp;
 use crate::scoring::Answers;
 
 pub const SCHEMA: &str = "balance.progress/v1";
@@ -31,16 +32,10 @@ pub struct Progress {
     /// The id and time given to the result once every statement was answered, so that
     /// finishing again after a failed save never stores it twice.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stamp: Option<StampRecord>,
+    pub stamp: Option<Stamp>,
     /// Started by `balance checkin`: resumed, it is shown as a check-in.
     #[serde(default)]
     pub checkin: bool,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct StampRecord {
-    pub id: String,
-    pub taken_at: jiff::Timestamp,
 }
 
 #[derive(Debug, thiserror::Error)]
