@@ -426,20 +426,12 @@ impl ResultDoc {
     /// The closeness and distance pulls, where the dimensions' poles are known.
     fn pulls(&self, pole: &dyn Fn(&str) -> Option<Pole>) -> Option<(Pull, Pull)> {
         let pull = |wanted: Pole| {
-            let scored: Vec<&DimensionResult> = self
-                .dimensions
-                .iter()
-                .filter(|(id, _)| pole(id).or_else(|| default_pole(id)) == Some(wanted))
-                .map(|(_, d)| d)
-                .filter(|d| d.score.is_some())
-                .collect();
-            let count = scored.len() as f64;
-            let score = scored.iter().filter_map(|d| d.score).sum::<f64>() / count;
-            let squares: Option<f64> = scored.iter().map(|d| d.se.map(|e| e * e)).sum();
-            (!scored.is_empty()).then(|| Pull {
-                score,
-                se: squares.map(|s| s.sqrt() / count),
-            })
+            Pull::mean(
+                self.dimensions
+                    .iter()
+                    .filter(|(id, _)| pole(id).or_else(|| default_pole(id)) == Some(wanted))
+                    .filter_map(|(_, d)| Some((d.score?, d.se))),
+            )
         };
         pull(Pole::Closeness).zip(pull(Pole::Distance))
     }

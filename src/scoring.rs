@@ -360,6 +360,23 @@ pub struct Pull {
 }
 
 impl Pull {
+    /// The mean of the scored dimensions of a pole, each as (score, standard error), with
+    /// its standard error (the root of the summed squared errors over the count) when every
+    /// one has an error; none when no dimension of the pole is scored.
+    pub fn mean(scored: impl IntoIterator<Item = (f64, Option<f64>)>) -> Option<Pull> {
+        let scored: Vec<(f64, Option<f64>)> = scored.into_iter().collect();
+        if scored.is_empty() {
+            return None;
+        }
+        let count = scored.len() as f64;
+        let score = scored.iter().map(|(score, _)| score).sum::<f64>() / count;
+        let squares: Option<f64> = scored.iter().map(|(_, se)| se.map(|e| e * e)).sum();
+        Some(Pull {
+            score,
+            se: squares.map(|s| s.sqrt() / count),
+        })
+    }
+
     pub fn interval(&self) -> Option<Interval> {
         self.se
             .map(|se| Interval::around(self.score, se, (0.0, 100.0)))
@@ -543,33 +560,16 @@ impl Scorer {
     }
 
     pub fn balance(&self, scores: &[DimensionScore]) -> Option<Balance> {
-        let (closeness, closeness_se) = self.pole_mean(scores, Pole::Closeness)?;
-        let (distance, distance_se) = self.pole_mean(scores, Pole::Distance)?;
-        let closeness = Pull {
-            score: closeness,
-            se: closeness_se,
+        let pole = |wanted: Pole| {
+            Pull::mean(
+                self.dimensions
+                    .iter()
+                    .zip(scores)
+                    .filter(|(d, _)| d.pole == Some(wanted))
+                    .filter_map(|(_, s)| Some((s.score?, s.se))),
+            )
         };
-        let distance = Pull {
-            score: distance,
-            se: distance_se,
-        };
-        Some(Balance::of(closeness, distance))
-    }
-
-    /// The mean score of a pole's scored dimensions, and its standard error (the root of
-    /// the summed squared errors over the count) when every one has an error.
-    fn pole_mean(&self, scores: &[DimensionScore], pole: Pole) -> Option<(f64, Option<f64>)> {
-        let scored: Vec<&DimensionScore> = self
-            .dimensions
-            .iter()
-            .zip(scores)
-            .filter(|(d, s)| d.pole == Some(pole) && s.score.is_some())
-            .map(|(_, s)| s)
-            .collect();
-        let count = scored.len() as f64;
-        let mean = scored.iter().filter_map(|s| s.score).sum::<f64>() / count;
-        let squared: Option<f64> = scored.iter().map(|s| s.se.map(|e| e * e)).sum();
-        (!scored.is_empty()).then(|| (mean, squared.map(|s| s.sqrt() / count)))
+        Some(Balance::of(pole(Pole::Closeness)?, pole(Pole::Distance)?))
     }
 }
 
