@@ -313,6 +313,24 @@ impl ResultDoc {
     /// questionnaires, and recomputes every word derived from a number.
     pub fn complete(&mut self, catalog: &Catalog) {
         self.make_safe();
+        let missing = self.quality.is_none() || self.dimensions.values().any(|d| d.se.is_none());
+        if missing {
+            self.fill_from_answers(catalog);
+        }
+        let pole = |id: &str| {
+            catalog
+                .questionnaires
+                .iter()
+                .flat_map(|q| &q.dimensions)
+                .find(|d| d.id == id)
+                .and_then(|d| d.pole)
+        };
+        self.derive_words(&pole);
+    }
+
+    /// Quality and standard errors computed from the stored answers, where a result saved
+    /// by an earlier version lacks them.
+    fn fill_from_answers(&mut self, catalog: &Catalog) {
         let taken: Vec<&Questionnaire> = self
             .questionnaires
             .iter()
@@ -330,15 +348,6 @@ impl ResultDoc {
                 dimension.se = stored_se(&scorer, &arranged, id);
             }
         }
-        let pole = |id: &str| {
-            catalog
-                .questionnaires
-                .iter()
-                .flat_map(|q| &q.dimensions)
-                .find(|d| d.id == id)
-                .and_then(|d| d.pole)
-        };
-        self.derive_words(&pole);
     }
 
     /// Every text of a document read from a file, made safe for a terminal: a partner's
