@@ -118,7 +118,7 @@ fn check_id_key(
     let (Some(id), Some(keys)) = (&options.id_column, first_keys) else {
         return Ok(());
     };
-    if keys.iter().any(|key| key.eq_ignore_ascii_case(id)) {
+    if keys.iter().any(|key| key.trim().eq_ignore_ascii_case(id)) {
         return Ok(());
     }
     Err(BatchError::MissingIdColumn {
@@ -388,7 +388,9 @@ impl JsonRows {
         };
         let mut named = false;
         for (key, value) in &object {
-            if key.eq_ignore_ascii_case(&self.id_column) {
+            // Keys are matched as CSV headers are: whatever the case, around spaces.
+            let name = key.trim();
+            if name.eq_ignore_ascii_case(&self.id_column) {
                 named = true;
                 match value {
                     Value::String(s) => respondent.push_str(s),
@@ -396,7 +398,7 @@ impl JsonRows {
                 }
                 continue;
             }
-            let Some(&position) = self.items.get(&key.to_ascii_lowercase()) else {
+            let Some(&position) = self.items.get(&name.to_ascii_lowercase()) else {
                 if self.strict_columns {
                     return Err(BatchError::UnknownColumns {
                         source_name: format!("{}:{line}", self.shared.source_name),

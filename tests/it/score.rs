@@ -552,6 +552,28 @@ fn item_headers_match_whatever_their_case_and_the_id_column_can_be_named() {
         "{}",
         run.stdout
     );
+
+    // JSON Lines keys are matched the same way, spaces around them included.
+    let mut object = serde_json::Map::new();
+    object.insert(" Participant ".to_string(), "p7".into());
+    for id in clinginess_ids() {
+        object.insert(format!(" {} ", id.to_uppercase()), 4.into());
+    }
+    let file = t.write("upper.jsonl", &format!("{}\n", Value::Object(object)));
+    let run = t
+        .args([
+            "score",
+            file.to_str().unwrap(),
+            "--id-column",
+            "participant",
+        ])
+        .expect(0);
+    assert!(run.stderr.is_empty(), "{}", run.stderr);
+    assert!(
+        run.stdout.lines().nth(1).unwrap().starts_with("p7,4.0,"),
+        "{}",
+        run.stdout
+    );
 }
 
 #[test]
