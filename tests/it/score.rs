@@ -531,49 +531,32 @@ fn the_delimiter_is_detected_or_given() {
 fn item_headers_match_whatever_their_case_and_the_id_column_can_be_named() {
     let mut t = Test::new();
     let header = clinginess_header(",").to_uppercase();
-    let file = t.write(
+    let csv = t.write(
         "upper.csv",
         &format!(
             "Participant,{header}\np7,{}\n",
             vec!["4"; clinginess_ids().len()].join(",")
         ),
     );
-    let run = t
-        .args([
-            "score",
-            file.to_str().unwrap(),
-            "--id-column",
-            "participant",
-        ])
-        .expect(0);
-    assert!(run.stderr.is_empty(), "{}", run.stderr);
-    assert!(
-        run.stdout.lines().nth(1).unwrap().starts_with("p7,4.0,"),
-        "{}",
-        run.stdout
-    );
-
     // JSON Lines keys are matched the same way, spaces around them included.
     let mut object = serde_json::Map::new();
     object.insert(" Participant ".to_string(), "p7".into());
     for id in clinginess_ids() {
         object.insert(format!(" {} ", id.to_uppercase()), 4.into());
     }
-    let file = t.write("upper.jsonl", &format!("{}\n", Value::Object(object)));
-    let run = t
-        .args([
-            "score",
-            file.to_str().unwrap(),
-            "--id-column",
-            "participant",
-        ])
-        .expect(0);
-    assert!(run.stderr.is_empty(), "{}", run.stderr);
-    assert!(
-        run.stdout.lines().nth(1).unwrap().starts_with("p7,4.0,"),
-        "{}",
-        run.stdout
-    );
+    let jsonl = t.write("upper.jsonl", &format!("{}\n", Value::Object(object)));
+    for file in [csv, jsonl] {
+        let file = file.to_str().unwrap();
+        let run = t
+            .args(["score", file, "--id-column", "participant"])
+            .expect(0);
+        assert!(run.stderr.is_empty(), "{file}: {}", run.stderr);
+        assert!(
+            run.stdout.lines().nth(1).unwrap().starts_with("p7,4.0,"),
+            "{file}: {}",
+            run.stdout
+        );
+    }
 }
 
 #[test]
