@@ -6,10 +6,10 @@ use std::io::Write;
 use crate::change::Change;
 use crate::output::{write_table, Look};
 use crate::report::{
-    advice, closing, quality_notice, score_with_interval, where_kept, why_sentence, PRACTICES_SHOWN,
+    advice, closing, practice_loop, quality_notice, score_with_interval, why_sentence, Practices,
+    PRACTICES_SHOWN,
 };
 use crate::result::{RecommendationResult, ResultDoc};
-use crate::session::Kept;
 
 pub fn render(
     out: &mut dyn Write,
@@ -17,9 +17,9 @@ pub fn render(
     doc: &ResultDoc,
     last: Option<&ResultDoc>,
     week: &[&RecommendationResult],
-    kept: &Kept,
 ) -> std::io::Result<()> {
     summary(out, look, doc, last)?;
+    practice_loop(out, doc, look)?;
     if let Some(quality) = doc.quality.as_ref().filter(|q| !q.interpretable) {
         writeln!(out)?;
         quality_notice(out, quality, doc, look)?;
@@ -27,8 +27,7 @@ pub fn render(
     for strategy in week {
         practise(out, look, strategy, doc.interpretable())?;
     }
-    closing(out, doc, look)?;
-    where_kept(out, kept, look)
+    closing(out, doc, look)
 }
 
 /// The strategies for this week: professional support whenever the check-in calls for it
@@ -104,5 +103,12 @@ fn practise(
         String::new()
     };
     let practices = &strategy.practices[..strategy.practices.len().min(PRACTICES_SHOWN)];
-    advice(out, look, &lead, None, practices, &strategy.sources, "  ")
+    advice(
+        out,
+        look,
+        &lead,
+        Practices::bulleted(practices),
+        &strategy.sources,
+        "  ",
+    )
 }

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::timeframe::{Bound, Interval};
 
@@ -239,6 +239,44 @@ pub struct ResultOutput {
     /// Answer from a JSON or TOML file mapping item ids to answers (`-`: standard input).
     #[arg(long, value_name = "FILE")]
     pub answers: Option<PathBuf>,
+    #[command(flatten)]
+    pub practice: PracticeArgs,
+}
+
+/// The practice loop without a terminal; at one, what these leave out is asked.
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Practice loop")]
+pub struct PracticeArgs {
+    /// The practice to try before the next check-in: a strategy's id and a practice's number
+    /// as `balance strategies` lists them (open-communication:2), or `none`.
+    #[arg(long, value_name = "STRATEGY_ID:N")]
+    pub practice: Option<String>,
+    /// Whether you tried the practice chosen last time.
+    #[arg(long, value_enum, value_name = "ANSWER")]
+    pub tried: Option<TriedArg>,
+    /// A line on anything that might explain a change since last time.
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TriedArg {
+    /// Tried it.
+    Yes,
+    /// Tried some of it.
+    Partly,
+    /// Not yet.
+    No,
+}
+
+impl From<TriedArg> for crate::practice::Tried {
+    fn from(answer: TriedArg) -> Self {
+        match answer {
+            TriedArg::Yes => crate::practice::Tried::Yes,
+            TriedArg::Partly => crate::practice::Tried::Partly,
+            TriedArg::No => crate::practice::Tried::No,
+        }
+    }
 }
 
 #[derive(Debug, Args)]

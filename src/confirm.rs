@@ -21,9 +21,7 @@ pub fn confirm(
         .with_prompt(prompt)
         .default(false)
         .interact();
-    if let Some(id) = on_interrupt {
-        signal_hook::low_level::unregister(id);
-    }
+    unregister(on_interrupt);
     answer.map_err(|e| match e {
         dialoguer::Error::IO(e) => Error::Prompt(e),
     })
@@ -33,7 +31,7 @@ pub fn confirm(
 /// would end balance with the cursor still hidden: show it again, say what was left
 /// undone, and exit 130 as an interrupted command does.
 #[cfg(unix)]
-fn restore_cursor_on_interrupt(interrupted: &'static str) -> Option<signal_hook::SigId> {
+pub(crate) fn restore_cursor_on_interrupt(interrupted: &'static str) -> Option<signal_hook::SigId> {
     const SHOW_CURSOR: &[u8] = b"\x1b[?25h\n";
     let action = move || {
         // SAFETY: write(2) is async-signal-safe, and both buffers are static.
@@ -56,6 +54,15 @@ fn restore_cursor_on_interrupt(interrupted: &'static str) -> Option<signal_hook:
 }
 
 #[cfg(not(unix))]
-fn restore_cursor_on_interrupt(_interrupted: &'static str) -> Option<signal_hook::SigId> {
+pub(crate) fn restore_cursor_on_interrupt(
+    _interrupted: &'static str,
+) -> Option<signal_hook::SigId> {
     None
+}
+
+/// Gives SIGINT back its usual effect once the question is answered.
+pub(crate) fn unregister(on_interrupt: Option<signal_hook::SigId>) {
+    if let Some(id) = on_interrupt {
+        signal_hook::low_level::unregister(id);
+    }
 }

@@ -49,6 +49,9 @@ pub enum Error {
     ProgressNotSaved,
     #[error(transparent)]
     Reference(#[from] crate::reference::ReferenceError),
+    /// A `--practice` or `--note` that cannot be kept.
+    #[error(transparent)]
+    Practice(#[from] crate::practice::PracticeError),
     #[error(transparent)]
     OutputFile(#[from] crate::files::OutputError),
     #[error("{name}: {source}")]
@@ -80,7 +83,8 @@ impl Error {
             Error::UnknownQuestionnaire { .. }
             | Error::NeedsTerminal
             | Error::NeedsConfirmation { .. }
-            | Error::ImportNeedsConfirmation(_) => exit::USAGE,
+            | Error::ImportNeedsConfirmation(_)
+            | Error::Practice(_) => exit::USAGE,
             Error::Interrupted(signal) => exit::SIGNAL_BASE + signal,
             _ => exit::ERROR,
         }

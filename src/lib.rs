@@ -20,6 +20,7 @@ pub mod html;
 pub mod output;
 pub mod pager;
 pub mod paths;
+pub mod practice;
 pub mod quality;
 pub mod questionnaire;
 pub mod quiz;

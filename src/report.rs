@@ -20,20 +20,14 @@ pub const VERY_HIGH_NOTICE: &str = "Some of your scores are very high, or pull s
 const BAR_WIDTH: usize = 20;
 pub const PRACTICES_SHOWN: usize = 2;
 
-/// Where the result went, for the report's last line.
-pub enum Saved<'a> {
-    Kept(&'a Kept),
-    /// Re-rendering a result that was saved before.
-    Unchanged,
-}
-
-pub fn render(out: &mut dyn Write, doc: &ResultDoc, look: Look, saved: Saved) -> io::Result<()> {
+pub fn render(out: &mut dyn Write, doc: &ResultDoc, look: Look) -> io::Result<()> {
     heading(out, doc, look)?;
     let readable = doc.interpretable();
     if let Some(quality) = doc.quality.as_ref().filter(|_| !readable) {
         quality_notice(out, quality, doc, look)?;
     }
     scores(out, doc, look)?;
+    practice_loop(out, doc, look)?;
     if readable {
         if let Some(leaning) = &doc.leaning {
             writeln!(out)?;
@@ -50,7 +44,45 @@ pub fn render(out: &mut dyn Write, doc: &ResultDoc, look: Look, saved: Saved) ->
         }
     }
     recommendations(out, &doc.recommendations, look, readable)?;
-    footer(out, doc, look, saved)
+    closing(out, doc, look)
+}
+
+/// The practice tried since last time, the note, and the practice chosen for next time.
+pub fn practice_loop(out: &mut dyn Write, doc: &ResultDoc, look: Look) -> io::Result<()> {
+    let mut lines = Vec::new();
+    if let Some(previous) = &doc.previous_practice {
+        let tried = previous
+            .tried
+            .map_or("not said".to_string(), |t| t.words().to_string());
+        lines.push(format!(
+            "Last time you chose: {} Tried: {tried}.",
+            sentence(&previous.text)
+        ));
+    }
+    if let Some(note) = &doc.note {
+        lines.push(format!("Your note: \"{note}\""));
+    }
+    if let Some(practice) = &doc.practice {
+        lines.push(format!("Chosen to try next: {}", sentence(&practice.text)));
+    }
+    if lines.is_empty() {
+        return Ok(());
+    }
+    writeln!(out)?;
+    for line in lines {
+        writeln!(out, "{}", look.wrap_hanging(&line, "", "  "))?;
+    }
+    Ok(())
+}
+
+/// Text ending with a full stop, so that another sentence can follow it.
+fn sentence(text: &str) -> String {
+    let text = text.trim_end();
+    if text.ends_with(['.', '!', '?']) {
+        text.to_string()
+    } else {
+        format!("{text}.")
+    }
 }
 
 fn heading(out: &mut dyn Write, doc: &ResultDoc, look: Look) -> io::Result<()> {
@@ -379,15 +411,11 @@ fn recommendations(
         } else {
             String::new()
         };
-        advice(
-            out,
-            look,
-            &lead,
-            Some("This week:"),
-            practices,
-            &r.sources,
-            "   ",
-        )?;
+        let practices = Practices {
+            heading: Some("This week:"),
+            ..Practices::bulleted(practices)
+        };
+        advice(out, look, &lead, practices, &r.sources, "   ")?;
     }
     Ok(())
 }
@@ -408,24 +436,49 @@ pub fn why_sentence(why: &[String]) -> String {
     format!("Why: {joined}{end}")
 }
 
+/// A strategy's practices as a report lists them.
+pub struct Practices<'a> {
+    /// A line before them ("This week:").
+    pub heading: Option<&'a str>,
+    pub items: &'a [String],
+    /// Numbered from 1, as `--practice STRATEGY_ID:N` names them, instead of bulleted.
+    pub numbered: bool,
+}
+
+impl<'a> Practices<'a> {
+    pub fn bulleted(items: &'a [String]) -> Self {
+        Practices {
+            heading: None,
+            items,
+            numbered: false,
+        }
+    }
+}
+
 /// A strategy's reason or summary, its practices and its sources, indented under its title.
 pub fn advice(
     out: &mut dyn Write,
     look: Look,
     lead: &str,
-    practices_heading: Option<&str>,
-    practices: &[String],
+    practices: Practices,
     sources: &[Source],
     indent: &str,
 ) -> io::Result<()> {
     if !lead.is_empty() {
         writeln!(out, "{}", look.wrap(lead, indent))?;
     }
-    if let Some(heading) = practices_heading {
+    if let Some(heading) = practices.heading {
         writeln!(out, "{indent}{heading}")?;
     }
-    for practice in practices {
-        writeln!(out, "{}", look.bullet(practice, indent))?;
+    for (n, practice) in practices.items.iter().enumerate() {
+        let line = if practices.numbered {
+            let first = format!("{indent}{}. ", n + 1);
+            let rest = " ".repeat(first.chars().count());
+            look.wrap_hanging(practice, &first, &rest)
+        } else {
+            look.bullet(practice, indent)
+        };
+        writeln!(out, "{line}")?;
     }
     let cited = look.wrap(&format!("Source: {}", cite(sources)), indent);
     writeln!(out, "{}", look.dim(cited))
@@ -470,14 +523,6 @@ pub fn closing(out: &mut dyn Write, doc: &ResultDoc, look: Look) -> io::Result<(
         writeln!(out, "{}", look.paint(notice).yellow())?;
     }
     writeln!(out, "{}", look.dim(look.wrap(DISCLAIMER, "")))
-}
-
-fn footer(out: &mut dyn Write, doc: &ResultDoc, look: Look, saved: Saved) -> io::Result<()> {
-    closing(out, doc, look)?;
-    match saved {
-        Saved::Kept(kept) => where_kept(out, kept, look),
-        Saved::Unchanged => Ok(()),
-    }
 }
 
 /// Where the result went, and, when saving failed, where the answers wait and how to save

@@ -14,6 +14,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::catalog::Catalog;
+use crate::practice::{ChosenPractice, PreviousPractice};
 use crate::quality::{self, Quality};
 use crate::questionnaire::{Form, Pole, Questionnaire};
 use crate::recommend::{recommend, recommend_general, Evidence, Recommendation};
@@ -55,6 +56,15 @@ pub struct ResultDoc {
     #[serde(default)]
     pub quality: Option<Quality>,
     pub recommendations: Vec<RecommendationResult>,
+    /// The practice chosen to try before the next check-in; null when none was chosen.
+    #[serde(default)]
+    pub practice: Option<ChosenPractice>,
+    /// The practice chosen at the result before, and whether it was tried.
+    #[serde(default)]
+    pub previous_practice: Option<PreviousPractice>,
+    /// A line on anything that might explain a change.
+    #[serde(default)]
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -288,6 +298,9 @@ impl ResultDoc {
                 .iter()
                 .map(|r| RecommendationResult::new(r, needed_direction(assessment.profile.balance)))
                 .collect(),
+            practice: None,
+            previous_practice: None,
+            note: None,
         }
     }
 
@@ -390,6 +403,15 @@ impl ResultDoc {
                 make_safe(&mut source.section);
             }
         }
+        if let Some(p) = &mut self.practice {
+            make_safe(&mut p.strategy);
+            make_safe(&mut p.text);
+        }
+        if let Some(p) = &mut self.previous_practice {
+            make_safe(&mut p.strategy);
+            make_safe(&mut p.text);
+        }
+        self.note.iter_mut().for_each(make_safe);
     }
 
     /// Bands, intervals, the leaning's clarity and the balance label, from the numbers.
@@ -486,6 +508,35 @@ impl ResultDoc {
         {
             return Err(format!(
                 "it holds {dimensions} dimensions, {recommendations} recommendations and {answers} answers, more than any result ({MAX_DIMENSIONS}, {MAX_RECOMMENDATIONS} and {MAX_ANSWERS} at most)"
+            ));
+        }
+        self.check_practice_size()
+    }
+
+    /// Refuses a note or practice longer than balance keeps: they are shown in every trend.
+    fn check_practice_size(&self) -> Result<(), String> {
+        use crate::practice::{MAX_NOTE_CHARS, MAX_PRACTICE_CHARS};
+        let practices = [
+            self.practice.as_ref().map(|p| (&p.strategy, &p.text)),
+            self.previous_practice
+                .as_ref()
+                .map(|p| (&p.strategy, &p.text)),
+        ];
+        let longest = practices
+            .iter()
+            .flatten()
+            .map(|(s, t)| s.chars().count().max(t.chars().count()))
+            .max()
+            .unwrap_or(0);
+        if longest > MAX_PRACTICE_CHARS {
+            return Err(format!(
+                "its practice has {longest} characters, more than any practice ({MAX_PRACTICE_CHARS} at most)"
+            ));
+        }
+        let note = self.note.as_ref().map_or(0, |n| n.chars().count());
+        if note > MAX_NOTE_CHARS {
+            return Err(format!(
+                "its note has {note} characters, more than a note holds ({MAX_NOTE_CHARS} at most)"
             ));
         }
         Ok(())

@@ -8,18 +8,19 @@ use std::path::{Path, PathBuf};
 use crate::answers;
 use crate::catalog::Catalog;
 use crate::checkin;
-use crate::cli::ResultOutput;
+use crate::cli::{PracticeArgs, ResultOutput};
 use crate::config::Config;
 use crate::error::{exit, Error, Result};
 use crate::files::{write_atomically, write_output, Privacy};
 use crate::output::write_json;
+use crate::practice::{self, ask::Asker, ChosenPractice, Tried};
 use crate::quality::median;
 use crate::questionnaire::{Form, Questionnaire};
 use crate::quiz::interrupt::{Signals, SIGINT};
 use crate::quiz::terminal::{KeyPrompter, LinePrompter};
 use crate::quiz::{ask_all, intro, Outcome, Progress, Prompter};
 use crate::recommend::is_urgent;
-use crate::report::{self, Saved};
+use crate::report;
 use crate::result::{Asked, ResultDoc, Stamp};
 
 /// SIGHUP's number: a terminal that went away without a signal counts as closed.
@@ -36,6 +37,8 @@ pub fn take(
     top: usize,
 ) -> Result<i32> {
     let catalog = config.catalog()?;
+    // Checked before any statement is asked: a mistyped flag must not cost the answers.
+    let flags = LoopFlags::resolve(&output.practice, &catalog)?;
     let answers = output.answers.as_deref();
     let (gathered, taken, form) = if resume_asked || offer_paused(config, answers)? {
         resume(config, &catalog)?
@@ -44,7 +47,46 @@ pub fn take(
         let gathered = gather(config, &catalog, &taken, started, answers)?;
         (gathered, taken, started.form())
     };
-    finish(config, &catalog, &taken, form, gathered, output, top)
+    let session = Session {
+        taken,
+        form,
+        gathered,
+        flags,
+    };
+    finish(config, &catalog, session, output, top)
+}
+
+/// What the practice-loop flags settle; what they leave out is asked at a terminal.
+struct LoopFlags {
+    /// `--practice`: `Some(None)` for `none`.
+    practice: Option<Option<ChosenPractice>>,
+    tried: Option<Tried>,
+    /// `--note`: `Some(None)` for an empty one.
+    note: Option<Option<String>>,
+}
+
+impl LoopFlags {
+    fn resolve(args: &PracticeArgs, catalog: &Catalog) -> Result<LoopFlags> {
+        let practice = match args.practice.as_deref().map(str::trim) {
+            None => None,
+            Some("none") => Some(None),
+            Some(given) => Some(Some(practice::resolve(given, &catalog.strategies)?)),
+        };
+        let note = args.note.as_deref().map(practice::note).transpose()?;
+        Ok(LoopFlags {
+            practice,
+            tried: args.tried.map(Tried::from),
+            note,
+        })
+    }
+}
+
+/// A quiz or check-in with every statement answered, about to be scored.
+struct Session<'c> {
+    taken: Vec<&'c Questionnaire>,
+    form: Form,
+    gathered: Gathered,
+    flags: LoopFlags,
 }
 
 /// The questionnaires named, or all of them.
@@ -85,6 +127,8 @@ struct Gathered {
     pub progress: Option<PathBuf>,
     /// Started as a check-in: it is shown as one, also when resumed by `quiz --resume`.
     pub checkin: bool,
+    /// Asked at the terminal, where the practice loop's questions are asked too.
+    pub at_terminal: bool,
 }
 
 /// What was started: a quiz in a form, or a check-in (always the short form).
@@ -120,6 +164,7 @@ fn gather(
             stamp: stamp_now(),
             progress: None,
             checkin: started == Started::Checkin,
+            at_terminal: false,
         });
     }
     let mut items: Vec<String> = taken
@@ -239,53 +284,83 @@ fn ask(config: &mut Config, catalog: &Catalog, mut progress: Progress) -> Result
         stamp,
         progress: waiting,
         checkin: progress.checkin,
+        at_terminal: true,
     })
 }
 
-/// Scores what was gathered, keeps it as asked, and shows it: a check-in as a check-in
-/// (against the last check-in), anything else as the full report.
+/// Scores what was gathered, asks how last time's practice went, shows the result (a
+/// check-in as a check-in, against the last check-in; anything else as the full report),
+/// asks for the practice to try next, and keeps it all as asked.
 fn finish(
     config: &mut Config,
     catalog: &Catalog,
-    taken: &[&Questionnaire],
-    form: Form,
-    gathered: Gathered,
+    session: Session,
     output: &ResultOutput,
     top: usize,
 ) -> Result<i32> {
-    let limit = if gathered.checkin { usize::MAX } else { top };
-    let (earlier, last_checkin) = if gathered.checkin && !output.json {
-        earlier_checkins(config, catalog)?
+    let Session {
+        taken,
+        form,
+        gathered,
+        flags,
+    } = session;
+    let checkin = gathered.checkin;
+    let limit = if checkin { usize::MAX } else { top };
+    let earlier = earlier_results(config, checkin && !output.json || flags.tried.is_some())?;
+    let stamp = gathered.stamp.clone();
+    let mut doc = ResultDoc::assess(catalog, &taken, form, &gathered.asked, limit, stamp);
+    let asker = (gathered.at_terminal && config.terminals.can_ask()).then_some(Asker {
+        line_mode: config.line_mode,
+    });
+    report_on_last_practice(&mut doc, earlier.last(), &flags, asker.as_ref())?;
+    let urgent = |id: &str| {
+        catalog
+            .strategies
+            .iter()
+            .any(|s| s.id == id && is_urgent(s))
+    };
+    let (checkins, last_checkin) = if checkin {
+        earlier_checkins(&earlier, catalog)
     } else {
         (0, None)
     };
-    let stamp = gathered.stamp.clone();
-    let doc = ResultDoc::assess(catalog, taken, form, &gathered.asked, limit, stamp);
+    let week = checkin::this_week(&doc.recommendations, checkins, &urgent);
+    if !output.json {
+        if checkin {
+            checkin::render(config.out, config.look, &doc, last_checkin.as_ref(), &week)
+        } else {
+            report::render(config.out, &doc, config.look)
+        }
+        .map_err(Error::Output)?;
+    }
+    // Offered first: the week's suggestion for a check-in, the first strategy for a quiz.
+    let suggested = if checkin {
+        week
+    } else {
+        doc.recommendations.iter().collect()
+    }
+    .into_iter()
+    .find(|r| !urgent(&r.id))
+    .map(|r| r.id.clone());
+    doc.practice = match flags.practice {
+        Some(given) => given,
+        None => match &asker {
+            Some(asker) => {
+                let (choices, default) =
+                    practice::offered(&doc.recommendations, suggested.as_deref());
+                asker.practice(&choices, default)?
+            }
+            None => None,
+        },
+    };
     let kept = keep(config, &doc, output, &gathered)?;
     if output.json {
         write_json(config.out, &doc).map_err(Error::Output)?;
         if let Kept::Failed { .. } = kept {
             report::where_kept(config.err, &kept, config.look).map_err(Error::Output)?;
         }
-    } else if gathered.checkin {
-        let urgent = |id: &str| {
-            catalog
-                .strategies
-                .iter()
-                .any(|s| s.id == id && is_urgent(s))
-        };
-        let week = checkin::this_week(&doc.recommendations, earlier, &urgent);
-        checkin::render(
-            config.out,
-            config.look,
-            &doc,
-            last_checkin.as_ref(),
-            &week,
-            &kept,
-        )
-        .map_err(Error::Output)?;
     } else {
-        report::render(config.out, &doc, config.look, Saved::Kept(&kept)).map_err(Error::Output)?;
+        report::where_kept(config.out, &kept, config.look).map_err(Error::Output)?;
     }
     Ok(match kept {
         Kept::Failed { .. } => exit::ERROR,
@@ -293,20 +368,46 @@ fn finish(
     })
 }
 
+/// Whether the practice chosen last time was tried, and a note: from the flags, else asked.
+fn report_on_last_practice(
+    doc: &mut ResultDoc,
+    last: Option<&ResultDoc>,
+    flags: &LoopFlags,
+    asker: Option<&Asker>,
+) -> Result<()> {
+    doc.previous_practice = practice::previous(last, flags.tried);
+    if let (Some(previous), Some(asker), None) = (&mut doc.previous_practice, asker, flags.tried) {
+        previous.tried = asker.tried(previous)?;
+    }
+    doc.note = match (&flags.note, asker) {
+        (Some(given), _) => given.clone(),
+        (None, Some(asker)) => asker.note()?,
+        (None, None) => None,
+    };
+    Ok(())
+}
+
+/// The results saved before this one, oldest first. A check-in needs them for its change;
+/// otherwise a history that cannot be read only leaves out last time's practice (saving
+/// then says what is wrong).
+fn earlier_results(config: &mut Config, required: bool) -> Result<Vec<ResultDoc>> {
+    match config.load_history() {
+        Ok(results) => Ok(results),
+        Err(e) if required => Err(e),
+        Err(_) => Ok(Vec::new()),
+    }
+}
+
 /// How many check-ins came before, and the last of them, completed. Like with like: a
 /// check-in's change is measured against the last check-in, never a full assessment.
-fn earlier_checkins(config: &mut Config, catalog: &Catalog) -> Result<(usize, Option<ResultDoc>)> {
-    let mut checkins: Vec<ResultDoc> = config
-        .load_history()?
-        .into_iter()
-        .filter(|r| r.form == Form::Short)
-        .collect();
-    let count = checkins.len();
-    let mut last = checkins.pop();
+fn earlier_checkins(earlier: &[ResultDoc], catalog: &Catalog) -> (usize, Option<ResultDoc>) {
+    let mut checkins = earlier.iter().filter(|r| r.form == Form::Short);
+    let count = checkins.clone().count();
+    let mut last = checkins.next_back().cloned();
     if let Some(last) = &mut last {
         last.complete(catalog);
     }
-    Ok((count, last))
+    (count, last)
 }
 
 fn run_prompter(
@@ -316,11 +417,7 @@ fn run_prompter(
     signals: &Signals,
 ) -> std::io::Result<Outcome> {
     let mut prompter: Box<dyn Prompter> = if config.line_mode {
-        Box::new(LinePrompter::new(
-            std::io::BufReader::new(std::io::stdin()),
-            std::io::stderr(),
-            Some(signals),
-        ))
+        Box::new(LinePrompter::on_stdin(std::io::stderr(), Some(signals)))
     } else {
         Box::new(KeyPrompter::new(progress.items.len(), config.look, signals))
     };

@@ -5,7 +5,7 @@ use crate::config::Config;
 use crate::error::{exit, Error, Result};
 use crate::files::{write_output, Privacy};
 use crate::reference::resolve;
-use crate::report::{render, Saved};
+use crate::report::render;
 
 pub fn run(args: ReportArgs, config: &mut Config) -> Result<i32> {
     let catalog = config.catalog()?;
@@ -19,7 +19,7 @@ pub fn run(args: ReportArgs, config: &mut Config) -> Result<i32> {
     })?;
     doc.complete(&catalog);
     let Some(path) = &args.html else {
-        render(config.out, &doc, config.look, Saved::Unchanged).map_err(Error::Output)?;
+        render(config.out, &doc, config.look).map_err(Error::Output)?;
         return Ok(exit::OK);
     };
     let mut history = match loaded {

@@ -6,7 +6,7 @@ use crate::error::{exit, Error, Result};
 use std::io::{self, Write};
 
 use crate::output::{write_json, Look};
-use crate::report::advice;
+use crate::report::{advice, Practices};
 use crate::strategy::{Source, Strategy};
 
 #[derive(Serialize)]
@@ -47,7 +47,11 @@ fn show(out: &mut dyn Write, look: Look, strategies: &[Strategy]) -> io::Result<
         let title = look.wrap(&format!("{} ({})", s.title, s.id), "");
         writeln!(out, "{}", look.bold(title))?;
         let practices: Vec<String> = s.practices.iter().map(|p| p.text.clone()).collect();
-        advice(out, look, &s.summary, None, &practices, &s.sources, "  ")?;
+        let practices = Practices {
+            numbered: true,
+            ..Practices::bulleted(&practices)
+        };
+        advice(out, look, &s.summary, practices, &s.sources, "  ")?;
     }
     Ok(())
 }

@@ -11,6 +11,7 @@ use crate::cmd::history::dimension_titles;
 use crate::config::Config;
 use crate::error::{exit, Error, Result};
 use crate::output::{write_json, write_table, Look};
+use crate::practice::timeline::{practised, timeline, Entry, Practised};
 use crate::questionnaire::Form;
 use crate::report::map;
 use crate::result::ResultDoc;
@@ -39,12 +40,17 @@ struct Series {
 }
 
 #[derive(Serialize)]
-struct Trend {
+struct Trend<'r> {
     schema: &'static str,
     series: Vec<Series>,
     /// Questionnaires taken in more than one version over the history: their statements
     /// changed, so a change across versions is read with care.
     version_changes: Vec<String>,
+    /// Every result with the practice chosen then, whether it was tried (as said at the
+    /// next result) and its note.
+    timeline: Vec<Entry<'r>>,
+    /// Each stretch over which a practice was tried, with the scores that changed reliably.
+    practised: Vec<Practised<'r>>,
 }
 
 pub fn run(args: JsonFlag, config: &mut Config) -> Result<i32> {
@@ -55,19 +61,22 @@ pub fn run(args: JsonFlag, config: &mut Config) -> Result<i32> {
         .flat_map(|form| form_series(&results, form))
         .collect();
     let version_changes = version_changes(&results);
+    let trend = Trend {
+        schema: "balance.trend/v1",
+        series,
+        version_changes,
+        timeline: timeline(&results),
+        practised: practised(&results),
+    };
     if args.json {
-        let trend = Trend {
-            schema: "balance.trend/v1",
-            series,
-            version_changes,
-        };
         write_json(config.out, &trend).map_err(Error::Output)?;
         return Ok(exit::OK);
     }
-    show(config.out, config.look, &results, &series).map_err(Error::Output)?;
-    for change in &version_changes {
+    show(config.out, config.look, &results, &trend.series).map_err(Error::Output)?;
+    for change in &trend.version_changes {
         writeln!(config.out, "\n{}", config.look.wrap(change, "")).map_err(Error::Output)?;
     }
+    show_practice(config.out, config.look, &trend).map_err(Error::Output)?;
     Ok(exit::OK)
 }
 
@@ -196,6 +205,80 @@ fn show(
         map(out, look, &trail)?;
     }
     Ok(())
+}
+
+/// The practice loop beside the series: what was chosen and tried, the notes, and what
+/// changed reliably while a practice was tried.
+fn show_practice(out: &mut dyn Write, look: Look, trend: &Trend) -> io::Result<()> {
+    let entries: Vec<&Entry> = trend.timeline.iter().filter(|e| !e.is_empty()).collect();
+    if entries.is_empty() {
+        return Ok(());
+    }
+    writeln!(out, "\n{}", look.bold("Practice and notes"))?;
+    for entry in entries {
+        let date = entry.taken_at.strftime("%Y-%m-%d").to_string();
+        let first = format!("  {date}  ");
+        let rest = " ".repeat(first.len());
+        let mut lines = Vec::new();
+        if let Some(practice) = entry.practice {
+            let tried = entry
+                .tried
+                .map_or("not said yet".to_string(), |t| t.words().to_string());
+            lines.push(format!("Chose: {} (tried: {tried})", practice.text));
+        }
+        if let Some(note) = entry.note {
+            lines.push(format!("Note: \"{note}\""));
+        }
+        for (n, line) in lines.iter().enumerate() {
+            let lead = if n == 0 {
+                first.as_str()
+            } else {
+                rest.as_str()
+            };
+            writeln!(out, "{}", look.wrap_hanging(line, lead, &rest))?;
+        }
+    }
+    for stretch in &trend.practised {
+        writeln!(out, "\n{}", look.wrap(&practised_sentence(stretch), ""))?;
+    }
+    if !trend.practised.is_empty() {
+        let caution = "A change beside a practice shows what happened while you tried it, not that the practice caused it.";
+        writeln!(out, "{}", look.dim(look.wrap(caution, "")))?;
+    }
+    Ok(())
+}
+
+/// "While you practised "…" (2026-11-01 to 2026-11-15), Clinginess fell from 74 to 58, a
+/// reliable change."
+fn practised_sentence(stretch: &Practised) -> String {
+    let day = |t: jiff::Timestamp| t.strftime("%Y-%m-%d").to_string();
+    let lead = format!(
+        "While you practised \"{}\" ({} to {})",
+        stretch.practice.text.trim_end_matches('.'),
+        day(stretch.from),
+        day(stretch.to)
+    );
+    let changes: Vec<String> = stretch
+        .reliable_changes
+        .iter()
+        .map(|c| {
+            let verb = if c.direction == Direction::Rising {
+                "rose"
+            } else {
+                "fell"
+            };
+            format!("{} {verb} from {:.0} to {:.0}", c.title, c.from, c.to)
+        })
+        .collect();
+    match changes.len() {
+        0 => format!("{lead}, no score changed by more than its measurement error."),
+        1 => format!("{lead}, {}, a reliable change.", changes[0]),
+        n => format!(
+            "{lead}, {} and {}, each a reliable change.",
+            changes[..n - 1].join(", "),
+            changes[n - 1]
+        ),
+    }
 }
 
 /// Values drawn as bars of eight heights, scaled to their own range.

@@ -2,7 +2,7 @@
 //! per line for screen readers.
 
 use std::io::{self, BufRead, Write};
-use std::sync::mpsc;
+use std::sync::{mpsc, Mutex, OnceLock, PoisonError};
 use std::time::{Duration, Instant};
 
 use console::{Key, Term};
@@ -232,9 +232,52 @@ const SIGNAL_CHECK: Duration = Duration::from_millis(50);
 /// Lines are read on a thread of their own: a blocked read is restarted after a signal, so
 /// the prompter waits on the lines with a timeout and looks at the flags in between.
 pub struct LinePrompter<'s, W> {
-    lines: mpsc::Receiver<io::Result<String>>,
+    lines: Lines,
     output: W,
     signals: Option<&'s Signals>,
+}
+
+/// Where a line prompter's lines come from.
+enum Lines {
+    /// A reader of its own (tests).
+    Own(Receiver<io::Result<String>>),
+    /// Standard input, shared with every later question ([`stdin_line`]).
+    Stdin,
+}
+
+type Receiver<T> = mpsc::Receiver<T>;
+
+/// Reads `input` line by line on a thread, one line ahead at most.
+fn read_on_a_thread<R: BufRead + Send + 'static>(input: R) -> Receiver<io::Result<String>> {
+    let (sender, lines) = mpsc::sync_channel(1);
+    std::thread::spawn(move || {
+        for line in input.lines() {
+            if sender.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    lines
+}
+
+/// Standard input's lines, read by one thread for the whole process. The quiz's reader
+/// stays blocked on the next line after the last statement; a second reader would lose
+/// that line to it, so the questions after the quiz read from the same one.
+fn stdin_lines() -> &'static Mutex<Receiver<io::Result<String>>> {
+    static LINES: OnceLock<Mutex<Receiver<io::Result<String>>>> = OnceLock::new();
+    LINES.get_or_init(|| Mutex::new(read_on_a_thread(io::BufReader::new(io::stdin()))))
+}
+
+/// The next line of standard input, waiting at most `timeout`.
+fn next_stdin_line(timeout: Duration) -> Result<io::Result<String>, mpsc::RecvTimeoutError> {
+    let lines = stdin_lines().lock().unwrap_or_else(PoisonError::into_inner);
+    lines.recv_timeout(timeout)
+}
+
+/// The next line of standard input; `None` at its end.
+pub fn stdin_line() -> io::Result<Option<String>> {
+    let lines = stdin_lines().lock().unwrap_or_else(PoisonError::into_inner);
+    lines.recv().map_or(Ok(None), |line| line.map(Some))
 }
 
 impl<'s, W: Write> LinePrompter<'s, W> {
@@ -243,16 +286,17 @@ impl<'s, W: Write> LinePrompter<'s, W> {
         output: W,
         signals: Option<&'s Signals>,
     ) -> Self {
-        let (sender, lines) = mpsc::sync_channel(1);
-        std::thread::spawn(move || {
-            for line in input.lines() {
-                if sender.send(line).is_err() {
-                    break;
-                }
-            }
-        });
         LinePrompter {
-            lines,
+            lines: Lines::Own(read_on_a_thread(input)),
+            output,
+            signals,
+        }
+    }
+
+    /// A prompter on standard input.
+    pub fn on_stdin(output: W, signals: Option<&'s Signals>) -> Self {
+        LinePrompter {
+            lines: Lines::Stdin,
             output,
             signals,
         }
@@ -264,7 +308,11 @@ impl<'s, W: Write> LinePrompter<'s, W> {
             if self.signals.is_some_and(|s| s.interrupted().is_some()) {
                 return Ok(None);
             }
-            match self.lines.recv_timeout(SIGNAL_CHECK) {
+            let next = match &self.lines {
+                Lines::Own(lines) => lines.recv_timeout(SIGNAL_CHECK),
+                Lines::Stdin => next_stdin_line(SIGNAL_CHECK),
+            };
+            match next {
                 Ok(line) => return line.map(Some),
                 Err(mpsc::RecvTimeoutError::Timeout) => continue,
                 Err(mpsc::RecvTimeoutError::Disconnected) => return Ok(None),

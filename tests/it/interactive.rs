@@ -447,7 +447,8 @@ fn check_score_row(report: &str, score: i64) {
 /// `paced`, waits a reading time before each answer. Returns the answers given and the
 /// session, which has just answered the last statement.
 fn take_by_keys(t: &Test, extra: &[&str], paced: bool) -> (BTreeMap<String, i64>, Pty) {
-    let mut args = vec!["quiz", "clinginess"];
+    // The practice loop's questions have tests of their own.
+    let mut args = vec!["quiz", "clinginess", "--practice", "none", "--note", ""];
     args.extend_from_slice(extra);
     let mut pty = Pty::spawn(t, &args, "xterm");
     let intro = pty.expect(&format!("{} statements", clinginess_count()));
@@ -709,7 +710,20 @@ fn ctrl_c_saves_progress_and_resume_continues_where_it_stopped() {
     let items = check_progress(&t, &["clinginess"], &shown, 5, &before);
     assert!(!t.history().exists(), "an interrupted quiz saved a result");
 
-    let mut pty = Pty::spawn(&t, &["quiz", "--resume", "--json", "--no-save"], "xterm");
+    let mut pty = Pty::spawn(
+        &t,
+        &[
+            "quiz",
+            "--resume",
+            "--json",
+            "--no-save",
+            "--practice",
+            "none",
+            "--note",
+            "",
+        ],
+        "xterm",
+    );
     let intro = pty.expect(&format!("{} statements", clinginess_count() - 5));
     assert!(!intro.contains("Signs of clinginess"), "intro: {intro}");
     // The first statement drawn is the one Ctrl-C interrupted.
@@ -893,7 +907,20 @@ fn plain_statement(pty: &mut Pty, total: usize) -> (Stmt, String, usize) {
 fn plain_quiz_takes_typed_numbers_and_asks_again_after_a_bad_one() {
     let t = Test::new();
     // TERM=xterm: --plain alone must switch to lines.
-    let mut pty = Pty::spawn(&t, &["--plain", "quiz", "clinginess", "--no-save"], "xterm");
+    let mut pty = Pty::spawn(
+        &t,
+        &[
+            "--plain",
+            "quiz",
+            "clinginess",
+            "--no-save",
+            "--practice",
+            "none",
+            "--note",
+            "",
+        ],
+        "xterm",
+    );
     let (first, shown, n) = plain_statement(&mut pty, clinginess_count());
     assert_eq!(n, 1);
     assert!(
@@ -983,6 +1010,11 @@ fn plain_quiz_writes_no_escape_codes() {
         seen.push_str(&session.exp_string(PLAIN_PROMPT).expect("prompt"));
         session.send_line("6").expect("send");
     }
+    // The practice loop in line mode: a note, then the practice offered first.
+    seen.push_str(&session.exp_string("(Enter to skip): ").expect("note"));
+    session.send_line("a calm week").expect("send");
+    seen.push_str(&session.exp_string("Choose 1-").expect("practice"));
+    session.send_line("").expect("send");
     seen.push_str(&session.exp_eof().expect("end"));
     let status = session.process.wait().expect("wait");
     assert!(
@@ -991,6 +1023,7 @@ fn plain_quiz_writes_no_escape_codes() {
     );
     let seen = decode(&seen);
     assert!(seen.contains("Your balance"), "{seen}");
+    assert!(seen.contains("Your note: \"a calm week\""), "{seen}");
     assert!(
         !seen.contains('\x1b'),
         "--plain should write no escape codes (colour, cursor moves):\n{seen:?}"
@@ -1659,7 +1692,19 @@ fn a_paused_checkin_resumes_as_a_checkin() {
     for command in ["checkin", "quiz"] {
         let t = Test::new();
         t.write("progress.json", &progress.to_string());
-        let mut pty = Pty::spawn(&t, &["--plain", command, "--resume"], "xterm");
+        let mut pty = Pty::spawn(
+            &t,
+            &[
+                "--plain",
+                command,
+                "--resume",
+                "--practice",
+                "none",
+                "--note",
+                "",
+            ],
+            "xterm",
+        );
         pty.expect(PLAIN_PROMPT);
         pty.send_line("4");
         let (output, code) = pty.finish();
@@ -1696,7 +1741,20 @@ fn a_paused_quiz_is_offered_before_a_new_one_starts() {
     });
     let mut t = Test::new();
     t.write("progress.json", &progress.to_string());
-    let mut pty = Pty::spawn(&t, &["--plain", "quiz", "clinginess", "--no-save"], "xterm");
+    let mut pty = Pty::spawn(
+        &t,
+        &[
+            "--plain",
+            "quiz",
+            "clinginess",
+            "--no-save",
+            "--practice",
+            "none",
+            "--note",
+            "",
+        ],
+        "xterm",
+    );
     pty.expect("A paused quiz is waiting (1 of");
     pty.send("\r");
     // Resumed: the second statement is the next one asked.

@@ -21,7 +21,7 @@ use balance::catalog::Catalog;
 use balance::history::History;
 use balance::output::Look;
 use balance::questionnaire::{Form, Pole, Questionnaire};
-use balance::report::{render, Saved};
+use balance::report::render;
 use balance::result::{Asked, ResultDoc, Stamp};
 use balance::scoring::{Answers, Profile, Scorer, Style};
 use proptest::prelude::*;
@@ -69,7 +69,7 @@ fn render_both(doc: &ResultDoc) {
     };
     for look in [Look::PLAIN, fancy] {
         let mut out = Vec::new();
-        render(&mut out, doc, look, Saved::Unchanged).expect("rendering into memory");
+        render(&mut out, doc, look).expect("rendering into memory");
     }
 }
 

@@ -1,0 +1,128 @@
+//! The practice loop read back over time: what was chosen each time, whether it was tried,
+//! the notes, and which scores changed reliably while a practice was tried. Says what
+//! happened alongside a practice, never that the practice caused it.
+
+use serde::Serialize;
+
+use super::{ChosenPractice, Tried};
+use crate::change::{Change, Direction};
+use crate::result::ResultDoc;
+
+/// One result in the loop: the practice chosen then, whether it was tried (as said at the
+/// next result), and the note written then.
+#[derive(Debug, Serialize)]
+pub struct Entry<'a> {
+    pub taken_at: jiff::Timestamp,
+    pub id: &'a str,
+    pub practice: Option<&'a ChosenPractice>,
+    pub tried: Option<Tried>,
+    pub note: Option<&'a str>,
+}
+
+impl Entry<'_> {
+    /// Anything to show beside the date.
+    pub fn is_empty(&self) -> bool {
+        self.practice.is_none() && self.note.is_none()
+    }
+}
+
+/// Every result, oldest first, with its part of the loop.
+pub fn timeline(results: &[ResultDoc]) -> Vec<Entry<'_>> {
+    results
+        .iter()
+        .enumerate()
+        .map(|(k, r)| Entry {
+            taken_at: r.taken_at,
+            id: &r.id,
+            practice: r.practice.as_ref(),
+            tried: r
+                .practice
+                .as_ref()
+                .and_then(|chosen| tried_after(results.get(k + 1), chosen)),
+            note: r.note.as_deref(),
+        })
+        .collect()
+}
+
+/// What the result after said about `chosen`.
+fn tried_after(next: Option<&ResultDoc>, chosen: &ChosenPractice) -> Option<Tried> {
+    next?
+        .previous_practice
+        .as_ref()
+        .filter(|p| p.is_about(chosen))?
+        .tried
+}
+
+/// A stretch of consecutive results over which one practice was tried (yes or partly), and
+/// the scores that changed reliably from its first result to its last.
+#[derive(Debug, Serialize)]
+pub struct Practised<'a> {
+    pub practice: &'a ChosenPractice,
+    /// The result at which it was chosen: the scores before.
+    pub from: jiff::Timestamp,
+    /// The last result that said it was tried: the scores after.
+    pub to: jiff::Timestamp,
+    pub reliable_changes: Vec<PractisedChange>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PractisedChange {
+    pub dimension: String,
+    pub title: String,
+    pub from: f64,
+    pub to: f64,
+    pub direction: Direction,
+}
+
+/// Each stretch over which a practice was tried. Scores are compared only like with like
+/// (the same form at both ends) and only between results whose answers can be read as a
+/// considered view.
+pub fn practised(results: &[ResultDoc]) -> Vec<Practised<'_>> {
+    let mut stretches: Vec<(usize, usize, &ChosenPractice)> = Vec::new();
+    for k in 0..results.len().saturating_sub(1) {
+        let Some(chosen) = results[k].practice.as_ref() else {
+            continue;
+        };
+        if !tried_after(results.get(k + 1), chosen).is_some_and(Tried::practised) {
+            continue;
+        }
+        match stretches.last_mut() {
+            // The same practice chosen again and tried again: one longer stretch.
+            Some((_, end, practice)) if *end == k && *practice == chosen => *end = k + 1,
+            _ => stretches.push((k, k + 1, chosen)),
+        }
+    }
+    stretches
+        .into_iter()
+        .map(|(start, end, practice)| {
+            let (before, after) = (&results[start], &results[end]);
+            Practised {
+                practice,
+                from: before.taken_at,
+                to: after.taken_at,
+                reliable_changes: reliable_changes(before, after),
+            }
+        })
+        .collect()
+}
+
+fn reliable_changes(before: &ResultDoc, after: &ResultDoc) -> Vec<PractisedChange> {
+    if before.form != after.form || !before.interpretable() || !after.interpretable() {
+        return Vec::new();
+    }
+    after
+        .dimensions
+        .iter()
+        .filter_map(|(id, now)| {
+            let then = before.dimensions.get(id)?;
+            let change = Change::between((then.score?, then.se), (now.score?, now.se));
+            change.reliable.then(|| PractisedChange {
+                dimension: id.clone(),
+                title: now.title.clone(),
+                from: then.score.unwrap_or_default(),
+                to: now.score.unwrap_or_default(),
+                direction: change.direction(),
+            })
+        })
+        .collect()
+}
