@@ -30,12 +30,14 @@ impl Asker {
 
     /// An optional one-line note; empty is none.
     pub fn note(&self) -> Result<Option<String>> {
-        let prompt = "A note on anything that might explain a change (Enter to skip)";
+        // The explanation on a line of its own: a long prompt would wrap, and a drawn prompt
+        // that wraps is not cleared whole.
+        self.say("A note on anything that might explain a change (Enter to skip):")?;
         loop {
             let text = if self.line_mode {
-                self.read_line(&format!("{prompt}: "))?
+                self.read_line("Note: ")?
             } else {
-                self.input(prompt)?
+                self.input("Note")?
             };
             // A drawn prompt checks as it is typed; a line read here is checked now.
             match note(&text) {

@@ -1011,7 +1011,7 @@ fn plain_quiz_writes_no_escape_codes() {
         session.send_line("6").expect("send");
     }
     // The practice loop in line mode: a note, then the practice offered first.
-    seen.push_str(&session.exp_string("(Enter to skip): ").expect("note"));
+    seen.push_str(&session.exp_string("Note: ").expect("note"));
     session.send_line("a calm week").expect("send");
     seen.push_str(&session.exp_string("Choose 1-").expect("practice"));
     session.send_line("").expect("send");
@@ -1889,4 +1889,98 @@ fn long_output_on_a_terminal_goes_through_the_pager() {
 
     let run = t.args(["strategies"]).expect(0);
     assert!(!run.stdout.contains("paged: "), "a pipe is never paged");
+}
+
+// ---------------------------------------------------------------------------------------
+// The practice loop at the terminal.
+
+/// Answers every statement of a check-in by keys, as a person would (consistently).
+fn answer_checkin_by_keys(pty: &mut Pty) {
+    let catalog = Catalog::builtin().unwrap();
+    let short = catalog
+        .questionnaires
+        .iter()
+        .flat_map(|q| &q.items)
+        .filter(|i| i.short)
+        .count();
+    for _ in 0..short {
+        let d = pty.fresh();
+        pty.send(&consistent_key(&d.stmt).to_string());
+    }
+}
+
+/// Checks that no line the loop drew since `from` is wider than the terminal.
+fn check_loop_fits(pty: &Pty, from: usize, cols: usize) {
+    for line in drawn_lines(&pty.seen[from..]) {
+        assert!(
+            line.chars().count() <= cols,
+            "wider than {cols} columns ({}): {line:?}",
+            line.chars().count()
+        );
+    }
+}
+
+/// A check-in chooses a practice (the second offered); the next, in a narrower terminal,
+/// asks whether it was tried before the scores and takes a note (its `--practice none`
+/// leaves out the last question), and the answers are kept.
+#[test]
+fn the_practice_chosen_at_one_checkin_is_asked_about_at_the_next() {
+    let t = Test::new();
+    let mut pty = Pty::spawn_sized(&t, &["checkin"], "xterm", 100);
+    answer_checkin_by_keys(&mut pty);
+    pty.expect("(Enter to skip):");
+    pty.send("\r");
+    pty.expect("Pick one practice to try before your next check-in.");
+    let offered = pty.expect("None this time");
+    pty.send(DOWN);
+    pty.send("\r");
+    pty.expect("Saved to ");
+    let (_, code) = pty.finish();
+    assert_eq!(code, 0);
+    let history = std::fs::read_to_string(t.history()).expect("history written");
+    let first: Value = serde_json::from_str(history.lines().next().unwrap()).unwrap();
+    let chosen = first["practice"]["text"]
+        .as_str()
+        .expect("a practice chosen");
+    assert!(
+        squash(&offered).contains(&squash(chosen)),
+        "{chosen:?} was not among those offered:\n{offered}"
+    );
+    assert_eq!(first["previous_practice"], Value::Null);
+    assert_eq!(first["note"], Value::Null);
+
+    let cols = 72;
+    let mut pty = Pty::spawn_sized(&t, &["checkin", "--practice", "none"], "xterm", cols);
+    answer_checkin_by_keys(&mut pty);
+    let from = pty.seen.len();
+    let asked = pty.expect("Did you try it?");
+    assert!(
+        squash(&asked).contains(&squash(&format!("Last time you chose: {chosen}"))),
+        "{asked}"
+    );
+    assert!(
+        !asked.contains("Now (likely)"),
+        "asked before the scores:\n{asked}"
+    );
+    pty.send(DOWN);
+    pty.send("\r");
+    pty.expect("(Enter to skip):");
+    pty.send("slept badly all week\r");
+    let report = pty.expect("Saved to ");
+    assert!(report.contains("Now (likely)"), "{report}");
+    assert!(squash(&report).contains("Tried: partly."), "{report}");
+    assert!(
+        squash(&report).contains(r#"Your note: "slept badly all week""#),
+        "{report}"
+    );
+    assert!(!report.contains("Pick one practice"), "{report}");
+    check_loop_fits(&pty, from, cols.into());
+    let (_, code) = pty.finish();
+    assert_eq!(code, 0);
+    let history = std::fs::read_to_string(t.history()).unwrap();
+    let second: Value = serde_json::from_str(history.lines().nth(1).unwrap()).unwrap();
+    assert_eq!(second["previous_practice"]["text"], chosen);
+    assert_eq!(second["previous_practice"]["tried"], "partly");
+    assert_eq!(second["note"], "slept badly all week");
+    assert_eq!(second["practice"], Value::Null);
 }

@@ -14,6 +14,7 @@ mod hostile;
 mod html;
 mod interactive;
 mod labels;
+mod practice;
 mod properties;
 mod quality;
 mod robustness;
