@@ -4,6 +4,7 @@
 
 use maud::{html, Markup, PreEscaped, DOCTYPE};
 
+use crate::practice::timeline::timeline;
 use crate::report::{cite, DISCLAIMER};
 use crate::result::{ResultDoc, SCHEMA};
 
@@ -200,24 +201,68 @@ fn trend(history: &[ResultDoc]) -> Markup {
             }
         }
     }
+    // Whether the practice chosen at each result was tried (yes or partly) by the next.
+    let practised: Vec<bool> = timeline(history)
+        .iter()
+        .map(|e| e.tried.is_some_and(|t| t.practised()))
+        .collect();
+    let series = |value: &dyn Fn(&ResultDoc) -> Option<f64>| -> Vec<Point> {
+        history
+            .iter()
+            .zip(&practised)
+            .filter_map(|(r, tried)| Some((r.taken_at, value(r)?, *tried)))
+            .collect()
+    };
     html! {
         h2 { "Over time" }
         @if history.len() < 2 {
             p { "Take the check-in again over the coming weeks to see a trend here." }
         } @else {
-            p.source { "Each chart runs from the first saved result to this one, dated below it; the larger red point is this result." }
+            p.source {
+                "Each chart runs from the first saved result to this one, dated below it; the larger red point is this result."
+                @if practised.contains(&true) { " Shaded: the weeks in which you tried the practice you chose." }
+            }
             div.charts {
                 @for (id, title) in &ids {
-                    (chart(title, &history.iter().filter_map(|r| Some((r.taken_at, r.score(id)?))).collect::<Vec<_>>(), (0.0, 100.0)))
+                    (chart(title, &series(&|r| r.score(id)), (0.0, 100.0)))
                 }
-                (chart("Balance index", &history.iter().filter_map(|r| Some((r.taken_at, r.balance.as_ref()?.index))).collect::<Vec<_>>(), (-100.0, 100.0)))
+                (chart("Balance index", &series(&|r| Some(r.balance.as_ref()?.index)), (-100.0, 100.0)))
+            }
+        }
+        (practice_and_notes(history))
+    }
+}
+
+/// A result's time, a value, and whether the practice chosen then was tried by the next.
+type Point = (jiff::Timestamp, f64, bool);
+
+/// The practice chosen each time, whether it was tried, and the notes.
+fn practice_and_notes(history: &[ResultDoc]) -> Markup {
+    let entries: Vec<_> = timeline(history)
+        .into_iter()
+        .filter(|e| !e.is_empty())
+        .collect();
+    html! {
+        @if !entries.is_empty() {
+            h2 { "Practice and notes" }
+            table.keep {
+                tr { th { "Date" } th { "Practice chosen" } th { "Tried" } th { "Note" } }
+                @for e in &entries {
+                    tr {
+                        td { (e.taken_at.strftime("%Y-%m-%d")) }
+                        td { (e.practice.map_or("", |p| p.text.as_str())) }
+                        td { (e.practice.map_or("", |_| e.tried.map_or("not said yet", |t| t.words()))) }
+                        td { (e.note.unwrap_or("")) }
+                    }
+                }
             }
         }
     }
 }
 
-/// One series over time: dated at both ends, the last point (the reported result) marked.
-fn chart(title: &str, series: &[(jiff::Timestamp, f64)], (low, high): (f64, f64)) -> Markup {
+/// One series over time: dated at both ends, the last point (the reported result) marked,
+/// and the stretch after each point shaded where the practice chosen there was tried.
+fn chart(title: &str, series: &[Point], (low, high): (f64, f64)) -> Markup {
     let step = if series.len() > 1 {
         260.0 / (series.len() - 1) as f64
     } else {
@@ -226,7 +271,7 @@ fn chart(title: &str, series: &[(jiff::Timestamp, f64)], (low, high): (f64, f64)
     let xy: Vec<(f64, f64)> = series
         .iter()
         .enumerate()
-        .map(|(i, (_, v))| {
+        .map(|(i, (_, v, _))| {
             (
                 30.0 + i as f64 * step,
                 90.0 - (v - low) / (high - low) * 80.0,
@@ -234,13 +279,25 @@ fn chart(title: &str, series: &[(jiff::Timestamp, f64)], (low, high): (f64, f64)
         })
         .collect();
     let points: Vec<String> = xy.iter().map(|(x, y)| format!("{x:.1},{y:.1}")).collect();
-    let date = |t: Option<&(jiff::Timestamp, f64)>| {
-        t.map_or(String::new(), |(t, _)| t.strftime("%Y-%m-%d").to_string())
+    let shaded: Vec<f64> = xy
+        .iter()
+        .zip(series)
+        .take(xy.len().saturating_sub(1))
+        .filter(|(_, (_, _, tried))| *tried)
+        .map(|((x, _), _)| *x)
+        .collect();
+    let date = |t: Option<&Point>| {
+        t.map_or(String::new(), |(t, _, _)| {
+            t.strftime("%Y-%m-%d").to_string()
+        })
     };
     html! {
         figure.chart {
             figcaption { (title) }
             svg.trend width="300" height="112" viewBox="0 0 300 112" role="img" aria-label=(format!("{title} over time")) {
+                @for x in &shaded {
+                    rect.practised x=(format!("{x:.1}")) y="10" width=(format!("{step:.1}")) height="80" fill="#e3f1e3" {}
+                }
                 rect x="30" y="10" width="260" height="80" fill="none" stroke="#ddd" {}
                 text x="25" y="15" font-size="10" text-anchor="end" { (high) }
                 text x="25" y="92" font-size="10" text-anchor="end" { (low) }

@@ -61,6 +61,53 @@ fn the_page_is_self_contained_and_complete() {
     assert_eq!(page.matches("<polyline").count(), 5);
 }
 
+/// Weeks in which the chosen practice was tried are shaded on every chart, and the notes
+/// are listed; a history without the loop has neither.
+#[test]
+fn practice_weeks_are_shaded_and_the_notes_listed() {
+    let mut t = home_with_history();
+    let page = write_report(&mut t);
+    assert!(!page.contains("class=\"practised\""));
+    assert!(!page.contains("Practice and notes"));
+
+    let levels = [
+        ("clinginess", 5),
+        ("hyper_independence", 3),
+        ("anxiety", 5),
+        ("avoidance", 3),
+    ];
+    let answers = t.write("week.json", &answers_for(&levels, false));
+    let answers = answers.to_str().unwrap().to_string();
+    let week = |tried: &'static str, note: &'static str| {
+        [
+            "quiz",
+            "--answers",
+            &answers,
+            "--practice",
+            "quality-time:1",
+            "--tried",
+            tried,
+            "--note",
+            note,
+        ]
+        .map(str::to_string)
+    };
+    // The third result of the history chose nothing; these three choose, and the first
+    // two are reported tried (yes, then not yet) by the one after.
+    t.args(week("yes", "first <b>note</b>")).expect(0);
+    t.args(week("yes", "second note")).expect(0);
+    t.args(week("no", "third note")).expect(0);
+    let page = write_report(&mut t);
+    // One shaded week (the second choice was not tried) on each of the five charts.
+    assert_eq!(page.matches("class=\"practised\"").count(), 5, "{page}");
+    assert!(page.contains("Shaded: the weeks in which you tried"));
+    assert!(page.contains("Practice and notes"));
+    for note in ["first &lt;b&gt;note&lt;/b&gt;", "second note", "third note"] {
+        assert!(page.contains(note), "{note} listed");
+    }
+    assert!(page.contains("not yet") && page.contains("not said yet"));
+}
+
 #[test]
 fn a_single_result_says_the_trend_needs_more() {
     let mut t = Test::new();
