@@ -333,6 +333,68 @@ mod tests {
         );
     }
 
+    fn doc(n: u32, taken_at: &str) -> crate::result::ResultDoc {
+        let id = format!("01900000-0000-7000-8000-{n:012}");
+        serde_json::from_str(&super::super::tests::result_line(&id, taken_at)).unwrap()
+    }
+
+    /// The summary of the history as it is now, if one is kept and true of it.
+    fn current(history: &History) -> Option<Summary> {
+        let file = File::open(history.path()).unwrap();
+        history.summary_of(&FileState::of(&file).unwrap())
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn add_keeps_the_summary_true_and_due_believes_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let history = History::new(dir.path());
+        let cutoff = at("2025-06-01T00:00:00Z");
+        history.add(&[doc(1, "2025-07-01T00:00:00Z")]).unwrap();
+        assert!(
+            current(&history).is_some(),
+            "an append to an empty file is summed up"
+        );
+        history.add(&[doc(2, "2025-01-01T00:00:00Z")]).unwrap();
+        let summary = current(&history).expect("kept by add");
+        assert_eq!(summary.latest, Some(at("2025-07-01T00:00:00Z")));
+        assert!(history.taken_since(cutoff).unwrap());
+
+        // The summary is what `due` goes by while the file is unchanged: a doctored one
+        // shows it, and a change to the file makes it stale.
+        let file = File::open(history.path()).unwrap();
+        let doctored = Summary::of([], Timestamp::now());
+        history.keep_summary(FileState::of(&file).unwrap(), doctored);
+        assert!(
+            !history.taken_since(cutoff).unwrap(),
+            "the summary was believed"
+        );
+        let mut f = std::fs::OpenOptions::new()
+            .append(true)
+            .open(history.path())
+            .unwrap();
+        std::io::Write::write_all(&mut f, b"\n").unwrap();
+        assert!(
+            history.taken_since(cutoff).unwrap(),
+            "a stale summary is not"
+        );
+        assert!(
+            current(&history).is_none(),
+            "not read whole: stopped at a recent result"
+        );
+        assert!(!history.taken_since(at("2025-08-01T00:00:00Z")).unwrap());
+        assert!(current(&history).is_some(), "read whole: summed up");
+
+        // A summary kept by an add that did not know the file (no summary) is removed.
+        std::fs::OpenOptions::new()
+            .append(true)
+            .open(history.path())
+            .and_then(|mut f| std::io::Write::write_all(&mut f, b"\n"))
+            .unwrap();
+        history.add(&[doc(3, "2025-01-02T00:00:00Z")]).unwrap();
+        assert!(!history.summary_path().exists());
+    }
+
     fn scan(text: &[u8], cutoff: &str, now: &str) -> Option<Summary> {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("h");
