@@ -20,6 +20,8 @@ use crate::files::{
 };
 use crate::result::{check_schema, ResultDoc, SchemaError};
 
+mod recent;
+
 const FILE_NAME: &str = "history.jsonl";
 const LOCK_NAME: &str = "history.lock";
 /// How long to wait for the lock unless `BALANCE_LOCK_TIMEOUT` says otherwise: long enough
@@ -165,6 +167,7 @@ impl History {
             store_options().read(true).append(true).create(true),
         )
         .map_err(|e| self.io_error(e))?;
+        let before = recent::FileState::of(&file);
         let mut bytes = Vec::new();
         file.read_to_end(&mut bytes).map_err(|e| self.io_error(e))?;
         let stored = self.stored_ids(&bytes)?;
@@ -176,6 +179,7 @@ impl History {
         }
         let mut added = 0;
         let mut new_ids = HashSet::new();
+        let mut times = Vec::new();
         for doc in docs {
             // Only a readable result counts as stored: a damaged line with the same id may
             // be what this import repairs.
@@ -183,13 +187,33 @@ impl History {
                 .get(doc.id.as_str())
                 .is_some_and(|raw| is_result(raw));
             if !present && new_ids.insert(doc.id.as_str()) {
+                let start = text.len();
                 serde_json::to_writer(&mut text, doc).map_err(|e| self.io_error(e.into()))?;
+                // What `due` will count is what reads back as a result.
+                if is_result(&text[start..]) {
+                    times.push(doc.taken_at);
+                }
                 text.push(b'\n');
                 added += 1;
             }
         }
         if added > 0 {
+            // The summary `due` keeps, if it is true of the file before this append, is made
+            // true of the file after it (see `recent`); a stale one never matches the file.
+            let summary = match &before {
+                Some(_) if bytes.is_empty() => Some(recent::Summary::empty()),
+                Some(state) => self.summary_of(state),
+                None => None,
+            };
             write_or_undo(&mut file, bytes.len() as u64, &text).map_err(|e| self.io_error(e))?;
+            let now = jiff::Timestamp::now();
+            match (
+                summary.and_then(|s| s.with(times, now)),
+                recent::FileState::of(&file),
+            ) {
+                (Some(summary), Some(after)) => self.keep_summary(after, summary),
+                _ => self.drop_summary(),
+            }
         }
         Ok(added)
     }
@@ -321,6 +345,8 @@ impl History {
         }
         if removed > 0 {
             write_atomically(&self.path(), &kept).map_err(|e| self.io_error(e))?;
+            // It holds the times of the results just forgotten.
+            self.drop_summary();
         }
         Ok(removed)
     }
@@ -339,7 +365,7 @@ impl History {
         } else {
             0
         };
-        let mut doomed = vec![self.path()];
+        let mut doomed = vec![self.path(), self.summary_path()];
         doomed.extend(others.iter().cloned());
         doomed.extend(self.temporary_files()?);
         for path in doomed {
@@ -547,7 +573,7 @@ mod tests {
 
     const RESULT: &str = include_str!("../tests/fixtures/result.json");
 
-    fn result_line(id: &str, taken_at: &str) -> String {
+    pub(super) fn result_line(id: &str, taken_at: &str) -> String {
         let mut doc: serde_json::Value = serde_json::from_str(RESULT).unwrap();
         doc["id"] = id.into();
         doc["taken_at"] = taken_at.into();

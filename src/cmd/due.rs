@@ -20,28 +20,31 @@ pub fn run(args: DueArgs, config: &mut Config) -> Result<i32> {
 
 fn check(args: &DueArgs, config: &mut Config) -> Result<i32> {
     let history = config.history()?;
-    let loaded = history.load()?;
-    if args.verbose {
-        for notice in loaded.notices(&history.path()) {
-            config.warn(&notice);
-        }
-    }
     let now = jiff::Timestamp::now();
     let cutoff = args.every.before(now);
-    // Results dated in the future are left out of `loaded.results`: they cannot hold off
-    // the next check-in for years.
+    if !args.verbose {
+        // The fast path, for prompts: reads the history from its end, or not at all (see
+        // `history::recent`). Results dated in the future do not count: they cannot hold off
+        // the next check-in for years.
+        let recent = history.taken_since(cutoff)?;
+        return Ok(if recent { NOT_DUE } else { exit::OK });
+    }
+    // `--verbose` reads the whole history, for its notices (damaged lines, future results)
+    // and to name the latest result.
+    let loaded = history.load()?;
+    for notice in loaded.notices(&history.path()) {
+        config.warn(&notice);
+    }
     let latest = loaded.results.iter().map(|r| r.taken_at).max();
     let due = latest.is_none_or(|t| t <= cutoff);
-    if args.verbose {
-        match latest {
-            None => config.say("due: no saved results yet"),
-            Some(t) if due => config.say(&format!(
-                "due: the latest result ({t}) is older than the interval"
-            )),
-            Some(t) => config.say(&format!(
-                "not due: the latest result ({t}) is within the interval"
-            )),
-        }
+    match latest {
+        None => config.say("due: no saved results yet"),
+        Some(t) if due => config.say(&format!(
+            "due: the latest result ({t}) is older than the interval"
+        )),
+        Some(t) => config.say(&format!(
+            "not due: the latest result ({t}) is within the interval"
+        )),
     }
     Ok(if due { exit::OK } else { NOT_DUE })
 }

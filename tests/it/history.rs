@@ -719,6 +719,166 @@ fn due_with_a_history_that_cannot_be_read_exits_two() {
     assert!(run.stderr.contains("history.jsonl"), "{}", run.stderr);
 }
 
+/// `due --every EVERY` exits `code` the fast way (twice: the second run may use the summary
+/// the first wrote) and the same with `--verbose`, which reads the whole history.
+#[track_caller]
+fn assert_due(t: &mut Test, every: &str, code: i32, case: &str) {
+    for round in ["first", "again"] {
+        let run = t.args(["due", "--every", every]).run();
+        assert_eq!(run.code, code, "{case} ({round} run): {}", run.stderr);
+        assert_silent(&run);
+    }
+    let run = t.args(["due", "--every", every, "--verbose"]).run();
+    assert_eq!(run.code, code, "{case} (--verbose): {}", run.stderr);
+}
+
+/// A copy of `doc` with a distinct id, taken at `taken_at`.
+fn restamped(doc: &Value, n: u64, taken_at: &str) -> Value {
+    let mut doc = doc.clone();
+    doc["id"] = Value::String(format!("01900000-0000-7000-8000-{n:012x}"));
+    doc["taken_at"] = Value::String(taken_at.to_string());
+    doc
+}
+
+fn append_text(t: &Test, text: &str) {
+    use std::io::Write;
+    let mut file = std::fs::OpenOptions::new()
+        .append(true)
+        .open(t.history())
+        .unwrap();
+    file.write_all(text.as_bytes()).unwrap();
+}
+
+#[test]
+fn due_skips_what_load_skips_at_the_end_of_the_file() {
+    let mut t = Test::new();
+    let doc = make_result(&mut t, &levels(4, 4, 4, 4), true, &days_ago(3));
+    let fresh = line(&restamped(&doc, 1, &days_ago(3)));
+    let old = line(&restamped(&doc, 2, &days_ago(30)));
+    let older = line(&restamped(&doc, 3, &days_ago(40)));
+    let torn = &fresh[..fresh.len() / 2];
+    let future = line(&restamped(&doc, 4, "2999-01-01T00:00:00Z"));
+    let mut newer = restamped(&doc, 5, &days_ago(1));
+    newer["schema"] = "balance.result/v9".into();
+    let mut unknown = restamped(&doc, 6, &days_ago(1));
+    unknown["schema"] = "something.else/v1".into();
+
+    // A torn last line (no newline): skipped, whatever it holds.
+    std::fs::write(t.history(), format!("{older}\n{old}\n{torn}")).unwrap();
+    assert_due(&mut t, "7d", 0, "old results, then a torn line");
+    std::fs::write(t.history(), format!("{old}\n{fresh}\n{torn}")).unwrap();
+    assert_due(&mut t, "7d", 1, "a recent result, then a torn line");
+
+    // A result dated in the future, last: ignored, not a reason to wait.
+    write_lines(&t, &[old.clone(), future.clone()]);
+    assert_due(&mut t, "7d", 0, "an old result, then a future one");
+    write_lines(&t, &[fresh.clone(), old.clone(), future.clone()]);
+    assert_due(
+        &mut t,
+        "7d",
+        1,
+        "a recent result before an old and a future one",
+    );
+
+    // Lines of a newer balance or an unknown schema, however recent, are not results.
+    write_lines(&t, &[old.clone(), line(&newer), line(&unknown)]);
+    assert_due(&mut t, "7d", 0, "an old result, then v9 and unknown lines");
+
+    // Blank lines, CRLF and a damaged line before a recent result at the very start.
+    write_lines(
+        &t,
+        &[
+            format!("{fresh}\r"),
+            String::new(),
+            "{\"half\": ".to_string(),
+            old.clone(),
+        ],
+    );
+    assert_due(&mut t, "7d", 1, "a recent first line");
+    assert_due(&mut t, "2d", 0, "a first line older than the interval");
+
+    // An empty file, a file of blank lines.
+    std::fs::write(t.history(), "").unwrap();
+    assert_due(&mut t, "7d", 0, "an empty file");
+    std::fs::write(t.history(), "\n\n  \n").unwrap();
+    assert_due(&mut t, "7d", 0, "blank lines");
+}
+
+#[test]
+fn due_of_a_missing_history_writes_nothing() {
+    let mut t = Test::new();
+    assert_due(&mut t, "7d", 0, "no history");
+    assert!(!t.history().exists());
+    assert!(!t.path("history.summary").exists());
+}
+
+#[test]
+fn due_finds_the_latest_result_wherever_a_large_history_holds_it() {
+    // Hundreds of results (many 64 KiB blocks), the only recent one first in the file, as
+    // when an old backup is imported after the latest check-in.
+    let mut t = Test::new();
+    let doc = make_result(&mut t, &levels(4, 4, 4, 4), true, &days_ago(3));
+    let mut lines = vec![line(&restamped(&doc, 0, &days_ago(3)))];
+    for k in 1..300 {
+        lines.push(line(&restamped(&doc, k, &days_ago(400 - k as i64))));
+    }
+    write_lines(&t, &lines);
+    assert!(std::fs::metadata(t.history()).unwrap().len() > 16 * 64 * 1024);
+    assert_due(&mut t, "7d", 1, "the recent result first");
+    assert_due(&mut t, "2d", 0, "nothing within two days");
+    assert!(t.path("history.summary").exists(), "the full read is kept");
+
+    // The summary stays true of the file `add` appends to, and only of it.
+    let backup = t.write(
+        "old.json",
+        &serde_json::to_string(&[restamped(&doc, 1000, &days_ago(500))]).unwrap(),
+    );
+    t.args(["import", backup.to_str().unwrap()]).expect(0);
+    assert_due(&mut t, "7d", 1, "after importing an older result");
+    assert_due(&mut t, "2d", 0, "after importing an older result");
+    let backup = t.write(
+        "new.json",
+        &serde_json::to_string(&[restamped(&doc, 1001, &days_ago(1))]).unwrap(),
+    );
+    t.args(["import", backup.to_str().unwrap()]).expect(0);
+    assert_due(&mut t, "2d", 1, "after importing a recent result");
+
+    // Changed behind balance's back: appended to, or rewritten in place at the same length.
+    write_lines(&t, &lines);
+    assert_due(&mut t, "2d", 0, "rewritten");
+    append_text(
+        &t,
+        &format!("{}\n", line(&restamped(&doc, 1002, &days_ago(1)))),
+    );
+    assert_due(&mut t, "2d", 1, "a recent result appended by hand");
+    let text = std::fs::read_to_string(t.history()).unwrap();
+    let (head, tail) = text.split_at(text.len() / 2);
+    std::fs::write(t.history(), format!("{head}{tail}")).unwrap();
+    assert_due(&mut t, "2d", 1, "rewritten as it was");
+
+    // A check-in keeps the summary true; `forget` removes it (it holds the times).
+    write_lines(&t, &lines);
+    assert_due(&mut t, "2d", 0, "before the check-in");
+    let answers = t.write(
+        "answers.json",
+        &crate::common::answers_for(&levels(4, 4, 4, 4), true),
+    );
+    t.args(["checkin", "--answers", answers.to_str().unwrap()])
+        .expect(0);
+    assert_due(&mut t, "1d", 1, "after the check-in");
+    t.args(["forget", "latest", "--yes"]).expect(0);
+    assert!(
+        !t.path("history.summary").exists(),
+        "forget removes the summary"
+    );
+    assert_due(&mut t, "2d", 0, "the check-in forgotten");
+    t.args(["forget", "--all", "--yes"]).expect(0);
+    assert!(
+        !t.path("history.summary").exists(),
+        "forget --all removes the summary"
+    );
+}
+
 // ---------------------------------------------------------------------------------------
 // 3. Damaged lines
 // ---------------------------------------------------------------------------------------
