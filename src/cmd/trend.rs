@@ -11,7 +11,7 @@ use crate::cmd::history::dimension_titles;
 use crate::config::Config;
 use crate::error::{exit, Error, Result};
 use crate::output::{write_json, write_table, Look};
-use crate::practice::timeline::{practised, timeline, Entry, Practised};
+use crate::practice::timeline::{practised, timeline, Entry, NotCompared, Practised};
 use crate::questionnaire::Form;
 use crate::report::map;
 use crate::result::ResultDoc;
@@ -270,6 +270,18 @@ fn practised_sentence(stretch: &Practised) -> String {
             format!("{} {verb} from {:.0} to {:.0}", c.title, c.from, c.to)
         })
         .collect();
+    let why_not = match stretch.not_compared {
+        Some(NotCompared::DifferentForms) => {
+            Some("a full assessment and a check-in ask different statements")
+        }
+        Some(NotCompared::NotInterpretable) => {
+            Some("the answers at one end could not be read as a considered view")
+        }
+        None => None,
+    };
+    if let Some(why_not) = why_not {
+        return format!("{lead}, the scores at either end cannot be compared: {why_not}.");
+    }
     match changes.len() {
         0 => format!("{lead}, no score changed by more than its measurement error."),
         1 => format!("{lead}, {}, a reliable change.", changes[0]),

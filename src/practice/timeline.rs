@@ -62,7 +62,19 @@ pub struct Practised<'a> {
     pub from: jiff::Timestamp,
     /// The last result that said it was tried: the scores after.
     pub to: jiff::Timestamp,
+    /// Why the scores at either end were not compared; null when they were.
+    pub not_compared: Option<NotCompared>,
     pub reliable_changes: Vec<PractisedChange>,
+}
+
+crate::scoring::named_enum! {
+    /// Why the scores at the two ends of a stretch cannot be compared.
+    NotCompared {
+        /// A full assessment and a check-in ask different statements.
+        DifferentForms => "different forms",
+        /// The answers at one end could not be read as a considered view.
+        NotInterpretable => "not interpretable",
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -96,20 +108,28 @@ pub fn practised(results: &[ResultDoc]) -> Vec<Practised<'_>> {
         .into_iter()
         .map(|(start, end, practice)| {
             let (before, after) = (&results[start], &results[end]);
+            let not_compared = if before.form != after.form {
+                Some(NotCompared::DifferentForms)
+            } else if !before.interpretable() || !after.interpretable() {
+                Some(NotCompared::NotInterpretable)
+            } else {
+                None
+            };
             Practised {
                 practice,
                 from: before.taken_at,
                 to: after.taken_at,
-                reliable_changes: reliable_changes(before, after),
+                not_compared,
+                reliable_changes: match not_compared {
+                    None => reliable_changes(before, after),
+                    Some(_) => Vec::new(),
+                },
             }
         })
         .collect()
 }
 
 fn reliable_changes(before: &ResultDoc, after: &ResultDoc) -> Vec<PractisedChange> {
-    if before.form != after.form || !before.interpretable() || !after.interpretable() {
-        return Vec::new();
-    }
     after
         .dimensions
         .iter()

@@ -341,3 +341,62 @@ fn results_without_the_loop_still_load() {
     assert_eq!(trend["timeline"][0]["practice"], Value::Null);
     assert_eq!(trend["practised"], serde_json::json!([]));
 }
+
+/// Scores are compared like with like, and only where the answers can be read: a practice
+/// chosen at a full quiz and tried by a check-in, or tried by careless answers, gets no
+/// verdict on change, and says why.
+#[test]
+fn a_stretch_across_forms_or_careless_answers_is_not_compared() {
+    let mut t = Test::new();
+    let [week1, _, week3] = weekly_answers(&t);
+    let full = t.write(
+        "full.json",
+        &answers_for(&[("clinginess", 6), ("anxiety", 6)], false),
+    );
+    let careless = t.write("careless.json", &crate::common::short_answers(7));
+    let full = full.to_str().unwrap();
+    let careless = careless.to_str().unwrap();
+    let steps: [(&str, &str, &[&str]); 4] = [
+        ("quiz", full, &["--practice", "quality-time:1"]),
+        (
+            "checkin",
+            &week1,
+            &["--tried", "yes", "--practice", "quality-time:2"],
+        ),
+        (
+            "checkin",
+            careless,
+            &["--tried", "yes", "--practice", "none"],
+        ),
+        ("checkin", &week3, &[]),
+    ];
+    for (command, answers, flags) in steps {
+        let mut args = vec![command, "--answers", answers];
+        args.extend(flags);
+        t.args(&args).expect(0);
+    }
+    let trend = t.args(["trend", "--json"]).expect(0).json();
+    let verdicts: Vec<&Value> = trend["practised"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| &p["not_compared"])
+        .collect();
+    assert_eq!(
+        verdicts,
+        [&Value::from("different forms"), &"not interpretable".into()]
+    );
+    let text = t.args(["trend"]).expect(0).stdout;
+    let squashed = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        squashed.contains(
+            "cannot be compared: a full assessment and a check-in ask different statements."
+        ),
+        "{text}"
+    );
+    assert!(
+        squashed.contains("cannot be compared: the answers at one end could not be read"),
+        "{text}"
+    );
+    assert!(!squashed.contains("a reliable change"), "{text}");
+}
