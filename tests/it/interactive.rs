@@ -1984,3 +1984,43 @@ fn the_practice_chosen_at_one_checkin_is_asked_about_at_the_next() {
     assert_eq!(second["note"], "slept badly all week");
     assert_eq!(second["practice"], Value::Null);
 }
+
+/// Ctrl-C at the practice question loses nothing: nothing is saved yet, and `quiz --resume`
+/// saves the answers without asking them again.
+#[test]
+fn ctrl_c_at_the_practice_question_keeps_the_answers_for_resume() {
+    let t = Test::new();
+    let mut pty = Pty::spawn(&t, &["quiz", "clinginess", "--note", ""], "xterm");
+    for _ in 0..clinginess_count() {
+        let d = pty.fresh();
+        pty.send(&consistent_key(&d.stmt).to_string());
+    }
+    pty.expect("None this time");
+    pty.ctrl_c();
+    // The cursor is shown again by the handler the confirmation test checks with its codes.
+    pty.expect("Interrupted before saving.");
+    let (rest, code) = pty.finish();
+    assert_eq!(code, 130, "{rest}");
+    assert!(
+        !t.history().exists(),
+        "saved before the practice was chosen"
+    );
+    let progress = progress_of(&t);
+    assert_eq!(
+        progress["answers"].as_object().map(|a| a.len()),
+        Some(clinginess_count())
+    );
+
+    let mut pty = Pty::spawn(&t, &["quiz", "--resume", "--practice", "none"], "xterm");
+    // No statement again; the loop's questions the flags leave out are asked.
+    pty.expect("(Enter to skip):");
+    pty.send("\r");
+    let (output, code) = pty.finish();
+    assert_eq!(code, 0, "{output}");
+    let history = std::fs::read_to_string(t.history()).expect("saved on resume");
+    assert_eq!(history.lines().count(), 1);
+    let doc: Value = serde_json::from_str(history.lines().next().unwrap()).unwrap();
+    assert_eq!(answers_of(&doc).len(), clinginess_count());
+    assert_eq!(doc["practice"], Value::Null);
+    assert!(!t.path("progress.json").exists());
+}
