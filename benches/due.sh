@@ -13,17 +13,8 @@
 # Needs hyperfine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo build --release --locked --quiet --bin balance
-bin=$PWD/target/release/balance
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-echo "machine: $(nproc) cores, $(uname -sr)"
-
-"$bin" show clinginess --json \
-  | python3 -c 'import json,sys; print(json.dumps({i["id"]: 4 for i in json.load(sys.stdin)["items"]}))' \
-  > "$work/answers.json"
-BALANCE_HOME="$work/none" "$bin" quiz clinginess --answers "$work/answers.json" --json --no-save \
-  > "$work/result.json"
+# $bin, $work and $work/result.json
+source benches/results.sh
 
 # lines.py N: a history of N results (one quiz result, restamped) from 2020 with distinct ids, one per line.
 cat > "$work/lines.py" <<'PY'

@@ -1909,17 +1909,6 @@ fn answer_checkin_by_keys(pty: &mut Pty) {
     }
 }
 
-/// Checks that no line the loop drew since `from` is wider than the terminal.
-fn check_loop_fits(pty: &Pty, from: usize, cols: usize) {
-    for line in drawn_lines(&pty.seen[from..]) {
-        assert!(
-            line.chars().count() <= cols,
-            "wider than {cols} columns ({}): {line:?}",
-            line.chars().count()
-        );
-    }
-}
-
 /// A check-in chooses a practice (the second offered); the next, in a narrower terminal,
 /// asks whether it was tried before the scores and takes a note (its `--practice none`
 /// leaves out the last question), and the answers are kept.
@@ -1974,7 +1963,11 @@ fn the_practice_chosen_at_one_checkin_is_asked_about_at_the_next() {
         "{report}"
     );
     assert!(!report.contains("Pick one practice"), "{report}");
-    check_loop_fits(&pty, from, cols.into());
+    check_lines_fit(
+        &drawn_lines(&pty.seen[from..]),
+        cols.into(),
+        "the practice loop",
+    );
     let (_, code) = pty.finish();
     assert_eq!(code, 0);
     let history = std::fs::read_to_string(t.history()).unwrap();
