@@ -1808,10 +1808,28 @@ fn every_long_output_fits_the_terminal_and_keeps_ids_whole() {
     let full = t.write("full.json", &levels(5, 3, 5, 3, false));
     t.args(["quiz", "--answers", full.to_str().unwrap()])
         .expect(0);
-    for (n, l) in [(3, 5, 3, 5), (4, 4, 3, 3)].iter().enumerate() {
+    // With the practice loop: a practice chosen, then tried, and notes, all long.
+    let loops: [&[&str]; 2] = [
+        &[
+            "--practice",
+            "personal-interests:1",
+            "--note",
+            "a long week of late shifts at work, so we barely saw each other before Sunday",
+        ],
+        &[
+            "--tried",
+            "yes",
+            "--practice",
+            "open-communication:1",
+            "--note",
+            "talked it through",
+        ],
+    ];
+    for (n, (l, flags)) in [(3, 5, 3, 5), (4, 4, 3, 3)].iter().zip(loops).enumerate() {
         let week = t.write(&format!("week{n}.json"), &levels(l.0, l.1, l.2, l.3, true));
-        t.args(["checkin", "--answers", week.to_str().unwrap()])
-            .expect(0);
+        let mut args = vec!["checkin", "--answers", week.to_str().unwrap()];
+        args.extend(flags);
+        t.args(&args).expect(0);
     }
     let partner = t.path("partner.json");
     t.args([
@@ -1854,6 +1872,9 @@ fn every_long_output_fits_the_terminal_and_keeps_ids_whole() {
                 cols as usize,
                 &format!("{args:?} at {cols} columns"),
             );
+            if args[0] == "trend" {
+                assert!(output.contains("Practice and notes"), "{output}");
+            }
             if args[0] == "history" {
                 for id in &ids {
                     assert!(
