@@ -314,6 +314,9 @@ pub struct ReportArgs {
     /// Write a self-contained HTML report, with the trend over the history, to this file.
     #[arg(long, value_name = "FILE")]
     pub html: Option<PathBuf>,
+    /// Leave your notes and practices out of the HTML report (for sharing it).
+    #[arg(long, requires = "html")]
+    pub no_notes: bool,
 }
 
 #[derive(Debug, Args)]

@@ -29,40 +29,47 @@ pub fn confirm(
 
 /// dialoguer hides the cursor while it asks, and on Ctrl-C console raises SIGINT, which
 /// would end balance with the cursor still hidden: show it again, say what was left
-/// undone, and exit 130 as an interrupted command does.
+/// undone, and exit as an interrupted command does (128 + the signal). SIGTERM and SIGHUP
+/// end the question the same way: once the quiz's own handlers are gone, signal-hook's
+/// handler stays installed and would otherwise ignore them.
 #[cfg(unix)]
-pub(crate) fn restore_cursor_on_interrupt(interrupted: &'static str) -> Option<signal_hook::SigId> {
-    const SHOW_CURSOR: &[u8] = b"\x1b[?25h\n";
-    let action = move || {
-        // SAFETY: write(2) is async-signal-safe, and both buffers are static.
-        unsafe {
-            libc::write(
-                libc::STDERR_FILENO,
-                SHOW_CURSOR.as_ptr().cast(),
-                SHOW_CURSOR.len(),
-            );
-            libc::write(
-                libc::STDERR_FILENO,
-                interrupted.as_ptr().cast(),
-                interrupted.len(),
-            );
-        }
-        signal_hook::low_level::exit(exit::SIGNAL_BASE + signal_hook::consts::SIGINT);
-    };
-    // SAFETY: the action only writes static buffers and exits, both async-signal-safe.
-    unsafe { signal_hook::low_level::register(signal_hook::consts::SIGINT, action) }.ok()
+pub(crate) fn restore_cursor_on_interrupt(interrupted: &'static str) -> Vec<signal_hook::SigId> {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    [SIGINT, SIGTERM, SIGHUP]
+        .into_iter()
+        .filter_map(|signal| {
+            let action = move || {
+                const SHOW_CURSOR: &[u8] = b"\x1b[?25h\n";
+                // SAFETY: write(2) is async-signal-safe, and both buffers are static.
+                unsafe {
+                    libc::write(
+                        libc::STDERR_FILENO,
+                        SHOW_CURSOR.as_ptr().cast(),
+                        SHOW_CURSOR.len(),
+                    );
+                    libc::write(
+                        libc::STDERR_FILENO,
+                        interrupted.as_ptr().cast(),
+                        interrupted.len(),
+                    );
+                }
+                signal_hook::low_level::exit(exit::SIGNAL_BASE + signal);
+            };
+            // SAFETY: the action only writes static buffers and exits, both
+            // async-signal-safe.
+            unsafe { signal_hook::low_level::register(signal, action) }.ok()
+        })
+        .collect()
 }
 
 #[cfg(not(unix))]
-pub(crate) fn restore_cursor_on_interrupt(
-    _interrupted: &'static str,
-) -> Option<signal_hook::SigId> {
-    None
+pub(crate) fn restore_cursor_on_interrupt(_interrupted: &'static str) -> Vec<signal_hook::SigId> {
+    Vec::new()
 }
 
-/// Gives SIGINT back its usual effect once the question is answered.
-pub(crate) fn unregister(on_interrupt: Option<signal_hook::SigId>) {
-    if let Some(id) = on_interrupt {
+/// Gives the signals back the effect they had once the question is answered.
+pub(crate) fn unregister(on_interrupt: Vec<signal_hook::SigId>) {
+    for id in on_interrupt {
         signal_hook::low_level::unregister(id);
     }
 }

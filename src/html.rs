@@ -22,8 +22,9 @@ li { margin-bottom: 0.8rem; } .strategy { break-inside: avoid; }
 @media print { body { margin: 0; max-width: none; } h2 { break-after: avoid; } .keep { break-inside: avoid; } .chart, svg, table, tr { break-inside: avoid; } }
 "#;
 
-/// The page for `doc`, with the trend drawn from `history` (oldest first).
-pub fn render(doc: &ResultDoc, history: &[ResultDoc]) -> String {
+/// The page for `doc`, with the trend drawn from `history` (oldest first), and the practice
+/// weeks and notes unless `notes` is false (a page to share).
+pub fn render(doc: &ResultDoc, history: &[ResultDoc], notes: bool) -> String {
     let page = html! {
         (DOCTYPE)
         html lang="en" {
@@ -44,7 +45,7 @@ pub fn render(doc: &ResultDoc, history: &[ResultDoc]) -> String {
                 }
                 (scores(doc))
                 (leaning(doc, history))
-                (trend(history))
+                (trend(history, notes))
                 (strategies(doc))
             }
         }
@@ -192,7 +193,7 @@ fn attachment_map(trail: &[(f64, f64)], now: (f64, f64)) -> Markup {
     }
 }
 
-fn trend(history: &[ResultDoc]) -> Markup {
+fn trend(history: &[ResultDoc], notes: bool) -> Markup {
     let mut ids: Vec<(&str, &str)> = Vec::new();
     for r in history {
         for (id, d) in &r.dimensions {
@@ -204,7 +205,7 @@ fn trend(history: &[ResultDoc]) -> Markup {
     // Whether the practice chosen at each result was tried (yes or partly) by the next.
     let practised: Vec<bool> = timeline(history)
         .iter()
-        .map(|e| e.tried.is_some_and(|t| t.practised()))
+        .map(|e| notes && e.tried.is_some_and(|t| t.practised()))
         .collect();
     let series = |value: &dyn Fn(&ResultDoc) -> Option<f64>| -> Vec<Point> {
         history
@@ -229,7 +230,7 @@ fn trend(history: &[ResultDoc]) -> Markup {
                 (chart("Balance index", &series(&|r| Some(r.balance.as_ref()?.index)), (-100.0, 100.0)))
             }
         }
-        (practice_and_notes(history))
+        @if notes { (practice_and_notes(history)) }
     }
 }
 
@@ -251,7 +252,7 @@ fn practice_and_notes(history: &[ResultDoc]) -> Markup {
                     tr {
                         td { (e.taken_at.strftime("%Y-%m-%d")) }
                         td { (e.practice.map_or("", |p| p.text.as_str())) }
-                        td { (e.practice.map_or("", |_| e.tried.map_or("not said yet", |t| t.words()))) }
+                        td { (e.practice.map_or("", |_| e.tried_words())) }
                         td { (e.note.unwrap_or("")) }
                     }
                 }

@@ -106,6 +106,16 @@ impl Look {
 
     /// Wraps prose with one indent for the first line and another for the rest.
     pub fn wrap_hanging(&self, text: &str, first: &str, rest: &str) -> String {
+        self.fill(text, first, rest, false)
+    }
+
+    /// Wraps text a person wrote (a note, a practice from a file): a word longer than the
+    /// line, such as a URL, is broken rather than let run past the edge.
+    pub fn wrap_breaking(&self, text: &str, first: &str, rest: &str) -> String {
+        self.fill(text, first, rest, true)
+    }
+
+    fn fill(&self, text: &str, first: &str, rest: &str, break_words: bool) -> String {
         match self.width {
             Some(width) => {
                 // Never break a word at a hyphen: "Ctrl-C" and "latest~1" stay whole.
@@ -113,7 +123,7 @@ impl Look {
                     .initial_indent(first)
                     .subsequent_indent(rest)
                     .word_splitter(textwrap::WordSplitter::NoHyphenation)
-                    .break_words(false);
+                    .break_words(break_words);
                 textwrap::fill(text, options)
             }
             None => format!("{first}{text}"),

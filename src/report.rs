@@ -70,9 +70,18 @@ pub fn practice_loop(out: &mut dyn Write, doc: &ResultDoc, look: Look) -> io::Re
     }
     writeln!(out)?;
     for line in lines {
-        writeln!(out, "{}", look.wrap_hanging(&line, "", "  "))?;
+        writeln!(out, "{}", look.wrap_breaking(&line, "", "  "))?;
     }
     Ok(())
+}
+
+/// The practice just chosen, after a quiz or check-in: what to try before the next one.
+pub fn chosen_practice(out: &mut dyn Write, doc: &ResultDoc, look: Look) -> io::Result<()> {
+    let Some(practice) = &doc.practice else {
+        return Ok(());
+    };
+    let line = format!("Until your next check-in: {}", practice.text);
+    writeln!(out, "\n{}", look.wrap_breaking(&line, "", "  "))
 }
 
 /// Text ending with a full stop, so that another sentence can follow it.

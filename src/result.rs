@@ -366,7 +366,7 @@ impl ResultDoc {
     /// Every text of a document read from a file, made safe for a terminal: a partner's
     /// file or an imported one is untrusted.
     fn make_safe(&mut self) {
-        use crate::text::{make_safe, safe};
+        use crate::text::{make_safe, make_safe_line, safe};
         make_safe(&mut self.id);
         make_safe(&mut self.tool_version);
         for q in &mut self.questionnaires {
@@ -403,15 +403,20 @@ impl ResultDoc {
                 make_safe(&mut source.section);
             }
         }
-        if let Some(p) = &mut self.practice {
-            make_safe(&mut p.strategy);
-            make_safe(&mut p.text);
+        // One line each, as balance writes them: a file's newlines would break the layout.
+        let practices = [
+            self.practice
+                .as_mut()
+                .map(|p| (&mut p.strategy, &mut p.text)),
+            self.previous_practice
+                .as_mut()
+                .map(|p| (&mut p.strategy, &mut p.text)),
+        ];
+        for (strategy, text) in practices.into_iter().flatten() {
+            make_safe_line(strategy);
+            make_safe_line(text);
         }
-        if let Some(p) = &mut self.previous_practice {
-            make_safe(&mut p.strategy);
-            make_safe(&mut p.text);
-        }
-        self.note.iter_mut().for_each(make_safe);
+        self.note.iter_mut().for_each(make_safe_line);
     }
 
     /// Bands, intervals, the leaning's clarity and the balance label, from the numbers.

@@ -20,8 +20,8 @@ use crate::quiz::interrupt::{Signals, SIGINT};
 use crate::quiz::terminal::{KeyPrompter, LinePrompter};
 use crate::quiz::{ask_all, intro, Outcome, Progress, Prompter};
 use crate::recommend::is_urgent;
-use crate::report;
-use crate::result::{Asked, ResultDoc, Stamp};
+use crate::report::{self, PRACTICES_SHOWN};
+use crate::result::{Asked, RecommendationResult, ResultDoc, Stamp};
 
 /// SIGHUP's number: a terminal that went away without a signal counts as closed.
 const SIGHUP: i32 = 1;
@@ -242,7 +242,9 @@ fn ask(config: &mut Config, catalog: &Catalog, mut progress: Progress) -> Result
         writeln!(config.err).map_err(Error::Output)?;
         let outcome = run_prompter(config, catalog, &mut progress, &signals);
         let signal = signals.interrupted();
-        // The handlers go now: from here a signal has its usual effect.
+        // The flags go now. signal-hook's handler stays installed without them, so a signal
+        // does nothing until balance ends moments later; the practice loop's questions
+        // register their own ending (`confirm::restore_cursor_on_interrupt`).
         drop(signals);
         match outcome {
             Ok(Outcome::Finished) => {}
@@ -307,51 +309,23 @@ fn finish(
     let checkin = gathered.checkin;
     let limit = if checkin { usize::MAX } else { top };
     let earlier = earlier_results(config, checkin && !output.json || flags.tried.is_some())?;
+    // Made safe like every result read back: its practice is shown, and copied into this one.
+    let last = earlier.last().cloned().map(|mut last| {
+        last.complete(catalog);
+        last
+    });
     let stamp = gathered.stamp.clone();
     let mut doc = ResultDoc::assess(catalog, &taken, form, &gathered.asked, limit, stamp);
     let asker = (gathered.at_terminal && config.terminals.can_ask()).then_some(Asker {
         line_mode: config.line_mode,
+        resumable: gathered.progress.is_some(),
     });
-    report_on_last_practice(&mut doc, earlier.last(), &flags, asker.as_ref())?;
-    let urgent = |id: &str| {
-        catalog
-            .strategies
-            .iter()
-            .any(|s| s.id == id && is_urgent(s))
-    };
-    let (checkins, last_checkin) = if checkin {
-        earlier_checkins(&earlier, catalog)
-    } else {
-        (0, None)
-    };
-    let week = checkin::this_week(&doc.recommendations, checkins, &urgent);
-    if !output.json {
-        if checkin {
-            checkin::render(config.out, config.look, &doc, last_checkin.as_ref(), &week)
-        } else {
-            report::render(config.out, &doc, config.look)
-        }
-        .map_err(Error::Output)?;
-    }
-    // Offered first: the week's suggestion for a check-in, the first strategy for a quiz.
-    let suggested = if checkin {
-        week
-    } else {
-        doc.recommendations.iter().collect()
-    }
-    .into_iter()
-    .find(|r| !urgent(&r.id))
-    .map(|r| r.id.clone());
-    doc.practice = match flags.practice {
-        Some(given) => given,
-        None => match &asker {
-            Some(asker) => {
-                let (choices, default) =
-                    practice::offered(&doc.recommendations, suggested.as_deref());
-                asker.practice(&choices, default)?
-            }
-            None => None,
-        },
+    report_on_last_practice(config, &mut doc, last.as_ref(), &flags, asker.as_ref())?;
+    let offer = show(config, catalog, &doc, &earlier, (checkin, output.json))?;
+    doc.practice = match (flags.practice, &asker) {
+        (Some(given), _) => given,
+        (None, Some(asker)) => asker.practice(&offer.0, offer.1)?,
+        (None, None) => None,
     };
     let kept = keep(config, &doc, output, &gathered)?;
     if output.json {
@@ -360,6 +334,7 @@ fn finish(
             report::where_kept(config.err, &kept, config.look).map_err(Error::Output)?;
         }
     } else {
+        report::chosen_practice(config.out, &doc, config.look).map_err(Error::Output)?;
         report::where_kept(config.out, &kept, config.look).map_err(Error::Output)?;
     }
     Ok(match kept {
@@ -368,14 +343,55 @@ fn finish(
     })
 }
 
+/// Shows the result, unless it goes out as JSON: a check-in as a check-in (against the last
+/// check-in), anything else as the full report. Returns the practices it showed, to choose
+/// from, and which to offer first: the week's suggestion for a check-in, the first
+/// strategy's for a quiz.
+fn show(
+    config: &mut Config,
+    catalog: &Catalog,
+    doc: &ResultDoc,
+    earlier: &[ResultDoc],
+    (checkin, json): (bool, bool),
+) -> Result<(Vec<ChosenPractice>, usize)> {
+    let urgent = |id: &str| {
+        catalog
+            .strategies
+            .iter()
+            .any(|s| s.id == id && is_urgent(s))
+    };
+    let shown: Vec<&RecommendationResult> = if checkin {
+        let (count, last_checkin) = earlier_checkins(earlier, catalog);
+        let week = checkin::this_week(&doc.recommendations, count, &urgent);
+        if !json {
+            checkin::render(config.out, config.look, doc, last_checkin.as_ref(), &week)
+                .map_err(Error::Output)?;
+        }
+        week
+    } else {
+        if !json {
+            report::render(config.out, doc, config.look).map_err(Error::Output)?;
+        }
+        doc.recommendations.iter().collect()
+    };
+    // The report is on the screen before anything is asked about it.
+    config.out.flush().map_err(Error::Output)?;
+    let suggested = shown.iter().find(|r| !urgent(&r.id)).map(|r| r.id.as_str());
+    Ok(practice::offered(&shown, PRACTICES_SHOWN, suggested))
+}
+
 /// Whether the practice chosen last time was tried, and a note: from the flags, else asked.
 fn report_on_last_practice(
+    config: &mut Config,
     doc: &mut ResultDoc,
     last: Option<&ResultDoc>,
     flags: &LoopFlags,
     asker: Option<&Asker>,
 ) -> Result<()> {
     doc.previous_practice = practice::previous(last, flags.tried);
+    if flags.tried.is_some() && doc.previous_practice.is_none() {
+        config.warn("note: --tried is left out: no practice was chosen last time");
+    }
     if let (Some(previous), Some(asker), None) = (&mut doc.previous_practice, asker, flags.tried) {
         previous.tried = asker.tried(previous)?;
     }

@@ -28,6 +28,15 @@ pub fn make_safe(text: &mut String) {
     }
 }
 
+/// Makes `text` one line (runs of white space, newlines among them, become one space), then
+/// safe.
+pub fn make_safe_line(text: &mut String) {
+    if text.contains(char::is_whitespace) {
+        *text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    }
+    make_safe(text);
+}
+
 fn unsafe_char(c: char) -> bool {
     match c {
         '\n' | '\t' => false,

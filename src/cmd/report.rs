@@ -35,7 +35,7 @@ pub fn run(args: ReportArgs, config: &mut Config) -> Result<i32> {
         // A result from elsewhere (a partner's file) stands alone.
         None => history = vec![doc.clone()],
     }
-    let page = crate::html::render(&doc, &history);
+    let page = crate::html::render(&doc, &history, !args.no_notes);
     write_output(
         path,
         page.as_bytes(),

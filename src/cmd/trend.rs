@@ -221,9 +221,7 @@ fn show_practice(out: &mut dyn Write, look: Look, trend: &Trend) -> io::Result<(
         let rest = " ".repeat(first.len());
         let mut lines = Vec::new();
         if let Some(practice) = entry.practice {
-            let tried = entry
-                .tried
-                .map_or("not said yet".to_string(), |t| t.words().to_string());
+            let tried = entry.tried_words();
             lines.push(format!("Chose: {} (tried: {tried})", practice.text));
         }
         if let Some(note) = entry.note {
@@ -235,14 +233,18 @@ fn show_practice(out: &mut dyn Write, look: Look, trend: &Trend) -> io::Result<(
             } else {
                 rest.as_str()
             };
-            writeln!(out, "{}", look.wrap_hanging(line, lead, &rest))?;
+            writeln!(out, "{}", look.wrap_breaking(line, lead, &rest))?;
         }
     }
     for stretch in &trend.practised {
-        writeln!(out, "\n{}", look.wrap(&practised_sentence(stretch), ""))?;
+        writeln!(
+            out,
+            "\n{}",
+            look.wrap_breaking(&practised_sentence(stretch), "", "")
+        )?;
     }
     if !trend.practised.is_empty() {
-        let caution = "A change beside a practice shows what happened while you tried it, not that the practice caused it.";
+        let caution = "A change beside a practice shows what happened while you tried it, not that the practice caused it: scores also move with what happens in a week, and a high score tends to come down a little on its own.";
         writeln!(out, "{}", look.dim(look.wrap(caution, "")))?;
     }
     Ok(())
@@ -277,13 +279,18 @@ fn practised_sentence(stretch: &Practised) -> String {
         Some(NotCompared::NotInterpretable) => {
             Some("the answers at one end could not be read as a considered view")
         }
+        Some(NotCompared::DifferentVersions) => {
+            Some("a questionnaire's statements changed between the two")
+        }
         None => None,
     };
     if let Some(why_not) = why_not {
         return format!("{lead}, the scores at either end cannot be compared: {why_not}.");
     }
     match changes.len() {
-        0 => format!("{lead}, no score changed by more than its measurement error."),
+        0 => format!(
+            "{lead}, no score changed by more than the measurement error of the two scores allows."
+        ),
         1 => format!("{lead}, {}, a reliable change.", changes[0]),
         n => format!(
             "{lead}, {} and {}, each a reliable change.",

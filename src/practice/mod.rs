@@ -88,7 +88,11 @@ pub enum PracticeError {
 pub fn resolve(given: &str, strategies: &[Strategy]) -> Result<ChosenPractice, PracticeError> {
     let malformed = || PracticeError::Malformed(given.to_string());
     let (id, number) = given.rsplit_once(':').ok_or_else(malformed)?;
-    let number: usize = number.trim().parse().map_err(|_| malformed())?;
+    let number = number.trim();
+    if number.is_empty() || !number.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(malformed());
+    }
+    let number: usize = number.parse().map_err(|_| malformed())?;
     let strategy = strategies
         .iter()
         .find(|s| s.id == id.trim())
@@ -130,16 +134,18 @@ pub fn note(text: &str) -> Result<Option<String>, PracticeError> {
     Ok((!line.is_empty()).then_some(line))
 }
 
-/// The practices a person may choose from: those of the recommended strategies, in the
-/// order the report shows them, each once; and which to offer first: the first practice of
-/// `suggested` (the strategy the report suggests for the week), else the first one.
+/// The practices a person may choose from: those the report showed (the first
+/// `per_strategy` of each strategy shown), in its order, each once; and which to offer
+/// first: the first practice of `suggested` (the strategy the report suggests), else the
+/// first one.
 pub fn offered(
-    recommendations: &[RecommendationResult],
+    shown: &[&RecommendationResult],
+    per_strategy: usize,
     suggested: Option<&str>,
 ) -> (Vec<ChosenPractice>, usize) {
     let mut choices: Vec<ChosenPractice> = Vec::new();
-    for r in recommendations {
-        for text in &r.practices {
+    for r in shown {
+        for text in r.practices.iter().take(per_strategy) {
             if !choices.iter().any(|c| &c.text == text) {
                 choices.push(ChosenPractice {
                     strategy: r.id.clone(),
@@ -191,7 +197,7 @@ mod tests {
             resolve("walk:1", &strategies),
             Err(PracticeError::UnknownStrategy { .. })
         ));
-        for malformed in ["talk", "talk:x", "talk:-1", ""] {
+        for malformed in ["talk", "talk:x", "talk:-1", "talk:+2", "talk:", ""] {
             assert!(
                 matches!(
                     resolve(malformed, &strategies),
@@ -229,16 +235,20 @@ mod tests {
 
     #[test]
     fn the_suggested_strategy_s_first_practice_is_offered_first() {
-        let recommendations = [
-            recommendation("support", &["See a counsellor."]),
-            recommendation("talk", &["Say one need.", "See a counsellor."]),
-        ];
-        let (choices, default) = offered(&recommendations, Some("talk"));
+        let support = recommendation("support", &["See a counsellor."]);
+        let talk = recommendation("talk", &["Say one need.", "See a counsellor.", "Listen."]);
+        let shown = [&support, &talk];
+        let (choices, default) = offered(&shown, 2, Some("talk"));
         let texts: Vec<&str> = choices.iter().map(|c| c.text.as_str()).collect();
-        assert_eq!(texts, ["See a counsellor.", "Say one need."]);
+        assert_eq!(
+            texts,
+            ["See a counsellor.", "Say one need."],
+            "shown, each once"
+        );
         assert_eq!(choices[default].text, "Say one need.");
-        assert_eq!(offered(&recommendations, None).1, 0);
-        assert_eq!(offered(&recommendations, Some("gone")).1, 0);
+        assert_eq!(offered(&shown, 2, None).1, 0);
+        assert_eq!(offered(&shown, 2, Some("gone")).1, 0);
+        assert_eq!(offered(&shown, 3, None).0.len(), 3);
     }
 
     #[test]

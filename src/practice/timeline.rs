@@ -17,12 +17,24 @@ pub struct Entry<'a> {
     pub practice: Option<&'a ChosenPractice>,
     pub tried: Option<Tried>,
     pub note: Option<&'a str>,
+    /// A later result exists, which could have said whether the practice was tried.
+    #[serde(skip)]
+    pub followed: bool,
 }
 
 impl Entry<'_> {
     /// Anything to show beside the date.
     pub fn is_empty(&self) -> bool {
         self.practice.is_none() && self.note.is_none()
+    }
+
+    /// Whether the practice was tried, in words; the next result may not have said.
+    pub fn tried_words(&self) -> &'static str {
+        match (self.tried, self.followed) {
+            (Some(tried), _) => tried.words(),
+            (None, true) => "not said",
+            (None, false) => "not said yet",
+        }
     }
 }
 
@@ -40,6 +52,7 @@ pub fn timeline(results: &[ResultDoc]) -> Vec<Entry<'_>> {
                 .as_ref()
                 .and_then(|chosen| tried_after(results.get(k + 1), chosen)),
             note: r.note.as_deref(),
+            followed: k + 1 < results.len(),
         })
         .collect()
 }
@@ -74,6 +87,8 @@ crate::scoring::named_enum! {
         DifferentForms => "different forms",
         /// The answers at one end could not be read as a considered view.
         NotInterpretable => "not interpretable",
+        /// A questionnaire was taken in another version at one end: its statements changed.
+        DifferentVersions => "different versions",
     }
 }
 
@@ -112,6 +127,8 @@ pub fn practised(results: &[ResultDoc]) -> Vec<Practised<'_>> {
                 Some(NotCompared::DifferentForms)
             } else if !before.interpretable() || !after.interpretable() {
                 Some(NotCompared::NotInterpretable)
+            } else if versions(before) != versions(after) {
+                Some(NotCompared::DifferentVersions)
             } else {
                 None
             };
@@ -127,6 +144,17 @@ pub fn practised(results: &[ResultDoc]) -> Vec<Practised<'_>> {
             }
         })
         .collect()
+}
+
+/// Each questionnaire taken, with its version.
+fn versions(result: &ResultDoc) -> Vec<(&str, &str)> {
+    let mut taken: Vec<(&str, &str)> = result
+        .questionnaires
+        .iter()
+        .map(|q| (q.id.as_str(), q.version.as_str()))
+        .collect();
+    taken.sort_unstable();
+    taken
 }
 
 fn reliable_changes(before: &ResultDoc, after: &ResultDoc) -> Vec<PractisedChange> {

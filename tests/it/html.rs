@@ -106,6 +106,16 @@ fn practice_weeks_are_shaded_and_the_notes_listed() {
         assert!(page.contains(note), "{note} listed");
     }
     assert!(page.contains("not yet") && page.contains("not said yet"));
+
+    // A page to share leaves the notes and the practice weeks out.
+    let shared = t.path("shared.html");
+    t.args(["report", "--html", shared.to_str().unwrap(), "--no-notes"])
+        .expect(0);
+    let shared = std::fs::read_to_string(shared).unwrap();
+    assert!(!shared.contains("Practice and notes"));
+    assert!(!shared.contains("class=\"practised\""));
+    assert!(!shared.contains("second note"));
+    assert_eq!(shared.matches("<svg class=\"trend\"").count(), 5);
 }
 
 #[test]

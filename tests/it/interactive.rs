@@ -1822,7 +1822,7 @@ fn every_long_output_fits_the_terminal_and_keeps_ids_whole() {
             "--practice",
             "open-communication:1",
             "--note",
-            "talked it through",
+            "talked it through, as https://example.org/an-article-with-a-very-long-address-that-has-no-spaces suggests",
         ],
     ];
     for (n, (l, flags)) in [(3, 5, 3, 5), (4, 4, 3, 3)].iter().zip(loops).enumerate() {
@@ -1940,7 +1940,11 @@ fn the_practice_chosen_at_one_checkin_is_asked_about_at_the_next() {
     answer_checkin_by_keys(&mut pty);
     pty.expect("(Enter to skip):");
     pty.send("\r");
-    pty.expect("Pick one practice to try before your next check-in.");
+    let report = pty.expect("Pick one practice to try before your next check-in.");
+    assert!(
+        report.contains("Now (likely)") && report.contains("This week:"),
+        "the report is shown before the practice is asked for:\n{report}"
+    );
     let offered = pty.expect("None this time");
     pty.send(DOWN);
     pty.send("\r");
@@ -2037,4 +2041,38 @@ fn ctrl_c_at_the_practice_question_keeps_the_answers_for_resume() {
     assert_eq!(answers_of(&doc).len(), clinginess_count());
     assert_eq!(doc["practice"], Value::Null);
     assert!(!t.path("progress.json").exists());
+}
+
+/// In line mode too, Ctrl-C at a question of the loop ends balance with the answers kept,
+/// and the end of input answers "skip" (here: no note, no practice), so the result is saved.
+#[test]
+fn plain_loop_questions_end_on_ctrl_c_and_take_the_end_of_input_as_skip() {
+    let t = Test::new();
+    let mut pty = Pty::spawn(&t, &["--plain", "checkin"], "xterm");
+    for _ in 0..4 * 4 {
+        pty.expect(PLAIN_PROMPT);
+        pty.send_line("4");
+    }
+    pty.expect("Note: ");
+    pty.ctrl_c();
+    let (rest, code) = pty.finish();
+    assert_eq!(code, 130, "{rest}");
+    assert!(rest.contains("Interrupted before saving"), "{rest}");
+    assert!(!t.history().exists());
+    assert!(
+        t.path("progress.json").exists(),
+        "the answers were not kept"
+    );
+
+    let mut pty = Pty::spawn(&t, &["--plain", "checkin", "--resume"], "xterm");
+    pty.expect("Note: ");
+    if let Err(e) = pty.session.send_control('d') {
+        pty.fail("sending Ctrl-D", e);
+    }
+    let (rest, code) = pty.finish();
+    assert_eq!(code, 0, "{rest}");
+    let doc: Value =
+        serde_json::from_str(std::fs::read_to_string(t.history()).unwrap().trim()).unwrap();
+    assert_eq!(doc["note"], Value::Null);
+    assert_eq!(doc["practice"], Value::Null);
 }

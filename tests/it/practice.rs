@@ -212,7 +212,9 @@ fn a_practice_not_tried_is_no_stretch_and_a_steady_one_says_so() {
     let text = t.args(["trend"]).expect(0).stdout;
     let squashed = text.split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(
-        squashed.contains("no score changed by more than its measurement error"),
+        squashed.contains(
+            "no score changed by more than the measurement error of the two scores allows"
+        ),
         "{text}"
     );
 }
@@ -325,6 +327,54 @@ fn a_hostile_note_is_shown_escaped() {
         assert!(out.contains("owned"), "{args:?}:\n{out}");
         assert!(out.contains("red"), "{args:?}:\n{out}");
     }
+}
+
+/// A practice in the last result (imported, or edited by hand) is shown escaped and on one
+/// line when the next check-in reports on it, and copied into the new result made safe.
+#[test]
+fn a_hostile_practice_from_the_last_result_is_shown_escaped() {
+    let mut t = Test::new();
+    let [week1, _, _] = weekly_answers(&t);
+    let mut doc = t
+        .args(["checkin", "--answers", &week1, "--json", "--no-save"])
+        .expect(0)
+        .json();
+    doc["practice"] = serde_json::json!({
+        "strategy": "quality-time",
+        "text": "RED\u{1b}[31m\u{1b}]0;pwned\u{7}\nsecond line"
+    });
+    let file = t.write("mine.json", &doc.to_string());
+    t.args(["import", file.to_str().unwrap(), "--yes"])
+        .expect(0);
+    let run = t
+        .args(["checkin", "--answers", &week1, "--tried", "yes"])
+        .expect(0);
+    assert!(!run.stdout.contains('\x1b'), "{:?}", run.stdout);
+    assert!(
+        run.stdout
+            .contains(r"RED\x1b[31m\x1b]0;pwned\x07 second line."),
+        "{}",
+        run.stdout
+    );
+    let saved = history_docs(&t);
+    let text = saved[1]["previous_practice"]["text"].as_str().unwrap();
+    assert!(!text.contains('\x1b') && !text.contains('\n'), "{text:?}");
+}
+
+/// `--tried` with nothing chosen last time is left out, with a note saying so.
+#[test]
+fn tried_with_nothing_to_refer_to_says_so() {
+    let mut t = Test::new();
+    let [week1, _, _] = weekly_answers(&t);
+    let run = t
+        .args(["checkin", "--answers", &week1, "--tried", "yes"])
+        .expect(0);
+    assert!(
+        run.stderr
+            .contains("--tried is left out: no practice was chosen last time"),
+        "{}",
+        run.stderr
+    );
 }
 
 /// Results saved before the loop existed load and show as before.
