@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 use balance::catalog::Catalog;
 use balance::output::Look;
 use balance::questionnaire::{Form, Questionnaire};
-use balance::report::{render, Saved};
+use balance::report::render;
 use balance::result::{Asked, ResultDoc, Stamp};
 use balance::scoring::{Answers, Scorer};
 
@@ -36,7 +36,7 @@ const LOOKS: [Look; 2] = [
 pub fn report(doc: &ResultDoc) {
     for look in LOOKS {
         let mut out = Vec::new();
-        render(&mut out, doc, look, Saved::Unchanged).expect("rendering into memory");
+        render(&mut out, doc, look).expect("rendering into memory");
     }
 }
 
