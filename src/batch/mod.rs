@@ -10,7 +10,8 @@ mod write;
 use serde::Serialize;
 
 use crate::quality::{self, FlagKind};
-use crate::scoring::{Balance, DimensionScore, Leaning, Scorer};
+use crate::scoring::{Arranged, Balance, DimensionScore, Leaning, Scorer, Tally};
+use intake::{Answer, SKIPPED};
 use stats::{ItemMoments, Reliability, Running};
 
 pub use intake::{select, IntakeOptions, RESPONDENT};
@@ -67,10 +68,29 @@ impl BatchError {
     }
 }
 
-/// One respondent's row: who, and the answers laid out in scorer order.
+/// One respondent's row: who, and the answers laid out in scorer order as the reader
+/// stored them, two bytes each ([`SKIPPED`] for a skipped item).
 pub struct Row<'a> {
     pub respondent: &'a str,
-    pub answers: &'a [Option<i64>],
+    pub answers: &'a [Answer],
+}
+
+impl Row<'_> {
+    /// The answer to the item at `position`, if it was answered.
+    #[inline]
+    pub fn answer(&self, position: usize) -> Option<i64> {
+        match self.answers.get(position) {
+            Some(&answer) if answer != SKIPPED => Some(i64::from(answer)),
+            _ => None,
+        }
+    }
+}
+
+impl Arranged for Row<'_> {
+    #[inline]
+    fn answer(&self, position: usize) -> Option<i64> {
+        Row::answer(self, position)
+    }
 }
 
 /// The scored row as the writers see it.
@@ -88,6 +108,8 @@ pub struct Scored<'a> {
 /// Scores rows one after another and keeps the running statistics.
 pub struct Batch<'s> {
     scorer: &'s Scorer,
+    /// The row's tallies and scores, in buffers reused row after row.
+    tallies: Vec<Tally>,
     dimensions: Vec<DimensionScore>,
     stats: Option<Accumulators>,
     /// The order the quality checks read a row in: the items' own (a file does not say in
@@ -154,6 +176,7 @@ impl<'s> Batch<'s> {
         });
         Batch {
             scorer,
+            tallies: Vec::with_capacity(scorer.dimensions().len()),
             dimensions: Vec::with_capacity(scorer.dimensions().len()),
             stats,
             order: (0..scorer.items().len()).collect(),
@@ -176,11 +199,14 @@ impl<'s> Batch<'s> {
 
     /// Scores one row, updating the statistics, and hands the result to `emit`.
     pub fn score<T>(&mut self, row: &Row, emit: impl FnOnce(&Scored) -> T) -> T {
-        self.scorer.score_into(row.answers, &mut self.dimensions);
-        self.check_quality(row.answers);
+        // One tally of the row serves its scores and its quality indices.
+        self.scorer.tallies_into(row, &mut self.tallies);
+        self.scorer
+            .score_tallies_into(&self.tallies, &mut self.dimensions);
+        self.check_quality(row);
         let counted = !self.exclude_flagged || self.flags.is_empty();
         if let Some(stats) = self.stats.as_mut().filter(|_| counted) {
-            stats.add(row.answers, &self.dimensions);
+            stats.add(row, &self.dimensions);
         }
         self.rows_scored += 1;
         emit(&Scored {
@@ -194,8 +220,10 @@ impl<'s> Batch<'s> {
     }
 
     /// The row's quality flags, counted, with their names joined for the rows.
-    fn check_quality(&mut self, answers: &[Option<i64>]) {
-        self.flags = quality::indices(self.scorer, answers, &self.order, None).flags();
+    fn check_quality(&mut self, row: &Row) {
+        let indices = quality::indices_from(self.scorer, &self.tallies, row, &self.order, None);
+        self.flags.clear();
+        self.flags.extend(indices.raised());
         self.flag_names.clear();
         for (n, kind) in self.flags.iter().enumerate() {
             if n > 0 {
@@ -236,7 +264,7 @@ impl<'s> Batch<'s> {
 }
 
 impl Accumulators {
-    fn add(&mut self, answers: &[Option<i64>], scores: &[DimensionScore]) {
+    fn add(&mut self, row: &Row, scores: &[DimensionScore]) {
         for (d, score) in scores.iter().enumerate() {
             if let Some(score) = score.score {
                 self.scores[d].add(score);
@@ -248,7 +276,9 @@ impl Accumulators {
             self.keyed.clear();
             for &(position, offset, sign) in &self.keys[d] {
                 // Answers come checked against scales within ±1000: the key always fits.
-                let keyed = answers[position].map(|a| i32::try_from(offset + sign * a));
+                let keyed = row
+                    .answer(position)
+                    .map(|a| i32::try_from(offset + sign * a));
                 let Some(Ok(keyed)) = keyed else {
                     break;
                 };

@@ -70,11 +70,7 @@ impl Chunk {
     }
 
     /// Replays the rows in order; false when the consumer asked to stop.
-    fn replay(
-        &mut self,
-        consume: &mut Sink,
-        answers: &mut [Option<i64>],
-    ) -> Result<bool, BatchError> {
+    fn replay(&mut self, consume: &mut Sink) -> Result<bool, BatchError> {
         let mut problems = std::mem::take(&mut self.problems).into_iter().peekable();
         let mut start = 0;
         for (row, &end) in self.ends.iter().enumerate() {
@@ -83,13 +79,10 @@ impl Chunk {
                     return Ok(false);
                 }
             }
-            let compact = &self.answers[row * self.width..(row + 1) * self.width];
-            for (answer, &stored) in answers.iter_mut().zip(compact) {
-                *answer = (stored != SKIPPED).then_some(i64::from(stored));
-            }
+            // Rows are scored from the answers where the reader stored them.
             let step = Step::Row(Row {
                 respondent: &self.respondents[start..end],
-                answers,
+                answers: &self.answers[row * self.width..(row + 1) * self.width],
             });
             start = end;
             if !consume(step)? {
@@ -138,10 +131,9 @@ pub fn pipelined(
                 }
             }
         });
-        let mut answers = vec![None; width];
         let mut consumed = Ok(());
         for mut chunk in receiver.iter() {
-            match chunk.replay(consume, &mut answers) {
+            match chunk.replay(consume) {
                 Ok(true) => {}
                 Ok(false) => break,
                 Err(e) => {
