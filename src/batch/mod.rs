@@ -2,6 +2,7 @@
 //! [`Scorer`] as `balance quiz`, streamed row by row with statistics accumulated on the way.
 
 pub mod intake;
+mod keys;
 mod pipeline;
 mod source;
 pub mod stats;
@@ -12,6 +13,7 @@ use serde::Serialize;
 use crate::quality::{self, FlagKind};
 use crate::scoring::{Arranged, Balance, DimensionScore, Leaning, Scorer, Tally};
 use intake::{Answer, SKIPPED};
+use keys::Keys;
 use stats::{ItemMoments, Reliability, Running};
 
 pub use intake::{select, IntakeOptions, RESPONDENT};
@@ -108,8 +110,10 @@ pub struct Scored<'a> {
 /// Scores rows one after another and keeps the running statistics.
 pub struct Batch<'s> {
     scorer: &'s Scorer,
-    /// The row's tallies and scores, in buffers reused row after row.
+    keys: Keys,
+    /// The row's tallies, keyed answers and scores, in buffers reused row after row.
     tallies: Vec<Tally>,
+    keyed: Vec<Answer>,
     dimensions: Vec<DimensionScore>,
     stats: Option<Accumulators>,
     /// The order the quality checks read a row in: the items' own (a file does not say in
@@ -129,10 +133,8 @@ pub struct Batch<'s> {
 struct Accumulators {
     scores: Vec<Running>,
     items: Vec<ItemMoments>,
-    /// Per dimension, each item's position and how to key its answer: `offset + sign * answer`
-    /// (`min + max - answer` for a reverse-keyed item), worked out once instead of per row.
-    keys: Vec<Vec<(usize, i64, i64)>>,
-    keyed: Vec<i32>,
+    /// One dimension's keyed answers, gathered for its item statistics.
+    gathered: Vec<Answer>,
 }
 
 #[derive(Debug, Serialize)]
@@ -155,28 +157,13 @@ impl<'s> Batch<'s> {
                 .iter()
                 .map(|d| ItemMoments::new(d.members.len(), d.min.abs().max(d.max.abs())))
                 .collect(),
-            keys: scorer
-                .dimensions()
-                .iter()
-                .map(|d| {
-                    d.members
-                        .iter()
-                        .map(|&p| {
-                            let item = &scorer.items()[p];
-                            if item.reverse {
-                                (p, item.min + item.max, -1)
-                            } else {
-                                (p, 0, 1)
-                            }
-                        })
-                        .collect()
-                })
-                .collect(),
-            keyed: Vec::new(),
+            gathered: Vec::new(),
         });
         Batch {
             scorer,
+            keys: Keys::new(scorer),
             tallies: Vec::with_capacity(scorer.dimensions().len()),
+            keyed: Vec::with_capacity(scorer.items().len()),
             dimensions: Vec::with_capacity(scorer.dimensions().len()),
             stats,
             order: (0..scorer.items().len()).collect(),
@@ -199,14 +186,15 @@ impl<'s> Batch<'s> {
 
     /// Scores one row, updating the statistics, and hands the result to `emit`.
     pub fn score<T>(&mut self, row: &Row, emit: impl FnOnce(&Scored) -> T) -> T {
-        // One tally of the row serves its scores and its quality indices.
-        self.scorer.tallies_into(row, &mut self.tallies);
+        // One pass over the row tallies it for its scores and its quality indices.
+        self.keys
+            .tally(row.answers, &mut self.tallies, &mut self.keyed);
         self.scorer
             .score_tallies_into(&self.tallies, &mut self.dimensions);
         self.check_quality(row);
         let counted = !self.exclude_flagged || self.flags.is_empty();
         if let Some(stats) = self.stats.as_mut().filter(|_| counted) {
-            stats.add(row, &self.dimensions);
+            stats.add(self.scorer, &self.keyed, &self.dimensions);
         }
         self.rows_scored += 1;
         emit(&Scored {
@@ -264,8 +252,9 @@ impl<'s> Batch<'s> {
 }
 
 impl Accumulators {
-    fn add(&mut self, row: &Row, scores: &[DimensionScore]) {
-        for (d, score) in scores.iter().enumerate() {
+    /// Adds a row's scores, and the keyed answers of its complete dimensions.
+    fn add(&mut self, scorer: &Scorer, keyed: &[Answer], scores: &[DimensionScore]) {
+        for (d, (score, dimension)) in scores.iter().zip(scorer.dimensions()).enumerate() {
             if let Some(score) = score.score {
                 self.scores[d].add(score);
             }
@@ -273,20 +262,10 @@ impl Accumulators {
             if score.answered != score.items {
                 continue;
             }
-            self.keyed.clear();
-            for &(position, offset, sign) in &self.keys[d] {
-                // Answers come checked against scales within ±1000: the key always fits.
-                let keyed = row
-                    .answer(position)
-                    .map(|a| i32::try_from(offset + sign * a));
-                let Some(Ok(keyed)) = keyed else {
-                    break;
-                };
-                self.keyed.push(keyed);
-            }
-            if self.keyed.len() == score.items {
-                self.items[d].add(&self.keyed);
-            }
+            self.gathered.clear();
+            self.gathered
+                .extend(dimension.members.iter().map(|&position| keyed[position]));
+            self.items[d].add(&self.gathered);
         }
     }
 }
