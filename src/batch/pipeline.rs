@@ -20,6 +20,8 @@ type Sink<'a> = dyn FnMut(Step) -> Result<bool, BatchError> + 'a;
 /// Rows read, laid out flat, with the bad ones in their places.
 struct Chunk {
     width: usize,
+    /// A row of skipped answers, copied in before each row is read.
+    blank: Vec<Answer>,
     respondents: String,
     /// Where each good row's respondent ends in `respondents`.
     ends: Vec<usize>,
@@ -32,6 +34,7 @@ impl Chunk {
     fn new(width: usize) -> Self {
         Chunk {
             width,
+            blank: vec![SKIPPED; width],
             respondents: String::new(),
             ends: Vec::with_capacity(CHUNK_ROWS),
             answers: Vec::with_capacity(CHUNK_ROWS * width),
@@ -53,7 +56,7 @@ impl Chunk {
     /// Reads one row from `source` into the chunk; false at the end of the input.
     fn read(&mut self, source: &mut Source) -> Result<bool, BatchError> {
         let (start, text_start) = (self.answers.len(), self.respondents.len());
-        self.answers.resize(start + self.width, SKIPPED);
+        self.answers.extend_from_slice(&self.blank);
         let read = source.next_row(&mut self.answers[start..], &mut self.respondents)?;
         match read {
             Some(Ok(())) => self.ends.push(self.respondents.len()),

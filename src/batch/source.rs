@@ -73,6 +73,7 @@ impl Header {
                 let names = self.names.unwrap_or_default();
                 let layout = Layout::new(&shared.source_name, names, scorer, options)?;
                 Ok(Source::Csv(CsvRows {
+                    targets: Target::all(&layout, &shared.cells),
                     shared,
                     reader,
                     record: csv::ByteRecord::new(),
@@ -260,6 +261,8 @@ pub struct CsvRows {
     reader: Box<csv::Reader<Chain<Cursor<Vec<u8>>, Input>>>,
     record: csv::ByteRecord,
     layout: Layout,
+    /// Per column, where its cells go: the layout's columns, ready for the reading loop.
+    targets: Vec<Target>,
     has_respondent: bool,
     unreported: Vec<String>,
 }
@@ -289,38 +292,78 @@ impl CsvRows {
         Ok(Some(stored.map_err(|message| RowProblem { line, message })))
     }
 
+    /// Stores one record's answers and respondent: the reading thread's inner loop, run for
+    /// every cell of the file.
     fn fill(&self, answers: &mut [Answer], respondent: &mut String) -> Result<(), String> {
-        let columns = &self.layout.columns;
-        if self.record.len() != columns.len() {
+        if self.record.len() != self.targets.len() {
             return Err(format!(
                 "{} fields where the header has {}",
                 self.record.len(),
-                columns.len()
+                self.targets.len()
             ));
         }
-        for (index, (column, field)) in columns.iter().zip(self.record.iter()).enumerate() {
-            match *column {
-                Column::Item(position) => {
-                    answers[position] =
-                        self.shared
+        for (index, (target, field)) in self.targets.iter().zip(self.record.iter()).enumerate() {
+            match *target {
+                Target::Item { position, digits } => {
+                    answers[position] = match *field {
+                        // Nearly every cell: one digit that is an answer, stored as it is.
+                        [byte] if byte.is_ascii_digit() && digits >> (byte - b'0') & 1 == 1 => {
+                            Answer::from(byte - b'0')
+                        }
+                        _ => self
+                            .shared
                             .cells
                             .parse(field, position)
-                            .map_err(|message| {
-                                format!(
-                                    "column {} (`{}`): {message}",
-                                    index + 1,
-                                    shorten(&self.layout.names[index])
-                                )
-                            })?;
+                            .map_err(|message| self.cell_problem(index, message))?,
+                    };
                 }
-                Column::Respondent => respondent.push_str(
+                Target::Respondent => respondent.push_str(
                     std::str::from_utf8(field)
                         .map_err(|_| "the respondent is not UTF-8".to_string())?,
                 ),
-                Column::Ignored => {}
+                Target::Ignored => {}
             }
         }
         Ok(())
+    }
+
+    #[cold]
+    fn cell_problem(&self, index: usize, message: String) -> String {
+        format!(
+            "column {} (`{}`): {message}",
+            index + 1,
+            shorten(&self.layout.names[index])
+        )
+    }
+}
+
+/// Where one CSV column's cells go.
+#[derive(Debug, Clone, Copy)]
+enum Target {
+    /// An item's answers: its position in the scorer, and which one-digit cells are answers
+    /// (bit `d` for the cell `d`; see [`Cells::digits`]).
+    Item {
+        position: usize,
+        digits: u16,
+    },
+    Respondent,
+    Ignored,
+}
+
+impl Target {
+    fn all(layout: &Layout, cells: &Cells) -> Vec<Target> {
+        layout
+            .columns
+            .iter()
+            .map(|column| match *column {
+                Column::Item(position) => Target::Item {
+                    position,
+                    digits: cells.digits(position),
+                },
+                Column::Respondent => Target::Respondent,
+                Column::Ignored => Target::Ignored,
+            })
+            .collect()
     }
 }
 
