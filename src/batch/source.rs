@@ -74,11 +74,11 @@ impl Header {
                 let layout = Layout::new(&shared.source_name, names, scorer, options)?;
                 Ok(Source::Csv(CsvRows {
                     targets: Target::all(&layout, &shared.cells),
+                    respondent: layout.columns.iter().position(|c| *c == Column::Respondent),
                     shared,
                     reader,
                     record: csv::ByteRecord::new(),
                     unreported: layout.not_scored.clone(),
-                    has_respondent: layout.columns.contains(&Column::Respondent),
                     layout,
                 }))
             }
@@ -263,7 +263,8 @@ pub struct CsvRows {
     layout: Layout,
     /// Per column, where its cells go: the layout's columns, ready for the reading loop.
     targets: Vec<Target>,
-    has_respondent: bool,
+    /// The respondent's column, if any.
+    respondent: Option<usize>,
     unreported: Vec<String>,
 }
 
@@ -286,14 +287,13 @@ impl CsvRows {
             .position()
             .map_or(self.shared.rows + 1, |p| p.line());
         let stored = self.fill(answers, respondent);
-        if stored.is_ok() && !self.has_respondent {
+        if stored.is_ok() && self.respondent.is_none() {
             let _ = write!(respondent, "{}", self.shared.rows);
         }
         Ok(Some(stored.map_err(|message| RowProblem { line, message })))
     }
 
-    /// Stores one record's answers and respondent: the reading thread's inner loop, run for
-    /// every cell of the file.
+    /// Stores one record's answers and respondent.
     fn fill(&self, answers: &mut [Answer], respondent: &mut String) -> Result<(), String> {
         if self.record.len() != self.targets.len() {
             return Err(format!(
@@ -302,20 +302,50 @@ impl CsvRows {
                 self.targets.len()
             ));
         }
-        for (index, (target, field)) in self.targets.iter().zip(self.record.iter()).enumerate() {
+        if !self.store_digits(answers) {
+            return self.fill_cell_by_cell(answers, respondent);
+        }
+        if let Some(field) = self.respondent.and_then(|column| self.record.get(column)) {
+            let text =
+                std::str::from_utf8(field).map_err(|_| "the respondent is not UTF-8".to_string())?;
+            respondent.push_str(text);
+        }
+        Ok(())
+    }
+
+    /// Stores the answers of a record whose every item cell is one digit that is an answer
+    /// or empty (a skipped answer, as `answers` holds on entry): nearly every record, and the
+    /// reading thread's inner loop. False, with nothing to rely on stored, for any other.
+    /// The loop calls nothing, so that what it reads stays in registers.
+    fn store_digits(&self, answers: &mut [Answer]) -> bool {
+        for (target, field) in self.targets.iter().zip(&self.record) {
+            let Target::Item { position, digits } = *target else {
+                continue;
+            };
+            match *field {
+                [byte] if byte.is_ascii_digit() && digits >> (byte - b'0') & 1 == 1 => {
+                    if let Some(slot) = answers.get_mut(position) {
+                        *slot = Answer::from(byte - b'0');
+                    }
+                }
+                [] => {}
+                _ => return false,
+            }
+        }
+        true
+    }
+
+    /// Every cell through the one answer parser, in column order: the first problem found is
+    /// the one reported.
+    fn fill_cell_by_cell(
+        &self,
+        answers: &mut [Answer],
+        respondent: &mut String,
+    ) -> Result<(), String> {
+        for (index, (target, field)) in self.targets.iter().zip(&self.record).enumerate() {
             match *target {
-                Target::Item { position, digits } => {
-                    answers[position] = match *field {
-                        // Nearly every cell: one digit that is an answer, stored as it is.
-                        [byte] if byte.is_ascii_digit() && digits >> (byte - b'0') & 1 == 1 => {
-                            Answer::from(byte - b'0')
-                        }
-                        _ => self
-                            .shared
-                            .cells
-                            .parse(field, position)
-                            .map_err(|message| self.cell_problem(index, message))?,
-                    };
+                Target::Item { position, .. } => {
+                    answers[position] = self.parse(index, field, position)?;
                 }
                 Target::Respondent => respondent.push_str(
                     std::str::from_utf8(field)
@@ -325,6 +355,13 @@ impl CsvRows {
             }
         }
         Ok(())
+    }
+
+    fn parse(&self, index: usize, field: &[u8], position: usize) -> Result<Answer, String> {
+        self.shared
+            .cells
+            .parse(field, position)
+            .map_err(|message| self.cell_problem(index, message))
     }
 
     #[cold]
