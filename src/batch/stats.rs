@@ -134,10 +134,18 @@ impl ItemMoments {
 
 /// The sum of the products of two columns: exact in 32 bits for a block's rows.
 fn dot(x: &[i16], y: &[i16]) -> i32 {
-    x.iter()
-        .zip(y)
-        .map(|(&a, &b)| i32::from(a) * i32::from(b))
-        .sum()
+    // Sixteen at a time, each group summed whole: the shape the compiler turns into SSE2's
+    // multiply-and-add of 16-bit numbers.
+    const LANES: usize = 16;
+    let products = |(x, y): (&[i16], &[i16])| -> i32 {
+        x.iter()
+            .zip(y)
+            .map(|(&a, &b)| i32::from(a) * i32::from(b))
+            .sum()
+    };
+    let (xs, ys) = (x.chunks_exact(LANES), y.chunks_exact(LANES));
+    let rest = products((xs.remainder(), ys.remainder()));
+    xs.zip(ys).map(products).sum::<i32>() + rest
 }
 
 fn cronbach(k: usize, sum_variances: f64, total_variance: f64) -> f64 {
