@@ -8,6 +8,8 @@ mod source;
 pub mod stats;
 mod write;
 
+use std::cell::OnceCell;
+
 use serde::Serialize;
 
 use crate::quality::{self, FlagKind};
@@ -97,14 +99,30 @@ impl Arranged for Row<'_> {
 
 /// The scored row as the writers see it.
 pub struct Scored<'a> {
+    scorer: &'a Scorer,
     pub respondent: &'a str,
     pub dimensions: &'a [DimensionScore],
-    pub leaning: Option<Leaning>,
-    pub balance: Option<Balance>,
+    /// Worked out when first asked for: `--stats` alone never asks.
+    leaning: OnceCell<Option<Leaning>>,
+    balance: OnceCell<Option<Balance>>,
     /// The response-quality flags the row raised (none: interpretable), and their kinds
     /// joined with `;` as the rows carry them.
     pub flags: &'a [FlagKind],
     pub flag_names: &'a str,
+}
+
+impl Scored<'_> {
+    pub fn leaning(&self) -> Option<Leaning> {
+        *self
+            .leaning
+            .get_or_init(|| self.scorer.leaning(self.dimensions))
+    }
+
+    pub fn balance(&self) -> Option<Balance> {
+        *self
+            .balance
+            .get_or_init(|| self.scorer.balance(self.dimensions))
+    }
 }
 
 /// Scores rows one after another and keeps the running statistics.
@@ -198,10 +216,11 @@ impl<'s> Batch<'s> {
         }
         self.rows_scored += 1;
         emit(&Scored {
+            scorer: self.scorer,
             respondent: row.respondent,
             dimensions: &self.dimensions,
-            leaning: self.scorer.leaning(&self.dimensions),
-            balance: self.scorer.balance(&self.dimensions),
+            leaning: OnceCell::new(),
+            balance: OnceCell::new(),
             flags: &self.flags,
             flag_names: &self.flag_names,
         })
