@@ -4,6 +4,7 @@
 pub mod intake;
 mod keys;
 mod pipeline;
+mod records;
 mod source;
 pub mod stats;
 mod write;

@@ -3,12 +3,13 @@
 
 use std::collections::{HashMap, VecDeque};
 use std::fmt::Write as _;
-use std::io::{BufRead, Chain, Cursor, Read};
+use std::io::{BufRead, Cursor, Read};
 
 use indexmap::IndexSet;
 use serde_json::Value;
 
 use super::intake::{self, Answer, Cells, Column, IntakeOptions, Layout, SKIPPED};
+use super::records::{Recorder, Records};
 use super::{BatchError, Format, RowProblem};
 use crate::catalog::diagnostic::shorten;
 use crate::scoring::Scorer;
@@ -28,7 +29,10 @@ pub struct Header {
 }
 
 enum Pending {
-    Csv(Box<csv::Reader<Chain<Cursor<Vec<u8>>, Input>>>),
+    Csv {
+        reader: Box<csv::Reader<Recorder>>,
+        delimiter: u8,
+    },
     /// The lines read up to the first object, whose keys choose the questionnaires.
     Jsonl {
         input: Input,
@@ -69,15 +73,16 @@ impl Header {
             bytes: 0,
         };
         match self.kind {
-            Pending::Csv(reader) => {
+            Pending::Csv { reader, delimiter } => {
                 let names = self.names.unwrap_or_default();
                 let layout = Layout::new(&shared.source_name, names, scorer, options)?;
+                let records = Records::after_header(reader.into_inner(), delimiter)
+                    .map_err(|e| BatchError::read(&shared.source_name, e))?;
                 Ok(Source::Csv(CsvRows {
                     targets: Target::all(&layout, &shared.cells),
                     respondent: layout.columns.iter().position(|c| *c == Column::Respondent),
                     shared,
-                    reader,
-                    record: csv::ByteRecord::new(),
+                    record: records,
                     unreported: layout.not_scored.clone(),
                     layout,
                 }))
@@ -156,7 +161,7 @@ fn csv_header(
         .delimiter(delimiter)
         .flexible(true)
         .buffer_capacity(CSV_BUFFER)
-        .from_reader(Cursor::new(first).chain(input));
+        .from_reader(Recorder::new(Cursor::new(first).chain(input)));
     let names = reader
         .headers()
         .map_err(|e| BatchError::read(source_name, e))?
@@ -166,7 +171,10 @@ fn csv_header(
     Ok(Header {
         source_name: source_name.to_string(),
         names: Some(names),
-        kind: Pending::Csv(Box::new(reader)),
+        kind: Pending::Csv {
+            reader: Box::new(reader),
+            delimiter,
+        },
     })
 }
 
@@ -233,7 +241,7 @@ impl Source {
     /// Bytes and rows read so far.
     pub fn progress(&self) -> (u64, u64) {
         match self {
-            Source::Csv(rows) => (rows.reader.position().byte(), rows.shared.rows),
+            Source::Csv(rows) => (rows.record.bytes(), rows.shared.rows),
             Source::Jsonl(rows) => (rows.shared.bytes, rows.shared.rows),
         }
     }
@@ -258,8 +266,8 @@ impl Source {
 
 pub struct CsvRows {
     shared: Shared,
-    reader: Box<csv::Reader<Chain<Cursor<Vec<u8>>, Input>>>,
-    record: csv::ByteRecord,
+    /// The record read last, in buffers reused for the next.
+    record: Records,
     layout: Layout,
     /// Per column, where its cells go: the layout's columns, ready for the reading loop.
     targets: Vec<Target>,
@@ -275,17 +283,14 @@ impl CsvRows {
         respondent: &mut String,
     ) -> Result<RowRead, BatchError> {
         let more = self
-            .reader
-            .read_byte_record(&mut self.record)
+            .record
+            .read()
             .map_err(|e| BatchError::read(&self.shared.source_name, e))?;
         if !more {
             return Ok(None);
         }
         self.shared.rows += 1;
-        let line = self
-            .record
-            .position()
-            .map_or(self.shared.rows + 1, |p| p.line());
+        let line = self.record.line();
         let stored = self.fill(answers, respondent);
         if stored.is_ok() && self.respondent.is_none() {
             let _ = write!(respondent, "{}", self.shared.rows);
@@ -306,8 +311,8 @@ impl CsvRows {
             return self.fill_cell_by_cell(answers, respondent);
         }
         if let Some(field) = self.respondent.and_then(|column| self.record.get(column)) {
-            let text =
-                std::str::from_utf8(field).map_err(|_| "the respondent is not UTF-8".to_string())?;
+            let text = std::str::from_utf8(field)
+                .map_err(|_| "the respondent is not UTF-8".to_string())?;
             respondent.push_str(text);
         }
         Ok(())
@@ -318,17 +323,21 @@ impl CsvRows {
     /// reading thread's inner loop. False, with nothing to rely on stored, for any other.
     /// The loop calls nothing, so that what it reads stays in registers.
     fn store_digits(&self, answers: &mut [Answer]) -> bool {
-        for (target, field) in self.targets.iter().zip(&self.record) {
+        let (fields, ends) = self.record.parts();
+        let mut start = 0;
+        for (target, &end) in self.targets.iter().zip(ends) {
+            let cell = fields.get(start..end);
+            start = end;
             let Target::Item { position, digits } = *target else {
                 continue;
             };
-            match *field {
-                [byte] if byte.is_ascii_digit() && digits >> (byte - b'0') & 1 == 1 => {
+            match cell {
+                Some(&[byte]) if byte.is_ascii_digit() && digits >> (byte - b'0') & 1 == 1 => {
                     if let Some(slot) = answers.get_mut(position) {
                         *slot = Answer::from(byte - b'0');
                     }
                 }
-                [] => {}
+                Some([]) => {}
                 _ => return false,
             }
         }
@@ -342,7 +351,7 @@ impl CsvRows {
         answers: &mut [Answer],
         respondent: &mut String,
     ) -> Result<(), String> {
-        for (index, (target, field)) in self.targets.iter().zip(&self.record).enumerate() {
+        for (index, (target, field)) in self.targets.iter().zip(self.record.iter()).enumerate() {
             match *target {
                 Target::Item { position, .. } => {
                     answers[position] = self.parse(index, field, position)?;
