@@ -152,8 +152,6 @@ pub struct Batch<'s> {
 struct Accumulators {
     scores: Vec<Running>,
     items: Vec<ItemMoments>,
-    /// One dimension's keyed answers, gathered for its item statistics.
-    gathered: Vec<Answer>,
 }
 
 #[derive(Debug, Serialize)]
@@ -176,7 +174,6 @@ impl<'s> Batch<'s> {
                 .iter()
                 .map(|d| ItemMoments::new(d.members.len(), d.min.abs().max(d.max.abs())))
                 .collect(),
-            gathered: Vec::new(),
         });
         Batch {
             scorer,
@@ -282,10 +279,7 @@ impl Accumulators {
             if score.answered != score.items {
                 continue;
             }
-            self.gathered.clear();
-            self.gathered
-                .extend(dimension.members.iter().map(|&position| keyed[position]));
-            self.items[d].add(&self.gathered);
+            self.items[d].add_from(dimension.members.iter().map(|&position| keyed[position]));
         }
     }
 }
