@@ -4,9 +4,9 @@
 //!
 //! Answers are whole numbers, so the sums and cross-products are kept exactly in integers and
 //! the (co)variances come out of exact differences at the end: no rounding builds up however
-//! many rows stream past, and no row is kept. Items are taken after reverse keying, over the
-//! people who answered every item of the dimension (listwise deletion, as SPSS and
-//! `psych::alpha` on complete data do).
+//! many rows stream past, and no more than a block of 1,024 rows is kept. Items are taken
+//! after reverse keying, over the people who answered every item of the dimension (listwise
+//! deletion, as SPSS and `psych::alpha` on complete data do).
 
 use serde::Serialize;
 
