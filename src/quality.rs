@@ -14,7 +14,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::scoring::{named_enum, Scorer};
+use crate::scoring::{named_enum, Arranged, Scorer, Tally};
 
 /// The mean keyed difference within opposite pairs, in points of a 7-point scale, above
 /// which the answers count as inconsistent.
@@ -109,8 +109,23 @@ pub fn indices(
     order: &[usize],
     median_seconds: Option<f64>,
 ) -> Indices {
+    let mut tallies = Vec::with_capacity(scorer.dimensions().len());
+    scorer.tallies_into(answers, &mut tallies);
+    indices_from(scorer, &tallies, answers, order, median_seconds)
+}
+
+/// The indices from the dimensions' tallies ([`Scorer::tallies_into`]) and the answers
+/// however they are kept: batch scoring tallies each row once for its scores and for these,
+/// without allocating.
+pub fn indices_from(
+    scorer: &Scorer,
+    tallies: &[Tally],
+    answers: &(impl Arranged + ?Sized),
+    order: &[usize],
+    median_seconds: Option<f64>,
+) -> Indices {
     let (inconsistency, pairs) = pair_differences(scorer, answers);
-    let sums = DimensionSums::over(scorer, answers);
+    let sums = DimensionSums::over(scorer, tallies);
     Indices {
         inconsistency,
         pairs,
@@ -128,21 +143,20 @@ pub fn indices(
     }
 }
 
-fn pair_differences(scorer: &Scorer, answers: &[Option<i64>]) -> (Option<f64>, usize) {
+fn pair_differences(scorer: &Scorer, answers: &(impl Arranged + ?Sized)) -> (Option<f64>, usize) {
     let items = scorer.items();
     let (total, count) = scorer
         .pairs()
         .iter()
         .filter_map(|&(a, b)| {
-            let (x, y) = (answers.get(a).copied()??, answers.get(b).copied()??);
+            let (x, y) = (answers.answer(a)?, answers.answer(b)?);
             Some((items[a].keyed(x) - items[b].keyed(y)).abs())
         })
         .fold((0i64, 0usize), |(t, c), d| (t + d, c + 1));
     ((count > 0).then(|| total as f64 / count as f64), count)
 }
 
-/// What the spread and the acquiescence need, gathered in one pass over each dimension's
-/// answers without allocating (batch scoring does this for every row).
+/// What the spread and the acquiescence need, gathered from the dimensions' tallies.
 #[derive(Default)]
 struct DimensionSums {
     answered: usize,
@@ -157,33 +171,24 @@ struct DimensionSums {
 }
 
 impl DimensionSums {
-    fn over(scorer: &Scorer, answers: &[Option<i64>]) -> Self {
+    fn over(scorer: &Scorer, tallies: &[Tally]) -> Self {
         let mut sums = DimensionSums::default();
-        for dimension in scorer.dimensions() {
-            let (mut n, mut sum, mut sum_sq) = (0i64, 0i64, 0i64);
-            // Raw answers' distance from the midpoint, doubled to stay whole, by keying.
-            let (mut forward, mut reverse) = ((0usize, 0i64), (0usize, 0i64));
-            for &position in &dimension.members {
-                let Some(Some(answer)) = answers.get(position) else {
-                    continue;
-                };
-                let item = &scorer.items()[position];
-                let keyed = item.keyed(*answer);
-                (n, sum, sum_sq) = (n + 1, sum + keyed, sum_sq + keyed * keyed);
-                sums.range += item.max - item.min;
-                let side = if item.reverse {
-                    &mut reverse
-                } else {
-                    &mut forward
-                };
-                *side = (side.0 + 1, side.1 + 2 * answer - item.min - item.max);
-            }
+        for (dimension, tally) in scorer.dimensions().iter().zip(tallies) {
+            let (n, sum) = (tally.answered() as i64, tally.sum());
+            // A dimension's items share its questionnaire's scale.
+            let (min, max) = (dimension.min, dimension.max);
             sums.answered += n as usize;
+            sums.range += n * (max - min);
             if n > 1 {
-                sums.squares += (n * sum_sq - sum * sum) as f64 / n as f64;
+                sums.squares += (n * tally.squares - sum * sum) as f64 / n as f64;
                 sums.spread_df += n as usize - 1;
             }
-            sums.add_lean(forward, reverse);
+            // Raw answers' distance from the midpoint, doubled to stay whole, by keying: a
+            // reverse-keyed item's raw answer is `min + max - keyed`.
+            let ((nf, forward), (nr, reverse)) = (tally.forward, tally.reverse);
+            let forward = 2 * forward - nf as i64 * (min + max);
+            let reverse = nr as i64 * (min + max) - 2 * reverse;
+            sums.add_lean((nf, forward), (nr, reverse));
         }
         sums
     }
@@ -203,10 +208,10 @@ impl DimensionSums {
 }
 
 /// The longest run of one answer in the order asked; a skipped statement ends a run.
-fn longest_run(answers: &[Option<i64>], order: &[usize]) -> usize {
+fn longest_run(answers: &(impl Arranged + ?Sized), order: &[usize]) -> usize {
     let (mut longest, mut run, mut previous) = (0, 0, None);
     for &position in order {
-        let answer = answers.get(position).copied().flatten();
+        let answer = answers.answer(position);
         run = match answer {
             Some(a) if Some(a) == previous => run + 1,
             Some(_) => 1,
@@ -226,24 +231,33 @@ pub fn run_limit(answered: usize) -> usize {
 impl Indices {
     /// The flags these indices raise, in a fixed order.
     pub fn flags(&self) -> Vec<FlagKind> {
-        let mut flags = Vec::new();
-        if self.pairs_disagree() || self.answers_scatter() {
-            flags.push(FlagKind::Inconsistent);
+        self.raised().collect()
+    }
+
+    /// The flags raised, in the order of [`FlagKind::ALL`], without allocating: batch
+    /// scoring asks for every row.
+    pub fn raised(&self) -> impl Iterator<Item = FlagKind> + '_ {
+        FlagKind::ALL
+            .iter()
+            .copied()
+            .filter(|&kind| self.raises(kind))
+    }
+
+    fn raises(&self, kind: FlagKind) -> bool {
+        match kind {
+            FlagKind::Inconsistent => self.pairs_disagree() || self.answers_scatter(),
+            FlagKind::Acquiescence => {
+                self.balanced >= MIN_BALANCED
+                    && self
+                        .acquiescence
+                        .is_some_and(|a| a.abs() > ACQUIESCENCE_LIMIT * self.scale())
+            }
+            FlagKind::StraightLine => {
+                self.answered >= MIN_ANSWERS_FOR_RUNS
+                    && self.longest_run >= run_limit(self.answered)
+            }
+            FlagKind::TooFast => self.median_seconds.is_some_and(|s| s < TOO_FAST_SECONDS),
         }
-        if self.balanced >= MIN_BALANCED
-            && self
-                .acquiescence
-                .is_some_and(|a| a.abs() > ACQUIESCENCE_LIMIT * self.scale())
-        {
-            flags.push(FlagKind::Acquiescence);
-        }
-        if self.answered >= MIN_ANSWERS_FOR_RUNS && self.longest_run >= run_limit(self.answered) {
-            flags.push(FlagKind::StraightLine);
-        }
-        if self.median_seconds.is_some_and(|s| s < TOO_FAST_SECONDS) {
-            flags.push(FlagKind::TooFast);
-        }
-        flags
     }
 
     /// Limits are written for a 7-point scale; other scales stretch them in proportion.

@@ -154,6 +154,42 @@ impl Interval {
     }
 }
 
+/// Answers laid out in item order, however they are kept: `None` for a skipped item. The
+/// quiz keeps `Option<i64>`s; batch scoring keeps two bytes an answer, read in place.
+pub trait Arranged {
+    fn answer(&self, position: usize) -> Option<i64>;
+}
+
+impl Arranged for [Option<i64>] {
+    #[inline]
+    fn answer(&self, position: usize) -> Option<i64> {
+        self.get(position).copied().flatten()
+    }
+}
+
+/// One dimension's answered items after reverse keying, counted and summed with each keying
+/// apart: its score and the response-quality indices are both worked out from these.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Tally {
+    /// Forward-keyed items answered, and their keyed sum.
+    pub forward: (usize, i64),
+    /// Reverse-keyed items answered, and their keyed sum.
+    pub reverse: (usize, i64),
+    /// The keyed answers squared, summed.
+    pub squares: i64,
+}
+
+impl Tally {
+    pub fn answered(&self) -> usize {
+        self.forward.0 + self.reverse.0
+    }
+
+    /// The keyed answers, summed.
+    pub fn sum(&self) -> i64 {
+        self.forward.1 + self.reverse.1
+    }
+}
+
 /// One item as the scorer sees it.
 #[derive(Debug, Clone)]
 pub struct ScoredItem {
@@ -363,14 +399,20 @@ impl Pull {
     /// The mean of the scored dimensions of a pole, each as (score, standard error), with
     /// its standard error (the root of the summed squared errors over the count) when every
     /// one has an error; none when no dimension of the pole is scored.
-    pub fn mean(scored: impl IntoIterator<Item = (f64, Option<f64>)>) -> Option<Pull> {
-        let scored: Vec<(f64, Option<f64>)> = scored.into_iter().collect();
-        if scored.is_empty() {
+    pub fn mean<I>(scored: I) -> Option<Pull>
+    where
+        I: IntoIterator<Item = (f64, Option<f64>), IntoIter: Clone>,
+    {
+        // Walked three times rather than collected: batch scoring takes a mean per row, and
+        // the sums come out exactly as from a collected list.
+        let scored = scored.into_iter();
+        let count = scored.clone().count();
+        if count == 0 {
             return None;
         }
-        let count = scored.len() as f64;
-        let score = scored.iter().map(|(score, _)| score).sum::<f64>() / count;
-        let squares: Option<f64> = scored.iter().map(|(_, se)| se.map(|e| e * e)).sum();
+        let count = count as f64;
+        let score = scored.clone().map(|(score, _)| score).sum::<f64>() / count;
+        let squares: Option<f64> = scored.map(|(_, se)| se.map(|e| e * e)).sum();
         Some(Pull {
             score,
             se: squares.map(|s| s.sqrt() / count),
@@ -514,29 +556,55 @@ impl Scorer {
     }
 
     /// The dimension scores alone, into a buffer that batch scoring reuses row after row.
-    pub fn score_into(&self, answers: &[Option<i64>], out: &mut Vec<DimensionScore>) {
+    pub fn score_into(&self, answers: &(impl Arranged + ?Sized), out: &mut Vec<DimensionScore>) {
         out.clear();
         out.extend(
             self.dimensions
                 .iter()
-                .map(|d| self.score_dimension(d, answers)),
+                .map(|d| self.score_tally(d, &self.tally(d, answers))),
         );
     }
 
-    fn score_dimension(
-        &self,
-        dimension: &ScoredDimension,
-        answers: &[Option<i64>],
-    ) -> DimensionScore {
-        let (mut sum, mut sum_of_squares, mut answered) = (0i64, 0i64, 0usize);
+    /// Each dimension's tally of the answers, into a buffer reused row after row.
+    pub fn tallies_into(&self, answers: &(impl Arranged + ?Sized), out: &mut Vec<Tally>) {
+        out.clear();
+        out.extend(self.dimensions.iter().map(|d| self.tally(d, answers)));
+    }
+
+    /// The dimension scores from tallies made by [`Scorer::tallies_into`]: batch scoring
+    /// tallies a row once for its scores and its response-quality indices.
+    pub fn score_tallies_into(&self, tallies: &[Tally], out: &mut Vec<DimensionScore>) {
+        out.clear();
+        out.extend(
+            self.dimensions
+                .iter()
+                .zip(tallies)
+                .map(|(d, tally)| self.score_tally(d, tally)),
+        );
+    }
+
+    /// One dimension's answered items, keyed and summed.
+    pub fn tally(&self, dimension: &ScoredDimension, answers: &(impl Arranged + ?Sized)) -> Tally {
+        let mut tally = Tally::default();
         for &position in &dimension.members {
-            if let Some(Some(answer)) = answers.get(position) {
-                let keyed = self.items[position].keyed(*answer);
-                sum += keyed;
-                sum_of_squares += keyed * keyed;
-                answered += 1;
-            }
+            let Some(answer) = answers.answer(position) else {
+                continue;
+            };
+            let item = &self.items[position];
+            let keyed = item.keyed(answer);
+            let side = if item.reverse {
+                &mut tally.reverse
+            } else {
+                &mut tally.forward
+            };
+            *side = (side.0 + 1, side.1 + keyed);
+            tally.squares += keyed * keyed;
         }
+        tally
+    }
+
+    fn score_tally(&self, dimension: &ScoredDimension, tally: &Tally) -> DimensionScore {
+        let (sum, sum_of_squares, answered) = (tally.sum(), tally.squares, tally.answered());
         let items = dimension.members.len();
         let scored = answered > 0 && answered >= required_answers(items);
         let range = (dimension.max - dimension.min) as f64;

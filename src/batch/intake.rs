@@ -246,6 +246,11 @@ impl Cells {
         }
     }
 
+    /// Which one-digit cells are answers to the item at `position`: bit `d` for the cell `d`.
+    pub fn digits(&self, position: usize) -> u16 {
+        self.digits[position]
+    }
+
     /// The answer to the item at `position` in a cell's text.
     #[inline]
     pub fn parse(&self, cell: &[u8], position: usize) -> Result<Answer, String> {

@@ -2,15 +2,21 @@
 //! [`Scorer`] as `balance quiz`, streamed row by row with statistics accumulated on the way.
 
 pub mod intake;
+mod keys;
 mod pipeline;
+mod records;
 mod source;
 pub mod stats;
 mod write;
 
+use std::cell::OnceCell;
+
 use serde::Serialize;
 
 use crate::quality::{self, FlagKind};
-use crate::scoring::{Balance, DimensionScore, Leaning, Scorer};
+use crate::scoring::{Arranged, Balance, DimensionScore, Leaning, Scorer, Tally};
+use intake::{Answer, SKIPPED};
+use keys::Keys;
 use stats::{ItemMoments, Reliability, Running};
 
 pub use intake::{select, IntakeOptions, RESPONDENT};
@@ -67,27 +73,66 @@ impl BatchError {
     }
 }
 
-/// One respondent's row: who, and the answers laid out in scorer order.
+/// One respondent's row: who, and the answers laid out in scorer order as the reader
+/// stored them, two bytes each ([`SKIPPED`] for a skipped item).
 pub struct Row<'a> {
     pub respondent: &'a str,
-    pub answers: &'a [Option<i64>],
+    pub answers: &'a [Answer],
+}
+
+impl Row<'_> {
+    /// The answer to the item at `position`, if it was answered.
+    #[inline]
+    pub fn answer(&self, position: usize) -> Option<i64> {
+        match self.answers.get(position) {
+            Some(&answer) if answer != SKIPPED => Some(i64::from(answer)),
+            _ => None,
+        }
+    }
+}
+
+impl Arranged for Row<'_> {
+    #[inline]
+    fn answer(&self, position: usize) -> Option<i64> {
+        Row::answer(self, position)
+    }
 }
 
 /// The scored row as the writers see it.
 pub struct Scored<'a> {
+    scorer: &'a Scorer,
     pub respondent: &'a str,
     pub dimensions: &'a [DimensionScore],
-    pub leaning: Option<Leaning>,
-    pub balance: Option<Balance>,
+    /// Worked out when first asked for: `--stats` alone never asks.
+    leaning: OnceCell<Option<Leaning>>,
+    balance: OnceCell<Option<Balance>>,
     /// The response-quality flags the row raised (none: interpretable), and their kinds
     /// joined with `;` as the rows carry them.
     pub flags: &'a [FlagKind],
     pub flag_names: &'a str,
 }
 
+impl Scored<'_> {
+    pub fn leaning(&self) -> Option<Leaning> {
+        *self
+            .leaning
+            .get_or_init(|| self.scorer.leaning(self.dimensions))
+    }
+
+    pub fn balance(&self) -> Option<Balance> {
+        *self
+            .balance
+            .get_or_init(|| self.scorer.balance(self.dimensions))
+    }
+}
+
 /// Scores rows one after another and keeps the running statistics.
 pub struct Batch<'s> {
     scorer: &'s Scorer,
+    keys: Keys,
+    /// The row's tallies, keyed answers and scores, in buffers reused row after row.
+    tallies: Vec<Tally>,
+    keyed: Vec<Answer>,
     dimensions: Vec<DimensionScore>,
     stats: Option<Accumulators>,
     /// The order the quality checks read a row in: the items' own (a file does not say in
@@ -107,10 +152,6 @@ pub struct Batch<'s> {
 struct Accumulators {
     scores: Vec<Running>,
     items: Vec<ItemMoments>,
-    /// Per dimension, each item's position and how to key its answer: `offset + sign * answer`
-    /// (`min + max - answer` for a reverse-keyed item), worked out once instead of per row.
-    keys: Vec<Vec<(usize, i64, i64)>>,
-    keyed: Vec<i32>,
 }
 
 #[derive(Debug, Serialize)]
@@ -133,27 +174,12 @@ impl<'s> Batch<'s> {
                 .iter()
                 .map(|d| ItemMoments::new(d.members.len(), d.min.abs().max(d.max.abs())))
                 .collect(),
-            keys: scorer
-                .dimensions()
-                .iter()
-                .map(|d| {
-                    d.members
-                        .iter()
-                        .map(|&p| {
-                            let item = &scorer.items()[p];
-                            if item.reverse {
-                                (p, item.min + item.max, -1)
-                            } else {
-                                (p, 0, 1)
-                            }
-                        })
-                        .collect()
-                })
-                .collect(),
-            keyed: Vec::new(),
         });
         Batch {
             scorer,
+            keys: Keys::new(scorer),
+            tallies: Vec::with_capacity(scorer.dimensions().len()),
+            keyed: Vec::with_capacity(scorer.items().len()),
             dimensions: Vec::with_capacity(scorer.dimensions().len()),
             stats,
             order: (0..scorer.items().len()).collect(),
@@ -176,26 +202,33 @@ impl<'s> Batch<'s> {
 
     /// Scores one row, updating the statistics, and hands the result to `emit`.
     pub fn score<T>(&mut self, row: &Row, emit: impl FnOnce(&Scored) -> T) -> T {
-        self.scorer.score_into(row.answers, &mut self.dimensions);
-        self.check_quality(row.answers);
+        // One pass over the row tallies it for its scores and its quality indices.
+        self.keys
+            .tally(row.answers, &mut self.tallies, &mut self.keyed);
+        self.scorer
+            .score_tallies_into(&self.tallies, &mut self.dimensions);
+        self.check_quality(row);
         let counted = !self.exclude_flagged || self.flags.is_empty();
         if let Some(stats) = self.stats.as_mut().filter(|_| counted) {
-            stats.add(row.answers, &self.dimensions);
+            stats.add(self.scorer, &self.keyed, &self.dimensions);
         }
         self.rows_scored += 1;
         emit(&Scored {
+            scorer: self.scorer,
             respondent: row.respondent,
             dimensions: &self.dimensions,
-            leaning: self.scorer.leaning(&self.dimensions),
-            balance: self.scorer.balance(&self.dimensions),
+            leaning: OnceCell::new(),
+            balance: OnceCell::new(),
             flags: &self.flags,
             flag_names: &self.flag_names,
         })
     }
 
     /// The row's quality flags, counted, with their names joined for the rows.
-    fn check_quality(&mut self, answers: &[Option<i64>]) {
-        self.flags = quality::indices(self.scorer, answers, &self.order, None).flags();
+    fn check_quality(&mut self, row: &Row) {
+        let indices = quality::indices_from(self.scorer, &self.tallies, row, &self.order, None);
+        self.flags.clear();
+        self.flags.extend(indices.raised());
         self.flag_names.clear();
         for (n, kind) in self.flags.iter().enumerate() {
             if n > 0 {
@@ -236,8 +269,9 @@ impl<'s> Batch<'s> {
 }
 
 impl Accumulators {
-    fn add(&mut self, answers: &[Option<i64>], scores: &[DimensionScore]) {
-        for (d, score) in scores.iter().enumerate() {
+    /// Adds a row's scores, and the keyed answers of its complete dimensions.
+    fn add(&mut self, scorer: &Scorer, keyed: &[Answer], scores: &[DimensionScore]) {
+        for (d, (score, dimension)) in scores.iter().zip(scorer.dimensions()).enumerate() {
             if let Some(score) = score.score {
                 self.scores[d].add(score);
             }
@@ -245,18 +279,7 @@ impl Accumulators {
             if score.answered != score.items {
                 continue;
             }
-            self.keyed.clear();
-            for &(position, offset, sign) in &self.keys[d] {
-                // Answers come checked against scales within ±1000: the key always fits.
-                let keyed = answers[position].map(|a| i32::try_from(offset + sign * a));
-                let Some(Ok(keyed)) = keyed else {
-                    break;
-                };
-                self.keyed.push(keyed);
-            }
-            if self.keyed.len() == score.items {
-                self.items[d].add(&self.keyed);
-            }
+            self.items[d].add_from(dimension.members.iter().map(|&position| keyed[position]));
         }
     }
 }

@@ -20,6 +20,8 @@ type Sink<'a> = dyn FnMut(Step) -> Result<bool, BatchError> + 'a;
 /// Rows read, laid out flat, with the bad ones in their places.
 struct Chunk {
     width: usize,
+    /// A row of skipped answers, copied in before each row is read.
+    blank: Vec<Answer>,
     respondents: String,
     /// Where each good row's respondent ends in `respondents`.
     ends: Vec<usize>,
@@ -32,6 +34,7 @@ impl Chunk {
     fn new(width: usize) -> Self {
         Chunk {
             width,
+            blank: vec![SKIPPED; width],
             respondents: String::new(),
             ends: Vec::with_capacity(CHUNK_ROWS),
             answers: Vec::with_capacity(CHUNK_ROWS * width),
@@ -53,7 +56,7 @@ impl Chunk {
     /// Reads one row from `source` into the chunk; false at the end of the input.
     fn read(&mut self, source: &mut Source) -> Result<bool, BatchError> {
         let (start, text_start) = (self.answers.len(), self.respondents.len());
-        self.answers.resize(start + self.width, SKIPPED);
+        self.answers.extend_from_slice(&self.blank);
         let read = source.next_row(&mut self.answers[start..], &mut self.respondents)?;
         match read {
             Some(Ok(())) => self.ends.push(self.respondents.len()),
@@ -70,11 +73,7 @@ impl Chunk {
     }
 
     /// Replays the rows in order; false when the consumer asked to stop.
-    fn replay(
-        &mut self,
-        consume: &mut Sink,
-        answers: &mut [Option<i64>],
-    ) -> Result<bool, BatchError> {
+    fn replay(&mut self, consume: &mut Sink) -> Result<bool, BatchError> {
         let mut problems = std::mem::take(&mut self.problems).into_iter().peekable();
         let mut start = 0;
         for (row, &end) in self.ends.iter().enumerate() {
@@ -83,13 +82,10 @@ impl Chunk {
                     return Ok(false);
                 }
             }
-            let compact = &self.answers[row * self.width..(row + 1) * self.width];
-            for (answer, &stored) in answers.iter_mut().zip(compact) {
-                *answer = (stored != SKIPPED).then_some(i64::from(stored));
-            }
+            // Rows are scored from the answers where the reader stored them.
             let step = Step::Row(Row {
                 respondent: &self.respondents[start..end],
-                answers,
+                answers: &self.answers[row * self.width..(row + 1) * self.width],
             });
             start = end;
             if !consume(step)? {
@@ -138,10 +134,9 @@ pub fn pipelined(
                 }
             }
         });
-        let mut answers = vec![None; width];
         let mut consumed = Ok(());
         for mut chunk in receiver.iter() {
-            match chunk.replay(consume, &mut answers) {
+            match chunk.replay(consume) {
                 Ok(true) => {}
                 Ok(false) => break,
                 Err(e) => {

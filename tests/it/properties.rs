@@ -620,9 +620,10 @@ fn score_batch(bytes: &[u8], csv: bool) -> Result<(), TestCaseError> {
     let mut each = |step: Step| {
         match step {
             Step::Row(row) => {
-                for (item, answer) in scorer.items().iter().zip(row.answers) {
+                for (position, item) in scorer.items().iter().enumerate() {
+                    let answer = row.answer(position);
                     if answer.is_some_and(|a| !(item.min..=item.max).contains(&a)) {
-                        off_scale.push((item.id.clone(), *answer));
+                        off_scale.push((item.id.clone(), answer));
                     }
                 }
                 batch.score(&row, |scored| rows.write(scored))?;
