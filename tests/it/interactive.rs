@@ -448,7 +448,7 @@ fn check_score_row(report: &str, score: i64) {
 /// session, which has just answered the last statement.
 fn take_by_keys(t: &Test, extra: &[&str], paced: bool) -> (BTreeMap<String, i64>, Pty) {
     // The practice loop's questions have tests of their own.
-    let mut args = vec!["quiz", "clinginess", "--practice", "none", "--note", ""];
+    let mut args = without_loop(&["quiz", "clinginess"]);
     args.extend_from_slice(extra);
     let mut pty = Pty::spawn(t, &args, "xterm");
     let intro = pty.expect(&format!("{} statements", clinginess_count()));
@@ -712,16 +712,7 @@ fn ctrl_c_saves_progress_and_resume_continues_where_it_stopped() {
 
     let mut pty = Pty::spawn(
         &t,
-        &[
-            "quiz",
-            "--resume",
-            "--json",
-            "--no-save",
-            "--practice",
-            "none",
-            "--note",
-            "",
-        ],
+        &without_loop(&["quiz", "--resume", "--json", "--no-save"]),
         "xterm",
     );
     let intro = pty.expect(&format!("{} statements", clinginess_count() - 5));
@@ -909,16 +900,7 @@ fn plain_quiz_takes_typed_numbers_and_asks_again_after_a_bad_one() {
     // TERM=xterm: --plain alone must switch to lines.
     let mut pty = Pty::spawn(
         &t,
-        &[
-            "--plain",
-            "quiz",
-            "clinginess",
-            "--no-save",
-            "--practice",
-            "none",
-            "--note",
-            "",
-        ],
+        &without_loop(&["--plain", "quiz", "clinginess", "--no-save"]),
         "xterm",
     );
     let (first, shown, n) = plain_statement(&mut pty, clinginess_count());
@@ -1694,15 +1676,7 @@ fn a_paused_checkin_resumes_as_a_checkin() {
         t.write("progress.json", &progress.to_string());
         let mut pty = Pty::spawn(
             &t,
-            &[
-                "--plain",
-                command,
-                "--resume",
-                "--practice",
-                "none",
-                "--note",
-                "",
-            ],
+            &without_loop(&["--plain", command, "--resume"]),
             "xterm",
         );
         pty.expect(PLAIN_PROMPT);
@@ -1743,16 +1717,7 @@ fn a_paused_quiz_is_offered_before_a_new_one_starts() {
     t.write("progress.json", &progress.to_string());
     let mut pty = Pty::spawn(
         &t,
-        &[
-            "--plain",
-            "quiz",
-            "clinginess",
-            "--no-save",
-            "--practice",
-            "none",
-            "--note",
-            "",
-        ],
+        &without_loop(&["--plain", "quiz", "clinginess", "--no-save"]),
         "xterm",
     );
     pty.expect("A paused quiz is waiting (1 of");
@@ -1914,6 +1879,14 @@ fn long_output_on_a_terminal_goes_through_the_pager() {
 
 // ---------------------------------------------------------------------------------------
 // The practice loop at the terminal.
+
+/// Flags that settle the practice loop's questions, for tests about something else.
+const NO_LOOP: [&str; 4] = ["--practice", "none", "--note", ""];
+
+/// `args` with the practice loop's questions settled by flags.
+fn without_loop<'a>(args: &[&'a str]) -> Vec<&'a str> {
+    [args, &NO_LOOP[..]].concat()
+}
 
 /// Answers every statement of a check-in by keys, as a person would (consistently).
 fn answer_checkin_by_keys(pty: &mut Pty) {
