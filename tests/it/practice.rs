@@ -20,6 +20,11 @@ fn practice_text(t: &mut Test, strategy: &str, number: usize) -> String {
         .to_string()
 }
 
+/// Text with its line breaks and runs of spaces made single spaces, as wrapping leaves it.
+fn squash(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 fn history_docs(t: &Test) -> Vec<Value> {
     std::fs::read_to_string(t.history())
         .expect("history written")
@@ -76,7 +81,7 @@ fn three_weeks_of_checkins_keep_what_was_tried_the_notes_and_what_changed() {
         ])
         .expect(0)
         .stdout;
-    let squashed = second.split_whitespace().collect::<Vec<_>>().join(" ");
+    let squashed = squash(&second);
     assert!(
         squashed.contains(&format!("Last time you chose: {interests} Tried: yes.")),
         "{second}"
@@ -151,7 +156,7 @@ fn three_weeks_of_checkins_keep_what_was_tried_the_notes_and_what_changed() {
 
     // The text: the timeline, the change said plainly, and no claim of cause.
     let text = t.args(["trend"]).expect(0).stdout;
-    let squashed = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let squashed = squash(&text);
     for expected in [
         "Practice and notes".to_string(),
         format!("Chose: {interests} (tried: yes)"),
@@ -180,7 +185,7 @@ fn three_weeks_of_checkins_keep_what_was_tried_the_notes_and_what_changed() {
 
     // A saved result's report shows its part of the loop.
     let report = t.args(["report", "latest~1"]).expect(0).stdout;
-    let squashed = report.split_whitespace().collect::<Vec<_>>().join(" ");
+    let squashed = squash(&report);
     assert!(
         squashed.contains(&format!("Chosen to try next: {interests}")),
         "{report}"
@@ -210,7 +215,7 @@ fn a_practice_not_tried_is_no_stretch_and_a_steady_one_says_so() {
     assert_eq!(practised.len(), 1, "only the week tried: {practised:?}");
     assert_eq!(practised[0]["reliable_changes"], serde_json::json!([]));
     let text = t.args(["trend"]).expect(0).stdout;
-    let squashed = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let squashed = squash(&text);
     assert!(
         squashed.contains(
             "no score changed by more than the measurement error of the two scores allows"
@@ -437,7 +442,7 @@ fn a_stretch_across_forms_or_careless_answers_is_not_compared() {
         [&Value::from("different forms"), &"not interpretable".into()]
     );
     let text = t.args(["trend"]).expect(0).stdout;
-    let squashed = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let squashed = squash(&text);
     assert!(
         squashed.contains(
             "cannot be compared: a full assessment and a check-in ask different statements."
