@@ -81,19 +81,9 @@ fn each_kind_of_bound_is_worded_in_why() {
     std::fs::write(dir.join("bounded.toml"), BOUNDED).unwrap();
     // Varied answers around the middle of the scale: every dimension scores 50, and the
     // answers read as considered ones (personal advice is given only for those).
-    let answers = t.write("answers.json", &answers_for(&MIDDLE, false));
-    let doc = t
-        .args([
-            "quiz",
-            "--answers",
-            answers.to_str().unwrap(),
-            "--questionnaires",
-            dir.to_str().unwrap(),
-            "--json",
-            "--no-save",
-        ])
-        .expect(0)
-        .json();
+    let library = dir.to_str().unwrap();
+    let command = ["--questionnaires", library, "quiz"];
+    let doc = t.result_of(&command, &answers_for(&MIDDLE, false));
     assert_eq!(doc["quality"]["interpretable"], true, "{}", doc["quality"]);
     let why = |id: &str| {
         doc["recommendations"]

@@ -18,17 +18,8 @@ fn list_shows_every_builtin_questionnaire_with_counts() {
 #[test]
 fn quiz_with_answers_prints_json() {
     let mut t = Test::new();
-    let answers = t.write("a.json", &all_answers(4));
-    let run = t
-        .args([
-            "quiz",
-            "--answers",
-            answers.to_str().unwrap(),
-            "--json",
-            "--no-save",
-        ])
-        .expect(0);
-    assert_eq!(run.json()["schema"], "balance.result/v1");
+    let doc = t.result_of(&["quiz"], &all_answers(4));
+    assert_eq!(doc["schema"], "balance.result/v1");
     assert!(!t.history().exists());
 }
 

@@ -140,6 +140,16 @@ impl Test {
         }
     }
 
+    /// The result document of `command` (`quiz ...` or `checkin ...`) answered from a file
+    /// holding `answers`, printed with `--json` and not saved.
+    pub fn result_of(&mut self, command: &[&str], answers: &str) -> serde_json::Value {
+        let file = self.write("answers.json", answers);
+        let mut args: Vec<String> = command.iter().map(|a| a.to_string()).collect();
+        args.extend(["--answers".into(), file.display().to_string()]);
+        args.extend(["--json".into(), "--no-save".into()]);
+        self.args(args).expect(0).json()
+    }
+
     /// Runs and checks the exit code, returning the run for further checks.
     pub fn expect(&mut self, code: i32) -> Run {
         let run = self.run();

@@ -44,30 +44,11 @@ fn assert_close(actual: &Value, expected: f64, what: &str) {
 /// Runs `quiz` (full form) or `checkin` (short form) with crafted answers, without saving,
 /// and returns the result document with `taken_at` replaced.
 fn make_result(t: &mut Test, levels: &[(&str, i64)], short: bool, taken_at: &str) -> Value {
-    let name = format!("answers-{}.json", uuid_like());
-    let file = t.write(&name, &answers_for(levels, short));
     let command = if short { "checkin" } else { "quiz" };
-    let run = t
-        .args([
-            command,
-            "--answers",
-            file.to_str().unwrap(),
-            "--json",
-            "--no-save",
-        ])
-        .expect(0);
-    let mut doc = run.json();
+    let mut doc = t.result_of(&[command], &answers_for(levels, short));
     assert_eq!(doc["schema"], "balance.result/v1");
     doc["taken_at"] = Value::String(taken_at.to_string());
-    std::fs::remove_file(file).unwrap();
     doc
-}
-
-/// A name unique within the process, for scratch files.
-fn uuid_like() -> String {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    static NEXT: AtomicUsize = AtomicUsize::new(0);
-    NEXT.fetch_add(1, Ordering::SeqCst).to_string()
 }
 
 /// A whole number of seconds `days` days before now, as RFC 3339.

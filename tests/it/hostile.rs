@@ -44,18 +44,7 @@ fn plant(value: &mut Value) {
 }
 
 fn hostile_result(t: &mut Test) -> std::path::PathBuf {
-    let answers = four_levels([5, 3, 5, 3], false);
-    let file = t.write("answers.json", &answers);
-    let mut doc = t
-        .args([
-            "quiz",
-            "--answers",
-            file.to_str().unwrap(),
-            "--json",
-            "--no-save",
-        ])
-        .expect(0)
-        .json();
+    let mut doc = t.result_of(&["quiz"], &four_levels([5, 3, 5, 3], false));
     plant(&mut doc);
     doc["id"] = Value::String(format!("01900000-0000-7000-8000-00000000000f{PAYLOAD}"));
     t.write("partner.json", &doc.to_string())

@@ -759,18 +759,8 @@ fn ctrl_c_saves_progress_and_resume_continues_where_it_stopped() {
     // The same answers from a file score the same. (The whole documents differ: only the
     // quiz at the terminal measures the time per statement.)
     let mut reference = Test::new();
-    let file = reference.write("answers.json", &serde_json::to_string(&all).unwrap());
-    let expected = reference
-        .args([
-            "quiz",
-            "clinginess",
-            "--answers",
-            file.to_str().unwrap(),
-            "--json",
-            "--no-save",
-        ])
-        .expect(0)
-        .json();
+    let answers = serde_json::to_string(&all).unwrap();
+    let expected = reference.result_of(&["quiz", "clinginess"], &answers);
     assert_eq!(
         resumed["dimensions"], expected["dimensions"],
         "dimension scores of the resumed quiz and of --answers"

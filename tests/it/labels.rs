@@ -12,18 +12,7 @@ use crate::common::{four_levels, Test};
 /// avoidance.
 fn result(levels: [i64; 4]) -> Value {
     let mut t = Test::new();
-    let answers = four_levels([levels[0], levels[1], levels[2], levels[3]], false);
-    let file = t.write("answers.json", &answers);
-    let doc = t
-        .args([
-            "quiz",
-            "--answers",
-            file.to_str().unwrap(),
-            "--json",
-            "--no-save",
-        ])
-        .expect(0)
-        .json();
+    let doc = t.result_of(&["quiz"], &four_levels(levels, false));
     assert_eq!(
         doc["quality"]["interpretable"], true,
         "{levels:?}: {}",
