@@ -28,11 +28,16 @@ pub fn make_safe(text: &mut String) {
     }
 }
 
-/// Makes `text` one line (runs of white space, newlines among them, become one space), then
-/// safe.
+/// `text` as one line: runs of white space, newlines among them, become one space, and none
+/// is left at either end.
+pub fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Makes `text` one line, then safe.
 pub fn make_safe_line(text: &mut String) {
     if text.contains(char::is_whitespace) {
-        *text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        *text = one_line(text);
     }
     make_safe(text);
 }

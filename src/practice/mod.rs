@@ -126,7 +126,7 @@ pub fn previous(last: Option<&ResultDoc>, tried: Option<Tried>) -> Option<Previo
 
 /// A note as kept: one line with its spaces collapsed; nothing when it is empty.
 pub fn note(text: &str) -> Result<Option<String>, PracticeError> {
-    let line = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let line = crate::text::one_line(text);
     let chars = line.chars().count();
     if chars > MAX_NOTE_CHARS {
         return Err(PracticeError::NoteTooLong(chars));
