@@ -115,8 +115,7 @@ pub fn indices(
 }
 
 /// The indices from the dimensions' tallies ([`Scorer::tallies_into`]) and the answers
-/// however they are kept: batch scoring tallies each row once for its scores and for these,
-/// without allocating.
+/// however they are kept.
 pub fn indices_from(
     scorer: &Scorer,
     tallies: &[Tally],
@@ -124,34 +123,56 @@ pub fn indices_from(
     order: &[usize],
     median_seconds: Option<f64>,
 ) -> Indices {
-    let (inconsistency, pairs) = pair_differences(scorer, answers);
-    let sums = DimensionSums::over(scorer, tallies);
-    Indices {
-        inconsistency,
-        pairs,
-        spread: (sums.spread_df > 0).then(|| (sums.squares / sums.spread_df as f64).sqrt()),
-        spread_df: sums.spread_df,
-        acquiescence: (sums.balanced > 0).then(|| sums.lean / sums.balanced as f64),
-        balanced: sums.balanced,
-        longest_run: longest_run(answers, order),
-        answered: sums.answered,
+    let items = scorer.items();
+    let keyed = |position: usize| Some(items[position].keyed(answers.answer(position)?));
+    Indices::assemble(
+        scorer,
+        tallies,
+        pair_differences(scorer.pairs(), keyed),
+        longest_run(order.iter().map(|&position| answers.answer(position))),
         median_seconds,
-        range: match sums.answered {
-            0 => REFERENCE_RANGE,
-            n => sums.range as f64 / n as f64,
-        },
+    )
+}
+
+impl Indices {
+    /// The indices from their parts: the dimensions' tallies, the opposite pairs' mean
+    /// difference and count ([`pair_differences`]), and the longest run ([`longest_run`]).
+    /// Batch scoring works the parts out from its compact rows, without allocating.
+    pub(crate) fn assemble(
+        scorer: &Scorer,
+        tallies: &[Tally],
+        (inconsistency, pairs): (Option<f64>, usize),
+        longest_run: usize,
+        median_seconds: Option<f64>,
+    ) -> Indices {
+        let sums = DimensionSums::over(scorer, tallies);
+        Indices {
+            inconsistency,
+            pairs,
+            spread: (sums.spread_df > 0).then(|| (sums.squares / sums.spread_df as f64).sqrt()),
+            spread_df: sums.spread_df,
+            acquiescence: (sums.balanced > 0).then(|| sums.lean / sums.balanced as f64),
+            balanced: sums.balanced,
+            longest_run,
+            answered: sums.answered,
+            median_seconds,
+            range: match sums.answered {
+                0 => REFERENCE_RANGE,
+                n => sums.range as f64 / n as f64,
+            },
+        }
     }
 }
 
-fn pair_differences(scorer: &Scorer, answers: &(impl Arranged + ?Sized)) -> (Option<f64>, usize) {
-    let items = scorer.items();
-    let (total, count) = scorer
-        .pairs()
+/// The mean absolute difference of the keyed answers over the opposite pairs (positions)
+/// both answered, and how many were; `keyed` gives an item's keyed answer, if answered.
+pub(crate) fn pair_differences(
+    pairs: &[(usize, usize)],
+    keyed: impl Fn(usize) -> Option<i64>,
+) -> (Option<f64>, usize) {
+    let (total, count) = pairs
         .iter()
-        .filter_map(|&(a, b)| {
-            let (x, y) = (answers.answer(a)?, answers.answer(b)?);
-            Some((items[a].keyed(x) - items[b].keyed(y)).abs())
-        })
+        .filter_map(|&(a, b)| Some((keyed(a)? - keyed(b)?).abs()))
         .fold((0i64, 0usize), |(t, c), d| (t + d, c + 1));
     ((count > 0).then(|| total as f64 / count as f64), count)
 }
@@ -207,11 +228,10 @@ impl DimensionSums {
     }
 }
 
-/// The longest run of one answer in the order asked; a skipped statement ends a run.
-fn longest_run(answers: &(impl Arranged + ?Sized), order: &[usize]) -> usize {
+/// The longest run of one answer in the answers as asked; a skipped statement ends a run.
+pub(crate) fn longest_run(answers: impl Iterator<Item = Option<i64>>) -> usize {
     let (mut longest, mut run, mut previous) = (0, 0, None);
-    for &position in order {
-        let answer = answers.answer(position);
+    for answer in answers {
         run = match answer {
             Some(a) if Some(a) == previous => run + 1,
             Some(_) => 1,

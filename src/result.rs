@@ -487,8 +487,8 @@ fn stored_se(scorer: &Scorer, arranged: &[Option<i64>], dimension: &str) -> Opti
     let d = &scorer.dimensions()[scorer.dimension_position(dimension)?];
     let keyed: Vec<i64> = d
         .members
-        .iter()
-        .filter_map(|&p| arranged[p].map(|a| scorer.items()[p].keyed(a)))
+        .clone()
+        .filter_map(|p| arranged[p].map(|a| scorer.items()[p].keyed(a)))
         .collect();
     let (sum, squares) = keyed.iter().fold((0, 0), |(s, q), k| (s + k, q + k * k));
     (!keyed.is_empty())

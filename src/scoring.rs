@@ -2,6 +2,7 @@
 //! balance index. One code path serves `quiz`, `checkin` and batch `score`.
 
 use std::collections::BTreeMap;
+use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 
@@ -218,8 +219,9 @@ pub struct ScoredDimension {
     pub pole: Option<Pole>,
     pub min: i64,
     pub max: i64,
-    /// Positions in [`Scorer::items`] of the items that score this dimension.
-    pub members: Vec<usize>,
+    /// Positions in [`Scorer::items`] of the items that score this dimension: consecutive,
+    /// so that a row's answers to a dimension are one slice.
+    pub members: Range<usize>,
 }
 
 /// The items and dimensions of a set of questionnaires in one form, ready to score answers.
@@ -490,9 +492,8 @@ impl Scorer {
         );
         for dimension in &q.dimensions {
             let position = self.dimensions.len();
-            let mut members = Vec::new();
+            let first = self.items.len();
             for item in q.items_in(form).filter(|i| i.dimension == dimension.id) {
-                members.push(self.items.len());
                 self.items.push(ScoredItem {
                     id: item.id.clone(),
                     dimension: position,
@@ -501,6 +502,7 @@ impl Scorer {
                     max: q.scale.max,
                 });
             }
+            let members = first..self.items.len();
             if members.is_empty() {
                 continue;
             }
@@ -586,7 +588,7 @@ impl Scorer {
     /// One dimension's answered items, keyed and summed.
     pub fn tally(&self, dimension: &ScoredDimension, answers: &(impl Arranged + ?Sized)) -> Tally {
         let mut tally = Tally::default();
-        for &position in &dimension.members {
+        for position in dimension.members.clone() {
             let Some(answer) = answers.answer(position) else {
                 continue;
             };

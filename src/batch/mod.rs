@@ -13,7 +13,7 @@ use std::cell::OnceCell;
 
 use serde::Serialize;
 
-use crate::quality::{self, FlagKind};
+use crate::quality::{self, FlagKind, Indices};
 use crate::scoring::{Arranged, Balance, DimensionScore, Leaning, Scorer, Tally};
 use intake::{Answer, SKIPPED};
 use keys::Keys;
@@ -135,9 +135,6 @@ pub struct Batch<'s> {
     keyed: Vec<Answer>,
     dimensions: Vec<DimensionScore>,
     stats: Option<Accumulators>,
-    /// The order the quality checks read a row in: the items' own (a file does not say in
-    /// which order its respondents were asked).
-    order: Vec<usize>,
     flags: Vec<FlagKind>,
     flag_names: String,
     /// Leave rows that raised a quality flag out of the statistics.
@@ -182,7 +179,6 @@ impl<'s> Batch<'s> {
             keyed: Vec::with_capacity(scorer.items().len()),
             dimensions: Vec::with_capacity(scorer.dimensions().len()),
             stats,
-            order: (0..scorer.items().len()).collect(),
             flags: Vec::new(),
             flag_names: String::new(),
             exclude_flagged: false,
@@ -226,7 +222,7 @@ impl<'s> Batch<'s> {
 
     /// The row's quality flags, counted, with their names joined for the rows.
     fn check_quality(&mut self, row: &Row) {
-        let indices = quality::indices_from(self.scorer, &self.tallies, row, &self.order, None);
+        let indices = self.indices(row);
         self.flags.clear();
         self.flags.extend(indices.raised());
         self.flag_names.clear();
@@ -242,6 +238,21 @@ impl<'s> Batch<'s> {
         self.rows_flagged += u64::from(!self.flags.is_empty());
     }
 
+    /// The row's quality indices, from its tallies and keyed answers: the quiz's
+    /// [`quality::indices_from`], read straight from the compact answers. The run is read in
+    /// the items' own order, as a file does not say in which order its respondents were asked.
+    fn indices(&self, row: &Row) -> Indices {
+        let stored = |value: Answer| (value != SKIPPED).then_some(i64::from(value));
+        let keyed = |position: usize| self.keyed.get(position).copied().and_then(stored);
+        Indices::assemble(
+            self.scorer,
+            &self.tallies,
+            quality::pair_differences(self.scorer.pairs(), keyed),
+            quality::longest_run(row.answers.iter().map(|&answer| stored(answer))),
+            None,
+        )
+    }
+
     pub fn statistics(&self) -> Vec<DimensionStatistics> {
         let Some(stats) = &self.stats else {
             return Vec::new();
@@ -253,8 +264,8 @@ impl<'s> Batch<'s> {
             .map(|(d, dimension)| {
                 let ids: Vec<String> = dimension
                     .members
-                    .iter()
-                    .map(|&i| self.scorer.items()[i].id.clone())
+                    .clone()
+                    .map(|i| self.scorer.items()[i].id.clone())
                     .collect();
                 DimensionStatistics {
                     id: dimension.id.clone(),
@@ -279,7 +290,9 @@ impl Accumulators {
             if score.answered != score.items {
                 continue;
             }
-            self.items[d].add_from(dimension.members.iter().map(|&position| keyed[position]));
+            if let Some(answers) = keyed.get(dimension.members.clone()) {
+                self.items[d].add(answers);
+            }
         }
     }
 }

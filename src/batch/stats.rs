@@ -51,14 +51,8 @@ impl ItemMoments {
 
     /// Adds one person's keyed answers (all present, one per item).
     pub fn add(&mut self, values: &[i16]) {
-        self.add_from(values.iter().copied());
-    }
-
-    /// Adds one person's keyed answers as they come (all present, one per item): batch
-    /// scoring picks them out of the row without gathering them first.
-    pub fn add_from(&mut self, values: impl Iterator<Item = i16>) {
         self.n += 1;
-        for (column, value) in self.columns.chunks_exact_mut(self.block).zip(values) {
+        for (column, &value) in self.columns.chunks_exact_mut(self.block).zip(values) {
             column[self.buffered] = value;
         }
         self.buffered += 1;

@@ -19,7 +19,7 @@ pub const MAX_DIMENSIONS: usize = 50;
 pub const MAX_STRATEGIES: usize = 500;
 const MAX_SCALE_POINTS: i64 = 11;
 /// Scale ends stay small so that sums of answers can never overflow.
-const SCALE_LIMIT: i64 = 1000;
+pub const SCALE_LIMIT: i64 = 1000;
 
 /// Where an id was first seen: its file and span.
 type Seen<'a> = HashMap<&'a str, (usize, Range<usize>)>;

@@ -1,7 +1,7 @@
 //! Loading questionnaires and the strategy library: the embedded built-ins, then the user's
 //! files, checked together so that every problem is reported at once.
 
-mod check;
+pub(crate) mod check;
 pub mod diagnostic;
 mod raw;
 mod tables;

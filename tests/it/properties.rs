@@ -807,7 +807,7 @@ proptest! {
         prop_assert_eq!(profile.dimensions.len(), scorer.dimensions().len());
         for (d, s) in scorer.dimensions().iter().zip(&profile.dimensions) {
             prop_assert_eq!(s.items, d.members.len());
-            let answered = d.members.iter().filter(|&&i| answers[i].is_some()).count();
+            let answered = d.members.clone().filter(|&i| answers[i].is_some()).count();
             prop_assert_eq!(s.answered, answered);
             if let Some(score) = s.score {
                 prop_assert!((0.0..=100.0).contains(&score), "{}: score {}", d.id, score);
@@ -831,7 +831,7 @@ proptest! {
         let profile = scorer.score(&answers);
         for (d, s) in scorer.dimensions().iter().zip(&profile.dimensions) {
             let k = d.members.len();
-            let answered = d.members.iter().filter(|&&i| answers[i].is_some()).count();
+            let answered = d.members.clone().filter(|&i| answers[i].is_some()).count();
             // ceil(2k/3) without floating point: 3 * answered >= 2 * k.
             let enough = answered > 0 && 3 * answered >= 2 * k;
             prop_assert_eq!(
@@ -871,7 +871,7 @@ proptest! {
         let d = pick.index(scorer.dimensions().len());
         let dimension = &scorer.dimensions()[d];
         let mut flipped = answers.clone();
-        for &i in &dimension.members {
+        for i in dimension.members.clone() {
             flipped[i] = answers[i].map(|a| dimension.min + dimension.max - a);
         }
         let before = scorer.score(&answers).dimensions[d];
