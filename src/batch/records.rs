@@ -1,11 +1,12 @@
-//! CSV records read with `csv-core`, the parser inside the `csv` crate, into buffers that
-//! are reused record after record: the reading thread's work, and its inner loop walks the
-//! field ends itself. The header is read by the `csv` crate (with its UTF-8 checks and error
-//! messages); its reader hands back every byte it took, and the rows are read from there by a
-//! parser set up as the crate sets up its own, so that every record, line number and error
-//! comes out as the crate would give them.
+//! CSV records read with `csv-core`, the parser inside the `csv` crate, into blocks of
+//! buffers that are reused block after block: the reading thread's only work. The header is
+//! read by the `csv` crate (with its UTF-8 checks and error messages); its reader hands back
+//! every byte it took, and the rows are read from there by a parser set up as the crate sets
+//! up its own, so that every record, line number and error comes out as the crate would give
+//! them.
 
 use std::io::{self, BufRead, Chain, Cursor, Read};
+use std::ops::Range;
 
 use super::source::Input;
 
@@ -36,16 +37,13 @@ impl Read for Recorder {
     }
 }
 
-/// The records of a CSV file after its header.
+/// The records of a CSV file after its header, read into [`RecordBlock`]s.
 pub struct Records {
     input: Chain<Cursor<Vec<u8>>, Stream>,
     // Boxed as the csv crate boxes it: its tables are most of a kilobyte.
     core: Box<csv_core::Reader>,
-    fields: Vec<u8>,
-    ends: Vec<usize>,
-    len: usize,
-    /// The line the record read last starts on.
-    line: u64,
+    /// Records read, and bytes counted from the start of the header.
+    rows: u64,
     bytes: u64,
     done: bool,
 }
@@ -58,40 +56,49 @@ impl Records {
         let mut records = Records {
             input: Cursor::new(recorder.seen).chain(recorder.inner),
             core,
-            fields: vec![0; 1024],
-            ends: vec![0; 64],
-            len: 0,
-            line: 1,
+            rows: 0,
             bytes: 0,
             done: false,
         };
         // The header once more: the parser's line count and state come out as the crate's.
-        records.read()?;
+        records.read_into(&mut RecordBlock::default())?;
+        records.rows = 0;
         Ok(records)
     }
 
-    /// Reads the next record; false at the end of the input.
-    pub fn read(&mut self) -> io::Result<bool> {
+    /// Reads the next record onto the end of `block`; false at the end of the input.
+    pub fn read_into(&mut self, block: &mut RecordBlock) -> io::Result<bool> {
         use csv_core::ReadRecordResult::*;
         if self.done {
             return Ok(false);
         }
-        self.line = self.core.line();
-        let (mut written, mut ended) = (0, 0);
+        if block.records.is_empty() {
+            block.before = self.rows;
+        }
+        let line = self.core.line();
+        let (fields_start, ends_start) = (block.fields_used, block.ends_used);
         loop {
             let input = self.input.fill_buf()?;
-            let (result, read, wrote, ends) =
-                self.core
-                    .read_record(input, &mut self.fields[written..], &mut self.ends[ended..]);
+            let (result, read, wrote, ends) = self.core.read_record(
+                input,
+                &mut block.fields[block.fields_used..],
+                &mut block.ends[block.ends_used..],
+            );
             self.input.consume(read);
             self.bytes += read as u64;
-            (written, ended) = (written + wrote, ended + ends);
+            block.fields_used += wrote;
+            block.ends_used += ends;
             match result {
                 InputEmpty => {}
-                OutputFull => self.fields.resize(self.fields.len() * 2, 0),
-                OutputEndsFull => self.ends.resize(self.ends.len() * 2, 0),
+                OutputFull => block.fields.resize(block.fields.len() * 2 + 4096, 0),
+                OutputEndsFull => block.ends.resize(block.ends.len() * 2 + 256, 0),
                 Record => {
-                    self.len = ended;
+                    self.rows += 1;
+                    block.records.push(Span {
+                        fields_start,
+                        ends: ends_start..block.ends_used,
+                        line,
+                    });
                     return Ok(true);
                 }
                 End => {
@@ -102,37 +109,101 @@ impl Records {
         }
     }
 
-    /// Fields in the record read last.
-    pub fn len(&self) -> usize {
-        self.len
-    }
-
-    /// The line the record read last starts on.
-    pub fn line(&self) -> u64 {
-        self.line
+    /// Records read so far.
+    pub fn rows(&self) -> u64 {
+        self.rows
     }
 
     /// Bytes read so far, counted from the start of the header.
     pub fn bytes(&self) -> u64 {
         self.bytes
     }
+}
 
-    /// The record read last as its fields' bytes, one after another, and where each ends.
-    pub fn parts(&self) -> (&[u8], &[usize]) {
-        (&self.fields, &self.ends[..self.len])
+/// Records read one after another into buffers reused block after block: the reading
+/// thread fills a block and the scoring thread reads its records.
+#[derive(Default)]
+pub struct RecordBlock {
+    /// The records' fields' bytes, one after another, in a buffer whose first
+    /// `fields_used` bytes are written.
+    fields: Vec<u8>,
+    fields_used: usize,
+    /// Where each field ends, counted from the start of its record's fields.
+    ends: Vec<usize>,
+    ends_used: usize,
+    records: Vec<Span>,
+    /// Records read before this block's first.
+    before: u64,
+}
+
+/// Where one record of a block lies.
+struct Span {
+    fields_start: usize,
+    ends: Range<usize>,
+    /// The line the record starts on.
+    line: u64,
+}
+
+impl RecordBlock {
+    /// Records in the block.
+    pub fn len(&self) -> usize {
+        self.records.len()
     }
 
-    pub fn get(&self, field: usize) -> Option<&[u8]> {
-        let end = *self.ends[..self.len].get(field)?;
+    pub fn clear(&mut self) {
+        self.fields_used = 0;
+        self.ends_used = 0;
+        self.records.clear();
+    }
+
+    /// The records, in the order read, each with its number counted from the first
+    /// record of the input (1).
+    pub fn iter(&self) -> impl Iterator<Item = (u64, Record<'_>)> {
+        let numbers = self.before + 1..;
+        numbers.zip(self.records.iter().map(|span| Record {
+            fields: self.fields.get(span.fields_start..).unwrap_or_default(),
+            ends: self.ends.get(span.ends.clone()).unwrap_or_default(),
+            line: span.line,
+        }))
+    }
+}
+
+/// One record of a block.
+#[derive(Clone, Copy)]
+pub struct Record<'a> {
+    /// Its fields' bytes, one after another (and the next records' after them).
+    fields: &'a [u8],
+    ends: &'a [usize],
+    line: u64,
+}
+
+impl<'a> Record<'a> {
+    /// Fields in the record.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// The line the record starts on.
+    pub fn line(&self) -> u64 {
+        self.line
+    }
+
+    /// The record as its fields' bytes, one after another, and where each ends.
+    pub fn parts(&self) -> (&'a [u8], &'a [usize]) {
+        (self.fields, self.ends)
+    }
+
+    pub fn get(&self, field: usize) -> Option<&'a [u8]> {
+        let end = *self.ends.get(field)?;
         let start = field.checked_sub(1).map_or(0, |before| self.ends[before]);
         self.fields.get(start..end)
     }
 
-    /// The fields of the record read last, in order.
-    pub fn iter(&self) -> Fields<'_> {
+    /// The fields of the record, in order.
+    pub fn iter(&self) -> Fields<'a> {
         Fields {
-            fields: &self.fields,
-            ends: self.ends[..self.len].iter(),
+            fields: self.fields,
+            ends: self.ends.iter(),
             start: 0,
         }
     }

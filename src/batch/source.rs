@@ -9,7 +9,7 @@ use indexmap::IndexSet;
 use serde_json::Value;
 
 use super::intake::{self, Answer, Cells, Column, IntakeOptions, Layout, SKIPPED};
-use super::records::{Recorder, Records};
+use super::records::{Record, Recorder, Records};
 use super::{BatchError, Format, RowProblem};
 use crate::catalog::diagnostic::shorten;
 use crate::scoring::Scorer;
@@ -79,12 +79,14 @@ impl Header {
                 let records = Records::after_header(reader.into_inner(), delimiter)
                     .map_err(|e| BatchError::read(&shared.source_name, e))?;
                 Ok(Source::Csv(CsvRows {
-                    targets: Target::all(&layout, &shared.cells),
-                    respondent: layout.columns.iter().position(|c| *c == Column::Respondent),
-                    shared,
-                    record: records,
+                    records,
                     unreported: layout.not_scored.clone(),
-                    layout,
+                    cells: CsvCells {
+                        items: ItemColumn::all(&layout, &shared.cells),
+                        respondent: layout.columns.iter().position(|c| *c == Column::Respondent),
+                        shared,
+                        layout,
+                    },
                 }))
             }
             Pending::Jsonl { input, queued } => {
@@ -225,27 +227,6 @@ pub enum Source {
 }
 
 impl Source {
-    /// Reads the next row, storing its answers in `answers` (every one [`SKIPPED`] on entry)
-    /// and appending its respondent to `respondent`; `None` at the end of the input.
-    pub fn next_row(
-        &mut self,
-        answers: &mut [Answer],
-        respondent: &mut String,
-    ) -> Result<RowRead, BatchError> {
-        match self {
-            Source::Csv(rows) => rows.next_row(answers, respondent),
-            Source::Jsonl(rows) => rows.next_row(answers, respondent),
-        }
-    }
-
-    /// Bytes and rows read so far.
-    pub fn progress(&self) -> (u64, u64) {
-        match self {
-            Source::Csv(rows) => (rows.record.bytes(), rows.shared.rows),
-            Source::Jsonl(rows) => (rows.shared.bytes, rows.shared.rows),
-        }
-    }
-
     /// Columns (or keys) left out of scoring that were not reported yet.
     pub fn take_not_scored(&mut self) -> Vec<String> {
         match self {
@@ -264,53 +245,74 @@ impl Source {
     }
 }
 
+/// CSV rows, read in two halves: records parsed on the reading thread, and their cells
+/// turned into answers on the scoring thread, which has time to spare for it.
 pub struct CsvRows {
-    shared: Shared,
-    /// The record read last, in buffers reused for the next.
-    record: Records,
-    layout: Layout,
-    /// Per column, where its cells go: the layout's columns, ready for the reading loop.
-    targets: Vec<Target>,
-    /// The respondent's column, if any.
-    respondent: Option<usize>,
+    records: Records,
+    cells: CsvCells,
     unreported: Vec<String>,
 }
 
 impl CsvRows {
-    fn next_row(
-        &mut self,
+    /// The reading half, and the half that turns records into answers.
+    pub fn halves(&mut self) -> (&mut Records, &mut CsvCells) {
+        (&mut self.records, &mut self.cells)
+    }
+}
+
+/// What turns a CSV record into a row's answers and respondent.
+pub struct CsvCells {
+    shared: Shared,
+    layout: Layout,
+    /// The item columns alone, for the loop that stores one-digit cells.
+    items: Vec<ItemColumn>,
+    /// The respondent's column, if any.
+    respondent: Option<usize>,
+}
+
+impl CsvCells {
+    pub fn source_name(&self) -> &str {
+        &self.shared.source_name
+    }
+
+    /// Stores a record's answers in `answers` (every one [`SKIPPED`] on entry) and appends
+    /// its respondent to `respondent`, or says what is wrong with it. `number` counts the
+    /// records from 1: the respondent when no column names them.
+    pub fn decode(
+        &self,
+        record: Record,
+        number: u64,
         answers: &mut [Answer],
         respondent: &mut String,
-    ) -> Result<RowRead, BatchError> {
-        let more = self
-            .record
-            .read()
-            .map_err(|e| BatchError::read(&self.shared.source_name, e))?;
-        if !more {
-            return Ok(None);
-        }
-        self.shared.rows += 1;
-        let line = self.record.line();
-        let stored = self.fill(answers, respondent);
+    ) -> Result<(), RowProblem> {
+        let stored = self.fill(record, answers, respondent);
         if stored.is_ok() && self.respondent.is_none() {
-            let _ = write!(respondent, "{}", self.shared.rows);
+            let _ = write!(respondent, "{number}");
         }
-        Ok(Some(stored.map_err(|message| RowProblem { line, message })))
+        stored.map_err(|message| RowProblem {
+            line: record.line(),
+            message,
+        })
     }
 
     /// Stores one record's answers and respondent.
-    fn fill(&self, answers: &mut [Answer], respondent: &mut String) -> Result<(), String> {
-        if self.record.len() != self.targets.len() {
+    fn fill(
+        &self,
+        record: Record,
+        answers: &mut [Answer],
+        respondent: &mut String,
+    ) -> Result<(), String> {
+        if record.len() != self.layout.columns.len() {
             return Err(format!(
                 "{} fields where the header has {}",
-                self.record.len(),
-                self.targets.len()
+                record.len(),
+                self.layout.columns.len()
             ));
         }
-        if !self.store_digits(answers) {
-            return self.fill_cell_by_cell(answers, respondent);
+        if !self.store_digits(record, answers) {
+            return self.fill_cell_by_cell(record, answers, respondent);
         }
-        if let Some(field) = self.respondent.and_then(|column| self.record.get(column)) {
+        if let Some(field) = self.respondent.and_then(|column| record.get(column)) {
             let text = std::str::from_utf8(field)
                 .map_err(|_| "the respondent is not UTF-8".to_string())?;
             respondent.push_str(text);
@@ -320,25 +322,30 @@ impl CsvRows {
 
     /// Stores the answers of a record whose every item cell is one digit that is an answer
     /// or empty (a skipped answer, as `answers` holds on entry): nearly every record, and the
-    /// reading thread's inner loop. False, with nothing to rely on stored, for any other.
-    /// The loop calls nothing, so that what it reads stays in registers.
-    fn store_digits(&self, answers: &mut [Answer]) -> bool {
-        let (fields, ends) = self.record.parts();
-        let mut start = 0;
-        for (target, &end) in self.targets.iter().zip(ends) {
-            let cell = fields.get(start..end);
-            start = end;
-            let Target::Item { position, digits } = *target else {
-                continue;
+    /// decoding's inner loop. False, with nothing to rely on stored, for any other.
+    /// The loop calls nothing and reads each item's cell where it lies, with no branch on
+    /// the other columns, so that what it reads stays in registers.
+    fn store_digits(&self, record: Record, answers: &mut [Answer]) -> bool {
+        let (fields, ends) = record.parts();
+        for item in &self.items {
+            let start = match item.column.checked_sub(1) {
+                Some(before) => ends.get(before).copied(),
+                None => Some(0),
             };
-            match cell {
-                Some(&[byte]) if byte.is_ascii_digit() && digits >> (byte - b'0') & 1 == 1 => {
-                    if let Some(slot) = answers.get_mut(position) {
-                        *slot = Answer::from(byte - b'0');
-                    }
-                }
-                Some([]) => {}
-                _ => return false,
+            let (Some(start), Some(&end)) = (start, ends.get(item.column)) else {
+                return false;
+            };
+            if end == start {
+                continue;
+            }
+            let digit = fields
+                .get(start)
+                .map_or(u8::MAX, |byte| byte.wrapping_sub(b'0'));
+            if end - start != 1 || digit > 9 || item.digits >> digit & 1 == 0 {
+                return false;
+            }
+            if let Some(slot) = answers.get_mut(item.position) {
+                *slot = Answer::from(digit);
             }
         }
         true
@@ -348,19 +355,20 @@ impl CsvRows {
     /// the one reported.
     fn fill_cell_by_cell(
         &self,
+        record: Record,
         answers: &mut [Answer],
         respondent: &mut String,
     ) -> Result<(), String> {
-        for (index, (target, field)) in self.targets.iter().zip(self.record.iter()).enumerate() {
+        for (index, (target, field)) in self.layout.columns.iter().zip(record.iter()).enumerate() {
             match *target {
-                Target::Item { position, .. } => {
+                Column::Item(position) => {
                     answers[position] = self.parse(index, field, position)?;
                 }
-                Target::Respondent => respondent.push_str(
+                Column::Respondent => respondent.push_str(
                     std::str::from_utf8(field)
                         .map_err(|_| "the respondent is not UTF-8".to_string())?,
                 ),
-                Target::Ignored => {}
+                Column::Ignored => {}
             }
         }
         Ok(())
@@ -383,31 +391,27 @@ impl CsvRows {
     }
 }
 
-/// Where one CSV column's cells go.
+/// An item's column, for [`CsvCells::store_digits`]: its index in the record, its
+/// position in the scorer, and which one-digit cells are answers (bit `d` for the cell `d`;
+/// see [`Cells::digits`]).
 #[derive(Debug, Clone, Copy)]
-enum Target {
-    /// An item's answers: its position in the scorer, and which one-digit cells are answers
-    /// (bit `d` for the cell `d`; see [`Cells::digits`]).
-    Item {
-        position: usize,
-        digits: u16,
-    },
-    Respondent,
-    Ignored,
+struct ItemColumn {
+    column: usize,
+    position: usize,
+    digits: u16,
 }
 
-impl Target {
-    fn all(layout: &Layout, cells: &Cells) -> Vec<Target> {
-        layout
-            .columns
-            .iter()
-            .map(|column| match *column {
-                Column::Item(position) => Target::Item {
+impl ItemColumn {
+    fn all(layout: &Layout, cells: &Cells) -> Vec<ItemColumn> {
+        let columns = layout.columns.iter().enumerate();
+        columns
+            .filter_map(|(column, kind)| match *kind {
+                Column::Item(position) => Some(ItemColumn {
+                    column,
                     position,
                     digits: cells.digits(position),
-                },
-                Column::Respondent => Target::Respondent,
-                Column::Ignored => Target::Ignored,
+                }),
+                _ => None,
             })
             .collect()
     }
@@ -429,7 +433,14 @@ pub struct JsonRows {
 }
 
 impl JsonRows {
-    fn next_row(
+    /// Bytes and rows read so far.
+    pub fn progress(&self) -> (u64, u64) {
+        (self.shared.bytes, self.shared.rows)
+    }
+
+    /// Reads the next row, storing its answers in `answers` (every one [`SKIPPED`] on entry)
+    /// and appending its respondent to `respondent`; `None` at the end of the input.
+    pub fn next_row(
         &mut self,
         answers: &mut [Answer],
         respondent: &mut String,
