@@ -229,7 +229,7 @@ impl DimensionSums {
 }
 
 /// The longest run of one answer in the answers as asked; a skipped statement ends a run.
-pub(crate) fn longest_run(answers: impl Iterator<Item = Option<i64>>) -> usize {
+pub(crate) fn longest_run<T: PartialEq + Copy>(answers: impl Iterator<Item = Option<T>>) -> usize {
     let (mut longest, mut run, mut previous) = (0, 0, None);
     for answer in answers {
         run = match answer {

@@ -248,7 +248,11 @@ impl<'s> Batch<'s> {
             self.scorer,
             &self.tallies,
             quality::pair_differences(self.scorer.pairs(), keyed),
-            quality::longest_run(row.answers.iter().map(|&answer| stored(answer))),
+            quality::longest_run(
+                row.answers
+                    .iter()
+                    .map(|&answer| (answer != SKIPPED).then_some(answer)),
+            ),
             None,
         )
     }
