@@ -6,6 +6,7 @@
 #
 #   benches/compare.sh                 # 1,000,000 respondents
 #   ROWS=100000 RUNS=3 benches/compare.sh
+#   ITEMS=50 benches/compare.sh        # the first 50 items only: the shape of the goal
 #
 # Needs python3 with venv, network for `pip install polars` (once, into the bench folder),
 # hyperfine and GNU time (/usr/bin/time).
@@ -17,8 +18,8 @@ mkdir -p "$dir"
 [ -x "$dir/venv/bin/python" ] || python3 -m venv "$dir/venv"
 "$dir/venv/bin/python" -c 'import polars' 2>/dev/null || "$dir/venv/bin/pip" install --quiet polars
 cargo build --release --locked --quiet --bin balance --example generate
-input="$dir/$n.csv"
-[ -s "$input" ] || ./target/release/examples/generate "$n" 42 0.02 > "$input"
+input="$dir/$n${ITEMS:+x$ITEMS}.csv"
+[ -s "$input" ] || ./target/release/examples/generate "$n" 42 0.02 ${ITEMS:-} > "$input"
 balance="./target/release/balance score $input --stats"
 polars="$dir/venv/bin/python benches/polars_stats.py $input"
 echo "machine: $(nproc) cores, $(uname -sr); load: $(cut -d' ' -f1-3 /proc/loadavg)"

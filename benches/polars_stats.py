@@ -18,15 +18,22 @@ import polars as pl
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
 
 
-def dimensions():
+def dimensions(columns):
+    """The built-in dimensions, each with those of its items the file has (as balance scores
+    them), leaving out a dimension with none."""
     dims = []
     for name in ["clinginess", "hyper_independence", "attachment"]:
         with open(os.path.join(ROOT, "questionnaires", name + ".toml"), "rb") as f:
             q = tomllib.load(f)
         lo, hi = q["scale"]["min"], q["scale"]["max"]
         for d in q["dimensions"]:
-            items = [(i["id"], i.get("reverse", False)) for i in q["items"] if i["dimension"] == d["id"]]
-            dims.append({"id": d["id"], "min": lo, "max": hi, "items": items})
+            items = [
+                (i["id"], i.get("reverse", False))
+                for i in q["items"]
+                if i["dimension"] == d["id"] and i["id"] in columns
+            ]
+            if items:
+                dims.append({"id": d["id"], "min": lo, "max": hi, "items": items})
     return dims
 
 
@@ -39,7 +46,7 @@ def keyed(d):
 
 def main():
     frame = pl.scan_csv(sys.argv[1])
-    dims = dimensions()
+    dims = dimensions(set(frame.collect_schema().names()))
     frame = frame.with_columns([e for d in dims for e in keyed(d)])
     exprs = []
     for d in dims:
