@@ -1,7 +1,7 @@
 //! A yes/no question at the terminal before something that cannot be undone (`forget`) or
 //! that changes whose results the history holds (`import` of a single result).
 
-use crate::error::{exit, Error, Result};
+use crate::error::{Error, Result};
 use crate::output::Terminals;
 
 /// Asks `prompt`, defaulting to no. Without a terminal to ask on, `no_terminal` is the
@@ -53,7 +53,7 @@ pub(crate) fn restore_cursor_on_interrupt(interrupted: &'static str) -> Vec<sign
                         interrupted.len(),
                     );
                 }
-                signal_hook::low_level::exit(exit::SIGNAL_BASE + signal);
+                signal_hook::low_level::exit(crate::error::exit::SIGNAL_BASE + signal);
             };
             // SAFETY: the action only writes static buffers and exits, both
             // async-signal-safe.

@@ -103,9 +103,11 @@ fn pipeline<B: Block>(
                 }
                 // The rows read before a failure are scored first. A closed channel means the
                 // consumer stopped: stop reading too.
-                waiting.fetch_add(1, Ordering::Relaxed);
-                if block.len() > 0 && sender.send(block).is_err() {
-                    return Ok(());
+                if block.len() > 0 {
+                    waiting.fetch_add(1, Ordering::Relaxed);
+                    if sender.send(block).is_err() {
+                        return Ok(());
+                    }
                 }
                 if !more? {
                     return Ok(());
