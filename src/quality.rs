@@ -14,7 +14,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::scoring::{named_enum, Arranged, Scorer, Tally};
+use crate::scoring::{named_enum, Scorer, Tally};
 
 /// The mean keyed difference within opposite pairs, in points of a 7-point scale, above
 /// which the answers count as inconsistent.
@@ -111,25 +111,13 @@ pub fn indices(
 ) -> Indices {
     let mut tallies = Vec::with_capacity(scorer.dimensions().len());
     scorer.tallies_into(answers, &mut tallies);
-    indices_from(scorer, &tallies, answers, order, median_seconds)
-}
-
-/// The indices from the dimensions' tallies ([`Scorer::tallies_into`]) and the answers
-/// however they are kept.
-pub fn indices_from(
-    scorer: &Scorer,
-    tallies: &[Tally],
-    answers: &(impl Arranged + ?Sized),
-    order: &[usize],
-    median_seconds: Option<f64>,
-) -> Indices {
-    let items = scorer.items();
-    let keyed = |position: usize| Some(items[position].keyed(answers.answer(position)?));
+    let answer = |position: usize| answers.get(position).copied().flatten();
+    let keyed = |position: usize| Some(scorer.items()[position].keyed(answer(position)?));
     Indices::assemble(
         scorer,
-        tallies,
+        &tallies,
         pair_differences(scorer.pairs(), keyed),
-        longest_run(order.iter().map(|&position| answers.answer(position))),
+        longest_run(order.iter().map(|&position| answer(position))),
         median_seconds,
     )
 }

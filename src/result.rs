@@ -485,14 +485,11 @@ fn default_pole(id: &str) -> Option<Pole> {
 /// The standard error of a stored dimension score, from the stored answers.
 fn stored_se(scorer: &Scorer, arranged: &[Option<i64>], dimension: &str) -> Option<f64> {
     let d = &scorer.dimensions()[scorer.dimension_position(dimension)?];
-    let keyed: Vec<i64> = d
-        .members
-        .clone()
-        .filter_map(|p| arranged[p].map(|a| scorer.items()[p].keyed(a)))
-        .collect();
-    let (sum, squares) = keyed.iter().fold((0, 0), |(s, q), k| (s + k, q + k * k));
-    (!keyed.is_empty())
-        .then(|| standard_error(keyed.len(), sum, squares) / (d.max - d.min) as f64 * 100.0)
+    let tally = scorer.tally(d, arranged);
+    let answered = tally.answered();
+    (answered > 0).then(|| {
+        standard_error(answered, tally.sum(), tally.squares) / (d.max - d.min) as f64 * 100.0
+    })
 }
 
 /// The most a result may hold: far beyond any real one (a few dozen dimensions and

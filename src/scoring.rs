@@ -155,19 +155,6 @@ impl Interval {
     }
 }
 
-/// Answers laid out in item order, however they are kept: `None` for a skipped item. The
-/// quiz keeps `Option<i64>`s; batch scoring keeps two bytes an answer, read in place.
-pub trait Arranged {
-    fn answer(&self, position: usize) -> Option<i64>;
-}
-
-impl Arranged for [Option<i64>] {
-    #[inline]
-    fn answer(&self, position: usize) -> Option<i64> {
-        self.get(position).copied().flatten()
-    }
-}
-
 /// One dimension's answered items after reverse keying, counted and summed with each keying
 /// apart: its score and the response-quality indices are both worked out from these.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -548,8 +535,10 @@ impl Scorer {
 
     /// Scores answers laid out in item order (`None`: skipped).
     pub fn score(&self, answers: &[Option<i64>]) -> Profile {
+        let mut tallies = Vec::with_capacity(self.dimensions.len());
+        self.tallies_into(answers, &mut tallies);
         let mut dimensions = Vec::with_capacity(self.dimensions.len());
-        self.score_into(answers, &mut dimensions);
+        self.score_tallies_into(&tallies, &mut dimensions);
         Profile {
             leaning: self.leaning(&dimensions),
             balance: self.balance(&dimensions),
@@ -557,24 +546,14 @@ impl Scorer {
         }
     }
 
-    /// The dimension scores alone, into a buffer that batch scoring reuses row after row.
-    pub fn score_into(&self, answers: &(impl Arranged + ?Sized), out: &mut Vec<DimensionScore>) {
-        out.clear();
-        out.extend(
-            self.dimensions
-                .iter()
-                .map(|d| self.score_tally(d, &self.tally(d, answers))),
-        );
-    }
-
-    /// Each dimension's tally of the answers, into a buffer reused row after row.
-    pub fn tallies_into(&self, answers: &(impl Arranged + ?Sized), out: &mut Vec<Tally>) {
+    /// Each dimension's tally of answers laid out in item order.
+    pub fn tallies_into(&self, answers: &[Option<i64>], out: &mut Vec<Tally>) {
         out.clear();
         out.extend(self.dimensions.iter().map(|d| self.tally(d, answers)));
     }
 
-    /// The dimension scores from tallies made by [`Scorer::tallies_into`]: batch scoring
-    /// tallies a row once for its scores and its response-quality indices.
+    /// The dimension scores from the dimensions' tallies: batch scoring tallies a row once
+    /// (`batch::keys`) for its scores and its response-quality indices.
     pub fn score_tallies_into(&self, tallies: &[Tally], out: &mut Vec<DimensionScore>) {
         out.clear();
         out.extend(
@@ -586,10 +565,10 @@ impl Scorer {
     }
 
     /// One dimension's answered items, keyed and summed.
-    pub fn tally(&self, dimension: &ScoredDimension, answers: &(impl Arranged + ?Sized)) -> Tally {
+    pub fn tally(&self, dimension: &ScoredDimension, answers: &[Option<i64>]) -> Tally {
         let mut tally = Tally::default();
         for position in dimension.members.clone() {
-            let Some(answer) = answers.answer(position) else {
+            let Some(Some(answer)) = answers.get(position).copied() else {
                 continue;
             };
             let item = &self.items[position];

@@ -14,7 +14,7 @@ use std::cell::OnceCell;
 use serde::Serialize;
 
 use crate::quality::{self, FlagKind, Indices};
-use crate::scoring::{Arranged, Balance, DimensionScore, Leaning, Scorer, Tally};
+use crate::scoring::{Balance, DimensionScore, Leaning, Scorer, Tally};
 use intake::{Answer, SKIPPED};
 use keys::Keys;
 use stats::{ItemMoments, Reliability, Running};
@@ -88,13 +88,6 @@ impl Row<'_> {
             Some(&answer) if answer != SKIPPED => Some(i64::from(answer)),
             _ => None,
         }
-    }
-}
-
-impl Arranged for Row<'_> {
-    #[inline]
-    fn answer(&self, position: usize) -> Option<i64> {
-        Row::answer(self, position)
     }
 }
 
@@ -238,9 +231,9 @@ impl<'s> Batch<'s> {
         self.rows_flagged += u64::from(!self.flags.is_empty());
     }
 
-    /// The row's quality indices, from its tallies and keyed answers: the quiz's
-    /// [`quality::indices_from`], read straight from the compact answers. The run is read in
-    /// the items' own order, as a file does not say in which order its respondents were asked.
+    /// The row's quality indices, from its tallies and keyed answers: the parts of the quiz's
+    /// [`quality::indices`], read straight from the compact answers. The run is read in the
+    /// items' own order, as a file does not say in which order its respondents were asked.
     fn indices(&self, row: &Row) -> Indices {
         let stored = |value: Answer| (value != SKIPPED).then_some(i64::from(value));
         let keyed = |position: usize| self.keyed.get(position).copied().and_then(stored);
