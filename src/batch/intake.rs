@@ -246,9 +246,9 @@ impl Cells {
         }
     }
 
-    /// Which one-digit cells are answers to the item at `position`: bit `d` for the cell `d`.
-    pub fn digits(&self, position: usize) -> u16 {
-        self.digits[position]
+    /// Per item, which one-digit cells are answers: bit `d` for the cell `d`.
+    pub fn digits(&self) -> &[u16] {
+        &self.digits
     }
 
     /// The answer to the item at `position` in a cell's text.

@@ -84,9 +84,6 @@ impl Header {
                     unreported: layout.not_scored.clone(),
                     cells: CsvCells {
                         runs: Run::all(&layout),
-                        digits: (0..scorer.items().len())
-                            .map(|position| shared.cells.digits(position))
-                            .collect(),
                         respondent: layout.columns.iter().position(|c| *c == Column::Respondent),
                         shared,
                         layout,
@@ -258,9 +255,9 @@ pub struct CsvRows {
 }
 
 impl CsvRows {
-    /// The reading half, and the half that turns records into answers.
-    pub fn halves(&mut self) -> (&mut Records, &mut CsvCells) {
-        (&mut self.records, &mut self.cells)
+    /// The reading half, and the half that turns records into answers (either thread).
+    pub fn halves(&mut self) -> (&mut Records, &CsvCells) {
+        (&mut self.records, &self.cells)
     }
 }
 
@@ -270,9 +267,6 @@ pub struct CsvCells {
     layout: Layout,
     /// The item columns, in runs of consecutive columns that answer consecutive items.
     runs: Vec<Run>,
-    /// Per item, which one-digit cells are answers (bit `d` for the cell `d`; see
-    /// [`Cells::digits`]).
-    digits: Vec<u16>,
     /// The respondent's column, if any.
     respondent: Option<usize>,
 }
@@ -343,7 +337,7 @@ impl CsvCells {
                 start,
                 ends.get(run.columns.clone()),
                 answers.get_mut(run.positions.clone()),
-                self.digits.get(run.positions.clone()),
+                self.shared.cells.digits().get(run.positions.clone()),
             ) else {
                 return false;
             };
