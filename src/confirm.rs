@@ -1,5 +1,6 @@
 //! A yes/no question at the terminal before something that cannot be undone (`forget`) or
-//! that changes whose results the history holds (`import` of a single result).
+//! that changes whose results the history holds (`import` of a single result), and what
+//! every question at the terminal shares: how a signal ends it, and how its failure reads.
 
 use crate::error::{Error, Result};
 use crate::output::Terminals;
@@ -16,15 +17,31 @@ pub fn confirm(
     if !terminals.stdin || !terminals.stderr {
         return Err(no_terminal());
     }
-    let on_interrupt = restore_cursor_on_interrupt(interrupted);
-    let answer = dialoguer::Confirm::new()
-        .with_prompt(prompt)
-        .default(false)
-        .interact();
-    unregister(on_interrupt);
-    answer.map_err(|e| match e {
-        dialoguer::Error::IO(e) => Error::Prompt(e),
+    asking(interrupted, || {
+        dialoguer::Confirm::new()
+            .with_prompt(prompt)
+            .default(false)
+            .interact()
     })
+    .map_err(prompt_error)
+}
+
+/// Runs `ask`, a question at the terminal, with a signal ending it as
+/// [`restore_cursor_on_interrupt`] says, and the signals' effect given back after.
+pub(crate) fn asking<T>(interrupted: &'static str, ask: impl FnOnce() -> T) -> T {
+    let on_interrupt = restore_cursor_on_interrupt(interrupted);
+    let answer = ask();
+    for id in on_interrupt {
+        signal_hook::low_level::unregister(id);
+    }
+    answer
+}
+
+/// A prompt's failure: dialoguer's only kind is a terminal I/O error.
+pub(crate) fn prompt_error(e: dialoguer::Error) -> Error {
+    match e {
+        dialoguer::Error::IO(e) => Error::Prompt(e),
+    }
 }
 
 /// dialoguer hides the cursor while it asks, and on Ctrl-C console raises SIGINT, which
@@ -33,7 +50,7 @@ pub fn confirm(
 /// end the question the same way: once the quiz's own handlers are gone, signal-hook's
 /// handler stays installed and would otherwise ignore them.
 #[cfg(unix)]
-pub(crate) fn restore_cursor_on_interrupt(interrupted: &'static str) -> Vec<signal_hook::SigId> {
+fn restore_cursor_on_interrupt(interrupted: &'static str) -> Vec<signal_hook::SigId> {
     use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
     [SIGINT, SIGTERM, SIGHUP]
         .into_iter()
@@ -63,13 +80,6 @@ pub(crate) fn restore_cursor_on_interrupt(interrupted: &'static str) -> Vec<sign
 }
 
 #[cfg(not(unix))]
-pub(crate) fn restore_cursor_on_interrupt(_interrupted: &'static str) -> Vec<signal_hook::SigId> {
+fn restore_cursor_on_interrupt(_interrupted: &'static str) -> Vec<signal_hook::SigId> {
     Vec::new()
-}
-
-/// Gives the signals back the effect they had once the question is answered.
-pub(crate) fn unregister(on_interrupt: Vec<signal_hook::SigId>) {
-    for id in on_interrupt {
-        signal_hook::low_level::unregister(id);
-    }
 }

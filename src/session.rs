@@ -209,9 +209,7 @@ fn offer_paused(config: &mut Config, answers_file: Option<&Path>) -> Result<bool
         ])
         .default(0)
         .interact()
-        .map_err(|e| match e {
-            dialoguer::Error::IO(e) => Error::Prompt(e),
-        })?;
+        .map_err(crate::confirm::prompt_error)?;
     Ok(choice == 0)
 }
 
@@ -244,7 +242,7 @@ fn ask(config: &mut Config, catalog: &Catalog, mut progress: Progress) -> Result
         let signal = signals.interrupted();
         // The flags go now. signal-hook's handler stays installed without them, so a signal
         // does nothing until balance ends moments later; the practice loop's questions
-        // register their own ending (`confirm::restore_cursor_on_interrupt`).
+        // register their own ending (`confirm::asking`).
         drop(signals);
         match outcome {
             Ok(Outcome::Finished) => {}

@@ -7,7 +7,7 @@
 use std::io::{self, Write};
 
 use super::{note, ChosenPractice, PreviousPractice, Tried};
-use crate::confirm::{restore_cursor_on_interrupt, unregister};
+use crate::confirm::{asking, prompt_error};
 use crate::error::{Error, Result};
 
 /// Said when a signal ends one of these questions and the answers wait in the progress.
@@ -95,26 +95,26 @@ impl Asker {
             .iter()
             .map(|o| console::truncate_str(o, width, "…").into_owned())
             .collect();
-        let on_interrupt = restore_cursor_on_interrupt(self.interrupted());
-        let choice = dialoguer::Select::new()
-            .with_prompt(prompt)
-            .items(&options)
-            .default(default)
-            .max_length(rows.saturating_sub(4).max(3))
-            .interact();
-        unregister(on_interrupt);
+        let choice = asking(self.interrupted(), || {
+            dialoguer::Select::new()
+                .with_prompt(prompt)
+                .items(&options)
+                .default(default)
+                .max_length(rows.saturating_sub(4).max(3))
+                .interact()
+        });
         choice.map(Some).map_err(prompt_error)
     }
 
     fn input(&self, prompt: &str) -> Result<String> {
-        let on_interrupt = restore_cursor_on_interrupt(self.interrupted());
-        let text = dialoguer::Input::<String>::new()
-            .with_prompt(prompt)
-            .allow_empty(true)
-            .validate_with(|text: &String| note(text).map(|_| ()).map_err(|e| e.to_string()))
-            .interact_text();
-        unregister(on_interrupt);
-        text.map_err(prompt_error)
+        asking(self.interrupted(), || {
+            dialoguer::Input::<String>::new()
+                .with_prompt(prompt)
+                .allow_empty(true)
+                .validate_with(|text: &String| note(text).map(|_| ()).map_err(|e| e.to_string()))
+                .interact_text()
+        })
+        .map_err(prompt_error)
     }
 
     /// A numbered list; Enter takes the default, anything else is asked again.
@@ -156,9 +156,7 @@ impl Asker {
             .map_err(Error::Prompt)?;
         // The quiz's reader of standard input, so that no line is lost between the two. A
         // signal while it waits ends balance from the handler.
-        let on_interrupt = restore_cursor_on_interrupt(self.interrupted());
-        let line = crate::quiz::terminal::stdin_line();
-        unregister(on_interrupt);
+        let line = asking(self.interrupted(), crate::quiz::terminal::stdin_line);
         let line = line.map_err(Error::Prompt)?;
         Ok(line.map(|l| l.trim_end_matches('\r').to_string()))
     }
@@ -176,10 +174,4 @@ fn wrap(text: &str, first: &str, rest: &str) -> String {
         .subsequent_indent(rest)
         .word_splitter(textwrap::WordSplitter::NoHyphenation);
     textwrap::fill(text, options)
-}
-
-fn prompt_error(e: dialoguer::Error) -> Error {
-    match e {
-        dialoguer::Error::IO(e) => Error::Prompt(e),
-    }
 }
