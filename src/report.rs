@@ -11,6 +11,7 @@ use crate::result::{
 use crate::scoring::{Band, Clarity, Style};
 use crate::session::{Kept, Waiting};
 use crate::strategy::Source;
+use crate::text::safe;
 
 pub const DISCLAIMER: &str = "balance is a tool for self-reflection, not a diagnosis. If these patterns feel overwhelming or keep hurting you, a counsellor or therapist can help.";
 /// Said wherever a band is shown: there are no norms to compare with.
@@ -48,6 +49,8 @@ pub fn render(out: &mut dyn Write, doc: &ResultDoc, look: Look) -> io::Result<()
 }
 
 /// The practice tried since last time, the note, and the practice chosen for next time.
+/// Their text is shown made safe here: a result just made has not been through
+/// [`ResultDoc::complete`], and its note and practice come from arguments and files.
 pub fn practice_loop(out: &mut dyn Write, doc: &ResultDoc, look: Look) -> io::Result<()> {
     let mut lines = Vec::new();
     if let Some(previous) = &doc.previous_practice {
@@ -56,14 +59,17 @@ pub fn practice_loop(out: &mut dyn Write, doc: &ResultDoc, look: Look) -> io::Re
             .map_or("not said".to_string(), |t| t.words().to_string());
         lines.push(format!(
             "Last time you chose: {} Tried: {tried}.",
-            sentence(&previous.text)
+            sentence(&safe(&previous.text))
         ));
     }
     if let Some(note) = &doc.note {
-        lines.push(format!("Your note: \"{note}\""));
+        lines.push(format!("Your note: \"{}\"", safe(note)));
     }
     if let Some(practice) = &doc.practice {
-        lines.push(format!("Chosen to try next: {}", sentence(&practice.text)));
+        lines.push(format!(
+            "Chosen to try next: {}",
+            sentence(&safe(&practice.text))
+        ));
     }
     if lines.is_empty() {
         return Ok(());
@@ -80,7 +86,7 @@ pub fn chosen_practice(out: &mut dyn Write, doc: &ResultDoc, look: Look) -> io::
     let Some(practice) = &doc.practice else {
         return Ok(());
     };
-    let line = format!("Until your next check-in: {}", practice.text);
+    let line = format!("Until your next check-in: {}", safe(&practice.text));
     writeln!(out, "\n{}", look.wrap_breaking(&line, "", "  "))
 }
 
