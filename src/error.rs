@@ -63,6 +63,8 @@ pub enum Error {
     NotAResult(String),
     #[error("{name}: {reason}")]
     TooLarge { name: String, reason: String },
+    #[error("{name}: a result's id is {id}, not one word\n  help: balance writes each id as one word (a UUID); an id that is empty or holds spaces or line breaks cannot be named to `report` or `forget`, and a line break in one would pose as a line of balance's own")]
+    BadResultId { name: String, id: String },
     #[error("{name}: unknown export schema `{schema}` (expected balance.export/v1)")]
     UnknownExport { name: String, schema: String },
     #[error("cannot read {path}: {source}")]

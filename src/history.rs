@@ -99,9 +99,11 @@ impl Loaded {
             ));
         }
         for doc in &self.future {
+            // On one line: a line break in a hand-edited id would start a line of its own.
+            let id = crate::text::one_line(&doc.id);
             notices.push(format!(
-                "warning: result {} is dated {}, in the future: ignored (kept in the history); `balance forget {}` removes it",
-                doc.id, doc.taken_at, doc.id
+                "warning: result {id} is dated {}, in the future: ignored (kept in the history); `balance forget {id}` removes it",
+                doc.taken_at
             ));
         }
         notices

@@ -367,7 +367,9 @@ impl ResultDoc {
     /// file or an imported one is untrusted.
     fn make_safe(&mut self) {
         use crate::text::{make_safe, make_safe_line, safe};
-        make_safe(&mut self.id);
+        // One line: an id is shown inside other lines (warnings, tables), where a line
+        // break in a hand-edited one would start a line that is not balance's.
+        make_safe_line(&mut self.id);
         make_safe(&mut self.tool_version);
         for q in &mut self.questionnaires {
             make_safe(&mut q.id);

@@ -67,6 +67,13 @@ fn read_results(name: &str, text: &str) -> Result<(Vec<ResultDoc>, bool)> {
         _ => vec![parse_file(name, text)?],
     };
     for r in &results {
+        if r.id.is_empty() || r.id.contains(char::is_whitespace) {
+            return Err(Error::BadResultId {
+                name: name.to_string(),
+                // Quoted and escaped, as it may hold anything.
+                id: crate::text::safe(&format!("{:?}", r.id)).into_owned(),
+            });
+        }
         let which = format!("{name}: result {}", r.id);
         check_schema(&r.schema).map_err(|source| schema_error(&which, source))?;
         r.check_size().map_err(|reason| Error::TooLarge {

@@ -210,3 +210,51 @@ fn a_crafted_csv_cannot_reach_the_terminal() {
     assert!(run.stderr.contains("row skipped"), "{}", run.stderr);
     assert_clean("score", &run.stderr);
 }
+
+/// An imported id that is empty or breaks a line is refused: a line break in one would
+/// pose as a line of balance's own wherever the id is shown, and neither can be named.
+#[test]
+fn an_import_refuses_ids_that_are_not_one_word() {
+    let mut t = Test::new();
+    let doc = t.result_of(&["quiz"], &four_levels([5, 3, 5, 3], false));
+    for id in ["ok\nbalance: all results verified", "", "two words"] {
+        let mut bad = doc.clone();
+        bad["id"] = Value::from(id);
+        let file = t.write("bad-id.json", &Value::Array(vec![bad]).to_string());
+        let run = t.args(["import", file.to_str().unwrap()]).expect(1);
+        assert!(
+            run.stderr.contains("not one word"),
+            "{id:?}: {}",
+            run.stderr
+        );
+        assert!(
+            !run.stderr.lines().any(|l| l.starts_with("balance: all")),
+            "{}",
+            run.stderr
+        );
+    }
+    assert!(!t.history().exists() || std::fs::read_to_string(t.history()).unwrap().is_empty());
+}
+
+/// An id broken across lines by a hand edit is shown on one line.
+#[test]
+fn a_hand_edited_id_with_a_line_break_is_shown_on_one_line() {
+    let mut t = Test::new();
+    let mut doc = t.result_of(&["quiz"], &four_levels([5, 3, 5, 3], false));
+    doc["id"] = Value::from("01900000-0000-7000-8000-000000000001\nbalance: all verified");
+    let mut past = doc.clone();
+    past["id"] = Value::from("01900000\nPAST");
+    doc["taken_at"] = Value::from("2999-01-01T00:00:00Z");
+    std::fs::create_dir_all(t.history().parent().unwrap()).unwrap();
+    std::fs::write(t.history(), format!("{past}\n{doc}\n")).unwrap();
+    for command in ["history", "trend"] {
+        let run = t.args([command, "--plain"]).run();
+        let all = format!("{}{}", run.stdout, run.stderr);
+        assert!(all.contains("all verified"), "{all}");
+        assert!(!all.lines().any(|l| l.starts_with("balance: all")), "{all}");
+        assert!(
+            !all.lines().any(|l| l.trim_start().starts_with("PAST")),
+            "{all}"
+        );
+    }
+}
