@@ -29,7 +29,7 @@ impl Privacy {
 pub enum OutputError {
     #[error("cannot write {path}: {source}\n  help: check that the folder exists and is writable")]
     Io { path: PathBuf, source: io::Error },
-    #[error("refusing to write over the history at {path}\n  help: give --output another file; `balance export` copies the history")]
+    #[error("refusing to write over {path}: balance keeps the history there\n  help: give --output another file; `balance export` copies the history")]
     History { path: PathBuf },
     #[error("cannot write {path}: it is a directory\n  help: give a file name inside it")]
     Directory { path: PathBuf },
@@ -145,9 +145,9 @@ pub fn write_output(
     path: &Path,
     bytes: &[u8],
     privacy: Privacy,
-    history: &Path,
+    kept: &[PathBuf],
 ) -> Result<(), OutputError> {
-    let mut output = OutputFile::create(path, privacy, history)?;
+    let mut output = OutputFile::create(path, privacy, kept)?;
     output
         .file()
         .write_all(bytes)
@@ -175,12 +175,14 @@ enum Target {
 }
 
 impl OutputFile {
-    pub fn create(path: &Path, privacy: Privacy, history: &Path) -> Result<Self, OutputError> {
+    /// `kept` are the files balance keeps beside the history (the history, its lock, `due`'s
+    /// summary): never written over, as replacing the lock would let two writers in at once.
+    pub fn create(path: &Path, privacy: Privacy, kept: &[PathBuf]) -> Result<Self, OutputError> {
         let io = |source| OutputError::Io {
             path: path.to_path_buf(),
             source,
         };
-        if is_same_file(path, history) {
+        if kept.iter().any(|own| is_same_file(path, own)) {
             return Err(OutputError::History {
                 path: path.to_path_buf(),
             });
@@ -317,7 +319,13 @@ mod tests {
         let link = dir.path().join("link.json");
         symlink("target.json", &link).unwrap();
         let history = dir.path().join("history.jsonl");
-        write_output(&link, b"new", Privacy::Private, &history).unwrap();
+        write_output(
+            &link,
+            b"new",
+            Privacy::Private,
+            std::slice::from_ref(&history),
+        )
+        .unwrap();
         assert!(fs::symlink_metadata(&link)
             .unwrap()
             .file_type()
@@ -333,7 +341,7 @@ mod tests {
         let link = dir.path().join("link.json");
         symlink("made.json", &link).unwrap();
         let history = dir.path().join("history.jsonl");
-        write_output(&link, b"x", Privacy::Shared, &history).unwrap();
+        write_output(&link, b"x", Privacy::Shared, std::slice::from_ref(&history)).unwrap();
         assert_eq!(
             fs::read_to_string(dir.path().join("made.json")).unwrap(),
             "x"
@@ -352,7 +360,8 @@ mod tests {
         let link = dir.path().join("h");
         symlink(&history, &link).unwrap();
         for path in [&history, &link] {
-            let e = write_output(path, b"x", Privacy::Private, &history).unwrap_err();
+            let e = write_output(path, b"x", Privacy::Private, std::slice::from_ref(&history))
+                .unwrap_err();
             assert!(matches!(e, OutputError::History { .. }), "{e}");
         }
         assert_eq!(fs::read_to_string(&history).unwrap(), "line\n");
@@ -362,7 +371,13 @@ mod tests {
     fn dev_null_stays_a_device() {
         let dir = tempfile::tempdir().unwrap();
         let history = dir.path().join("history.jsonl");
-        write_output(Path::new("/dev/null"), b"x", Privacy::Shared, &history).unwrap();
+        write_output(
+            Path::new("/dev/null"),
+            b"x",
+            Privacy::Shared,
+            std::slice::from_ref(&history),
+        )
+        .unwrap();
         assert!(!fs::metadata("/dev/null").unwrap().is_file());
     }
 

@@ -144,6 +144,12 @@ impl History {
         self.dir.join(FILE_NAME)
     }
 
+    /// The files balance keeps in the history's folder: the history, its lock and the
+    /// summary `due` reads.
+    pub fn kept_files(&self) -> [PathBuf; 3] {
+        [self.path(), self.lock_path(), self.summary_path()]
+    }
+
     fn lock_path(&self) -> PathBuf {
         self.dir.join(LOCK_NAME)
     }
@@ -169,6 +175,8 @@ impl History {
             store_options().read(true).append(true).create(true),
         )
         .map_err(|e| self.io_error(e))?;
+        // Every write makes a history others could read private again, as reads do.
+        tighten(&file);
         let before = recent::FileState::of(&file);
         let mut bytes = Vec::new();
         file.read_to_end(&mut bytes).map_err(|e| self.io_error(e))?;

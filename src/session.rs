@@ -492,7 +492,12 @@ fn keep(
     if let Some(path) = &output.output {
         let mut json = serde_json::to_vec_pretty(doc).map_err(|e| Error::Output(e.into()))?;
         json.push(b'\n');
-        write_output(path, &json, Privacy::Private, &config.history()?.path())?;
+        write_output(
+            path,
+            &json,
+            Privacy::Private,
+            &config.history()?.kept_files(),
+        )?;
     }
     if output.no_save {
         remove_progress(gathered);

@@ -16,7 +16,12 @@ pub fn run(args: ExportArgs, config: &mut Config) -> Result<i32> {
     let mut json = serde_json::to_vec_pretty(&export).map_err(|e| Error::Output(e.into()))?;
     json.push(b'\n');
     match &args.output {
-        Some(path) => write_output(path, &json, Privacy::Private, &config.history()?.path())?,
+        Some(path) => write_output(
+            path,
+            &json,
+            Privacy::Private,
+            &config.history()?.kept_files(),
+        )?,
         None => config.out.write_all(&json).map_err(Error::Output)?,
     }
     Ok(exit::OK)

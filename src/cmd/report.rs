@@ -40,7 +40,7 @@ pub fn run(args: ReportArgs, config: &mut Config) -> Result<i32> {
         path,
         page.as_bytes(),
         Privacy::Private,
-        &config.history()?.path(),
+        &config.history()?.kept_files(),
     )?;
     writeln!(
         config.out,

@@ -230,7 +230,7 @@ impl Output {
             Some(path) => Ok(Output::File(OutputFile::create(
                 path,
                 Privacy::Shared,
-                &config.history()?.path(),
+                &config.history()?.kept_files(),
             )?)),
             None if args.stats => Ok(Output::Nowhere),
             None => Ok(Output::Stdout),

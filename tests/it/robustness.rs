@@ -1015,6 +1015,21 @@ mod links_and_special_files {
         assert_eq!(run.stderr, "");
     }
 
+    /// Writing tightens a history others could read, as reading does: `import` writes
+    /// without reading the history through the commands that read it.
+    #[test]
+    fn an_import_makes_a_readable_history_private_again() {
+        let mut t = Test::new();
+        write_history(&t, &results(2, 0x5d));
+        let backup = t.path("backup.json");
+        t.args(["export", "--output", backup.to_str().unwrap()])
+            .expect(0);
+        std::fs::set_permissions(t.history(), PermissionsExt::from_mode(0o644)).unwrap();
+        t.args(["import", backup.to_str().unwrap()]).expect(0);
+        let mode = std::fs::metadata(t.history()).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+
     /// A small batch of answers for `score`.
     const BATCH: &str = concat!(
         env!("CARGO_MANIFEST_DIR"),
@@ -1061,7 +1076,7 @@ mod links_and_special_files {
             let output = output.to_str().unwrap().to_string();
             let run = t.args(["export", "--output", &output]).expect(1);
             assert!(
-                run.stderr.contains("refusing to write over the history"),
+                run.stderr.contains("balance keeps the history there"),
                 "{}",
                 run.stderr
             );
@@ -1081,6 +1096,29 @@ mod links_and_special_files {
             assert!(run.stderr.contains("refusing"), "{}", run.stderr);
         }
         assert_eq!(std::fs::read(t.history()).unwrap(), before);
+    }
+
+    /// The lock and `due`'s summary beside the history are balance's too: a new lock file
+    /// in place of the old one would let a second writer in.
+    #[test]
+    fn output_onto_the_lock_or_the_summary_is_refused() {
+        let mut t = Test::new();
+        write_history(&t, &results(2, 0x5a));
+        t.args(["due", "--every", "7d"]).run();
+        let folder = t.history().parent().unwrap().to_path_buf();
+        for name in ["history.lock", "history.summary"] {
+            let output = folder.join(name);
+            let before = std::fs::read(&output).ok();
+            let run = t
+                .args(["export", "--output", output.to_str().unwrap()])
+                .expect(1);
+            assert!(
+                run.stderr.contains("refusing to write over"),
+                "{name}: {}",
+                run.stderr
+            );
+            assert_eq!(std::fs::read(&output).ok(), before, "{name}");
+        }
     }
 
     #[test]
