@@ -37,13 +37,17 @@ fn check(args: &DueArgs, config: &mut Config) -> Result<i32> {
     }
     let latest = loaded.results.iter().map(|r| r.taken_at).max();
     let due = latest.is_none_or(|t| t <= cutoff);
+    // To the minute, as `history` shows it: the full timestamp made the line 84 columns.
+    let when = |t: jiff::Timestamp| t.strftime("%Y-%m-%d %H:%M UTC").to_string();
     match latest {
         None => config.say("due: no saved results yet"),
         Some(t) if due => config.say(&format!(
-            "due: the latest result ({t}) is older than the interval"
+            "due: the latest result ({}) is older than the interval",
+            when(t)
         )),
         Some(t) => config.say(&format!(
-            "not due: the latest result ({t}) is within the interval"
+            "not due: the latest result ({}) is within the interval",
+            when(t)
         )),
     }
     Ok(if due { exit::OK } else { NOT_DUE })

@@ -656,6 +656,18 @@ fn due_depends_on_the_age_of_the_latest_result() {
     let run = t.args(["due", "--every", "7d", "-v"]).expect(1);
     assert!(run.stderr.starts_with("not due:"), "{}", run.stderr);
     assert_eq!(run.stdout, "");
+    // Dated to the minute, in 80 columns.
+    let stamp = fresh["taken_at"].as_str().unwrap().replace('T', " ");
+    assert!(
+        run.stderr.contains(&format!("({} UTC)", &stamp[..16])),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.lines().all(|l| l.chars().count() <= 80),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
