@@ -50,12 +50,14 @@ fn confirm_single(config: &mut Config, name: &str) -> Result<bool> {
 fn read_results(name: &str, text: &str) -> Result<(Vec<ResultDoc>, bool)> {
     let value: serde_json::Value =
         serde_json::from_str(text).map_err(|e| Error::NotAResult(json_error(name, &e)))?;
-    let bad = |e: serde_json::Error| Error::NotAResult(format!("{name}: {e}"));
+    let bad = |e: serde_json::Error| Error::NotAResult(json_error(name, &e));
     let single = !(value.is_array() || value.get("results").is_some());
+    // Read again from the text, not from `value`, whose objects sort their keys: a result's
+    // dimensions keep the order they were stored in.
     let results: Vec<ResultDoc> = match &value {
-        serde_json::Value::Array(_) => serde_json::from_value(value).map_err(bad)?,
+        serde_json::Value::Array(_) => serde_json::from_str(text).map_err(bad)?,
         v if v.get("results").is_some() => {
-            let export: Export = serde_json::from_value(value).map_err(bad)?;
+            let export: Export = serde_json::from_str(text).map_err(bad)?;
             if export.schema != crate::export::SCHEMA {
                 return Err(Error::UnknownExport {
                     name: name.to_string(),

@@ -836,7 +836,7 @@ static CASES: &[Case] = &[
         &[Fixture("export_not_results.json", "r.json")],
         IMPORT,
         1,
-        &["r.json: missing field `tool_version` (not a balance result)"],
+        &["r.json:1:32: missing field `tool_version` (not a balance result)"],
     ),
     case(
         "import: missing file",

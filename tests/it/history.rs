@@ -1015,6 +1015,30 @@ fn a_new_home_is_private() {
 // 6. Export and import
 // ---------------------------------------------------------------------------------------
 
+/// An imported result is stored as it was exported, field for field in the same order: its
+/// dimensions stay in the catalog's order, which `history` shows as columns.
+#[test]
+fn an_import_stores_each_result_as_exported() {
+    let mut source = Test::new();
+    let answers = source.write("answers.json", &answers_for(&levels(5, 2, 4, 3), true));
+    source
+        .args(["checkin", "--answers", answers.to_str().unwrap()])
+        .expect(0);
+    let backup = source.path("backup.json");
+    source
+        .args(["export", "--output", backup.to_str().unwrap()])
+        .expect(0);
+    let mut target = Test::new();
+    target.args(["import", backup.to_str().unwrap()]).expect(0);
+    let stored = file_lines(&target.history());
+    assert_eq!(stored, file_lines(&source.history()));
+    assert!(
+        stored[0].find("\"clinginess\"") < stored[0].find("\"anxiety\""),
+        "{}",
+        stored[0]
+    );
+}
+
 #[test]
 fn export_then_import_into_an_empty_home_gives_the_same_history() {
     let Fixture {
