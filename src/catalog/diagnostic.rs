@@ -1,6 +1,7 @@
 //! A problem found in a questionnaire or strategy file, located by file, line and column.
 
 use std::borrow::Cow;
+use std::cell::Cell;
 use std::fmt;
 use std::ops::Range;
 
@@ -34,11 +35,25 @@ impl fmt::Display for Diagnostic {
 pub struct SourceFile {
     pub origin: Origin,
     pub text: Cow<'static, str>,
+    /// The last place located. Problems are found in file order, so each is located by
+    /// reading on from the one before: counting from the start for each made a 1 MiB file
+    /// with 28,000 problems take 19 s to report.
+    last: Cell<Position>,
 }
 
 impl SourceFile {
+    pub fn new(origin: Origin, text: Cow<'static, str>) -> Self {
+        SourceFile {
+            origin,
+            text,
+            last: Cell::new(Position::START),
+        }
+    }
+
     pub fn at(&self, span: Range<usize>, message: impl Into<String>, hint: &str) -> Diagnostic {
-        let (line, column) = line_column(&self.text, span.start);
+        let place = locate(&self.text, self.last.get(), span.start);
+        self.last.set(place);
+        let (line, column) = (place.line, place.column);
         Diagnostic {
             file: self.name(),
             line,
@@ -77,10 +92,49 @@ impl SourceFile {
 
 /// 1-based line and column (in characters) of a byte offset into `text`.
 pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
-    let before = text.get(..offset).unwrap_or(text);
-    let line = before.matches('\n').count() + 1;
-    let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
-    (line, column)
+    let place = locate(text, Position::START, offset);
+    (place.line, place.column)
+}
+
+/// A byte offset into a text with its 1-based line and column (in characters).
+#[derive(Debug, Clone, Copy)]
+struct Position {
+    offset: usize,
+    line: usize,
+    column: usize,
+}
+
+impl Position {
+    const START: Position = Position {
+        offset: 0,
+        line: 1,
+        column: 1,
+    };
+}
+
+/// The place of `offset` in `text`, read on from `from` when it lies before `offset`, else
+/// from the start. An offset past the end or inside a character is the end of the text.
+fn locate(text: &str, from: Position, offset: usize) -> Position {
+    let offset = if text.is_char_boundary(offset) {
+        offset
+    } else {
+        text.len()
+    };
+    let mut place = if from.offset <= offset {
+        from
+    } else {
+        Position::START
+    };
+    for c in text[place.offset..offset].chars() {
+        if c == '\n' {
+            place.line += 1;
+            place.column = 1;
+        } else {
+            place.column += 1;
+        }
+    }
+    place.offset = offset;
+    place
 }
 
 /// A JSON error as `name:line:column: message`, without serde's own "at line" suffix.
@@ -108,5 +162,30 @@ pub fn shorten(text: &str) -> String {
     match text.char_indices().nth(LIMIT) {
         Some((cut, _)) => format!("{}... ({} bytes)", &text[..cut], text.len()),
         None => text.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Located in any order, reading on from the last place or starting over, every offset
+    /// gets the line and column counted from the start.
+    #[test]
+    fn places_read_on_from_the_last_match_places_counted_from_the_start() {
+        let text = "a = 1\n[x]\nné = \"é\"\n\n  z = 2\nlast";
+        let source = SourceFile::new(Origin::BuiltIn("t.toml"), Cow::Borrowed(text));
+        let offsets = [0, 3, 6, 9, 10, 12, 14, 25, 7, 1, 13, 30, 99, text.len(), 2];
+        for offset in offsets {
+            let counted = {
+                let before = text.get(..offset).unwrap_or(text);
+                let line = before.matches('\n').count() + 1;
+                let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+                (line, column)
+            };
+            let found = source.at(offset..offset, "m", "h");
+            assert_eq!((found.line, found.column), counted, "offset {offset}");
+            assert_eq!(line_column(text, offset), counted, "offset {offset}");
+        }
     }
 }

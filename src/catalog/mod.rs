@@ -46,6 +46,8 @@ pub enum LoadError {
     },
     #[error("questionnaires directory {0} does not exist (check --questionnaires or BALANCE_QUESTIONNAIRES)")]
     MissingDir(PathBuf),
+    #[error("{0}: not a regular file (a FIFO, device or socket)\n  help: give the questionnaire or strategy file itself; reading one of these could wait for ever or never end")]
+    NotAFile(PathBuf),
     #[error("{path}: {size} bytes is more than a questionnaire or strategy file may hold ({limit} bytes)\n  help: split it into several files")]
     TooLarge {
         path: PathBuf,
@@ -114,9 +116,11 @@ impl Catalog {
     /// The built-ins with files given as (name, text) laid over them, without any I/O.
     pub fn with_texts(files: &[(&str, &str)]) -> Result<Catalog, LoadError> {
         let mut sources = builtin_sources();
-        sources.extend(files.iter().map(|(name, text)| SourceFile {
-            origin: Origin::File(PathBuf::from(name)),
-            text: Cow::Owned(text.to_string()),
+        sources.extend(files.iter().map(|(name, text)| {
+            SourceFile::new(
+                Origin::File(PathBuf::from(name)),
+                Cow::Owned(text.to_string()),
+            )
         }));
         Self::from_sources(sources)
     }
@@ -242,10 +246,7 @@ fn add_strategy(
 fn builtin_sources() -> Vec<SourceFile> {
     BUILTIN
         .iter()
-        .map(|(name, text)| SourceFile {
-            origin: Origin::BuiltIn(name),
-            text: Cow::Borrowed(text),
-        })
+        .map(|(name, text)| SourceFile::new(Origin::BuiltIn(name), Cow::Borrowed(text)))
         .collect()
 }
 
@@ -254,7 +255,12 @@ fn read_source(path: &Path) -> Result<SourceFile, LoadError> {
         path: path.to_path_buf(),
         source,
     };
-    let size = std::fs::metadata(path).map_err(failed)?.len();
+    let meta = std::fs::metadata(path).map_err(failed)?;
+    // Checked before opening: opening a FIFO waits for a writer, and it has no size.
+    if !meta.is_file() {
+        return Err(LoadError::NotAFile(path.to_path_buf()));
+    }
+    let size = meta.len();
     if size > MAX_FILE_BYTES {
         return Err(LoadError::TooLarge {
             path: path.to_path_buf(),
@@ -263,10 +269,10 @@ fn read_source(path: &Path) -> Result<SourceFile, LoadError> {
         });
     }
     let text = std::fs::read_to_string(path).map_err(failed)?;
-    Ok(SourceFile {
-        origin: Origin::File(path.to_path_buf()),
-        text: Cow::Owned(text),
-    })
+    Ok(SourceFile::new(
+        Origin::File(path.to_path_buf()),
+        Cow::Owned(text),
+    ))
 }
 
 fn read_folder(folder: &Folder) -> Result<Vec<SourceFile>, LoadError> {

@@ -807,6 +807,22 @@ mod links_and_special_files {
         assert_eq!(out.status.code(), Some(1));
     }
 
+    /// A questionnaire file that is a FIFO is refused before it is opened: opening it would
+    /// wait for a writer, and what a writer sends has no size to check.
+    #[test]
+    fn a_fifo_given_as_a_questionnaire_file_is_refused_without_waiting() {
+        let t = Test::new();
+        let fifo = t.path("q.toml");
+        mkfifo(&fifo);
+        let out = finish(
+            spawn(&t, &["validate", fifo.to_str().unwrap()]),
+            "validate of a FIFO",
+        );
+        assert_eq!(out.status.code(), Some(1));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("not a regular file"), "{stderr}");
+    }
+
     #[test]
     fn a_held_lock_makes_balance_say_it_waits_then_give_up_naming_the_lock() {
         let t = Test::new();
