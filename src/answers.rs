@@ -27,6 +27,8 @@ pub enum AnswersError {
     },
     #[error("{source_name}: no answers given\n  help: give at least one item id and answer, e.g. {{\"cl01\": 5}}; `balance show ID` lists the item ids")]
     Empty { source_name: String },
+    #[error("{source_name}: every answer is skipped, so there is nothing to score and nothing was saved\n  help: give a number for at least two thirds of a questionnaire's statements (`null` skips one)")]
+    AllSkipped { source_name: String },
     #[error(
         "cannot read answers from {source_name}: {source}\n  help: the file must be UTF-8 text"
     )]
@@ -103,6 +105,12 @@ pub fn parse(
             Raw::Integer(n) => return Err(invalid(n.to_string())),
             Raw::Other(shown) => return Err(invalid(shorten(&shown))),
         }
+    }
+    // As for a quiz where every statement was skipped: a result without answers is not saved.
+    if answers.is_empty() {
+        return Err(AnswersError::AllSkipped {
+            source_name: source_name.to_string(),
+        });
     }
     Ok(answers)
 }

@@ -46,7 +46,7 @@ pub enum LoadError {
     },
     #[error("questionnaires directory {0} does not exist (check --questionnaires or BALANCE_QUESTIONNAIRES)")]
     MissingDir(PathBuf),
-    #[error("{0}: not a regular file (a FIFO, device or socket)\n  help: give the questionnaire or strategy file itself; reading one of these could wait for ever or never end")]
+    #[error("{0}: not a regular file\n  help: give a questionnaire or strategy file itself (a folder of them goes to --questionnaires); a FIFO or device is not read, as it could wait for ever")]
     NotAFile(PathBuf),
     #[error("{path}: {size} bytes is more than a questionnaire or strategy file may hold ({limit} bytes)\n  help: split it into several files")]
     TooLarge {

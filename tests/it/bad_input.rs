@@ -328,7 +328,7 @@ static CASES: &[Case] = &[
         &[Dir("q.toml")],
         &["validate", "q.toml"],
         1,
-        &["cannot read q.toml"],
+        &["q.toml: not a regular file", "--questionnaires"],
     ),
     case(
         "--questionnaires DIR: a file with an unknown key",
@@ -700,6 +700,13 @@ static CASES: &[Case] = &[
         stderr: &["<stdin>: no answers given"],
         stdout: &[],
     },
+    case(
+        "answers: every answer skipped",
+        &[Bytes("a.json", br#"{"cl01": null, "cl02": null}"#)],
+        QUIZ_A_JSON,
+        1,
+        &["a.json: every answer is skipped", "nothing was saved"],
+    ),
     case(
         "answers: an empty JSON object",
         &[Bytes("a.json", b"{}")],
