@@ -37,7 +37,7 @@ pub fn render(doc: &ResultDoc, history: &[ResultDoc], notes: bool) -> String {
             }
             body {
                 h1 { "Your balance" }
-                p.meta { (form_name(doc)) ", taken " (doc.taken_at.strftime("%Y-%m-%d %H:%M UTC")) }
+                p.meta { (form_name(doc)) ", taken " (crate::report::to_the_minute(doc.taken_at)) }
                 p.disclaimer { (DISCLAIMER) }
                 // Before the scores, as in the terminal: it says how to read them.
                 @if let Some(quality) = doc.quality.as_ref().filter(|q| !q.interpretable) {

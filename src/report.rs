@@ -48,6 +48,11 @@ pub fn render(out: &mut dyn Write, doc: &ResultDoc, look: Look) -> io::Result<()
     closing(out, doc, look)
 }
 
+/// When a result was taken, to the minute, as reports and messages show it.
+pub fn to_the_minute(time: jiff::Timestamp) -> String {
+    time.strftime("%Y-%m-%d %H:%M UTC").to_string()
+}
+
 /// The practice tried since last time, the note, and the practice chosen for next time.
 /// Their text is shown made safe here: a result just made has not been through
 /// [`ResultDoc::complete`], and its note and practice come from arguments and files.
@@ -105,7 +110,7 @@ fn heading(out: &mut dyn Write, doc: &ResultDoc, look: Look) -> io::Result<()> {
         crate::questionnaire::Form::Full => "full assessment",
         crate::questionnaire::Form::Short => "short check-in",
     };
-    let when = doc.taken_at.strftime("%Y-%m-%d %H:%M UTC");
+    let when = to_the_minute(doc.taken_at);
     let heading = look.wrap(&format!("Your balance ({form}, {when})"), "");
     writeln!(out, "{}", look.bold(heading))?;
     writeln!(out)

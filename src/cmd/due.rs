@@ -37,8 +37,8 @@ fn check(args: &DueArgs, config: &mut Config) -> Result<i32> {
     }
     let latest = loaded.results.iter().map(|r| r.taken_at).max();
     let due = latest.is_none_or(|t| t <= cutoff);
-    // To the minute, as `history` shows it: the full timestamp made the line 84 columns.
-    let when = |t: jiff::Timestamp| t.strftime("%Y-%m-%d %H:%M UTC").to_string();
+    // To the minute, as reports show it: the full timestamp made the line 84 columns.
+    let when = crate::report::to_the_minute;
     match latest {
         None => config.say("due: no saved results yet"),
         Some(t) if due => config.say(&format!(

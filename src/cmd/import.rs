@@ -48,9 +48,9 @@ fn confirm_single(config: &mut Config, name: &str) -> Result<bool> {
 
 /// The results of the file, and whether it was a single result rather than a list.
 fn read_results(name: &str, text: &str) -> Result<(Vec<ResultDoc>, bool)> {
-    let value: serde_json::Value =
-        serde_json::from_str(text).map_err(|e| Error::NotAResult(json_error(name, &e)))?;
     let bad = |e: serde_json::Error| Error::NotAResult(json_error(name, &e));
+    // Parsed once to see its shape, then read as that shape.
+    let value: serde_json::Value = serde_json::from_str(text).map_err(bad)?;
     let single = !(value.is_array() || value.get("results").is_some());
     // Read again from the text, not from `value`, whose objects sort their keys: a result's
     // dimensions keep the order they were stored in.
