@@ -325,12 +325,12 @@ impl CsvCells {
     /// or empty (a skipped answer): nearly every record, and the decoding's inner loop.
     /// False, with nothing to rely on stored, for any other.
     fn store_digits(&self, record: Record, answers: &mut [Answer]) -> bool {
-        let (fields, ends) = record.parts();
+        let (fields, ends, gap) = record.parts();
         let mut fits = true;
         for run in &self.runs {
-            // The run's first cell starts where the column before it ends.
+            // The run's first cell starts `gap` bytes after the column before it ends.
             let start = match run.columns.start.checked_sub(1) {
-                Some(before) => ends.get(before).copied(),
+                Some(before) => ends.get(before).map(|end| end + gap),
                 None => Some(0),
             };
             let (Some(start), Some(ends), Some(answers), Some(digits)) = (
@@ -341,7 +341,7 @@ impl CsvCells {
             ) else {
                 return false;
             };
-            fits &= store_run(fields, start, ends, digits, answers);
+            fits &= store_run(fields, (start, gap), ends, digits, answers);
         }
         fits
     }
@@ -417,12 +417,12 @@ impl Run {
 }
 
 /// Stores a run's cells in `answers` as one-digit or empty cells, whatever they hold, and
-/// says whether each was one: the run's first cell starts at `start` in `fields`, and each
-/// cell ends where `ends` says. One pass with one shape for every cell, and the checks
-/// summed up as it goes.
+/// says whether each was one: the run's first cell starts at `start` in `fields`, each cell
+/// ends where `ends` says, and the next starts `gap` bytes after. One pass with one shape
+/// for every cell, and the checks summed up as it goes.
 fn store_run(
     fields: &[u8],
-    mut start: usize,
+    (mut start, gap): (usize, usize),
     ends: &[usize],
     digits: &[u16],
     answers: &mut [Answer],
@@ -435,7 +435,7 @@ fn store_run(
         let digit = fields
             .get(start)
             .map_or(u8::MAX, |byte| byte.wrapping_sub(b'0'));
-        start = ends[i];
+        start = ends[i] + gap;
         let answer = digits[i].checked_shr(digit.into()).unwrap_or(0) & 1 == 1;
         fits &= length == 0 || (length == 1 && answer);
         answers[i] = if length == 0 {
