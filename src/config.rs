@@ -10,7 +10,7 @@ use crate::catalog::{Catalog, Folder};
 use crate::cli::Cli;
 use crate::error::{Error, Result};
 use crate::history::History;
-use crate::output::{Environment, Look, Terminals};
+use crate::output::{self, Environment, Look, Terminals};
 use crate::paths::Paths;
 use crate::result::ResultDoc;
 
@@ -18,6 +18,8 @@ pub struct Config<'a> {
     pub out: &'a mut dyn Write,
     pub err: &'a mut dyn Write,
     pub look: Look,
+    /// Where messages on standard error are wrapped: its width when it is a terminal.
+    pub err_width: Option<usize>,
     /// Ask one statement per line, for `--plain`, a dumb terminal, or standard error that is
     /// not a terminal to draw on.
     pub line_mode: bool,
@@ -58,6 +60,7 @@ impl<'a> Config<'a> {
             out,
             err,
             look: Look::decide(cli.plain, env, terminals, width),
+            err_width: output::stderr_width(terminals),
             line_mode: cli.plain || !env.term_can_draw() || !terminals.stderr,
             terminals,
             catalog_folders: own.into_iter().chain(named).collect(),
@@ -111,11 +114,12 @@ impl<'a> Config<'a> {
     /// A notice on standard error, after the program's name. A failure to write it is not
     /// worth failing the command for.
     pub fn warn(&mut self, message: &str) {
-        let _ = writeln!(self.err, "balance: {}", crate::text::safe(message));
+        let shown = output::message(&format!("balance: {message}"), self.err_width);
+        let _ = writeln!(self.err, "{shown}");
     }
 
-    /// A line on standard error, as it is.
+    /// A message on standard error, as it is (wrapped at a terminal).
     pub fn say(&mut self, message: &str) {
-        let _ = writeln!(self.err, "{}", crate::text::safe(message));
+        let _ = writeln!(self.err, "{}", output::message(message, self.err_width));
     }
 }

@@ -55,6 +55,7 @@ pub fn run() -> i32 {
     };
     let env = output::Environment::read();
     let terminals = output::Terminals::detect();
+    let err_width = output::stderr_width(terminals);
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     let mut err = io::stderr();
@@ -85,7 +86,8 @@ pub fn run() -> i32 {
         Err(e) => {
             if !e.is_reported() {
                 // Messages name files and echo input: shown escaped, never sent raw.
-                let _ = writeln!(io::stderr(), "balance: {}", text::safe(&e.to_string()));
+                let shown = output::message(&format!("balance: {e}"), err_width);
+                let _ = writeln!(io::stderr(), "{shown}");
             }
             e.code()
         }

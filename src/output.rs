@@ -85,6 +85,40 @@ impl Environment {
 /// Prose wider than this is hard to read, however wide the terminal.
 const MAX_WIDTH: usize = 100;
 
+/// Standard error's width when it is a terminal: where its messages are wrapped.
+pub fn stderr_width(terminals: Terminals) -> Option<usize> {
+    terminals
+        .stderr
+        .then(|| usize::from(console::Term::stderr().size().1))
+        .filter(|w| *w >= 40)
+}
+
+/// A message for standard error: made safe (it names files and echoes input) and, at a
+/// terminal `width` columns wide, wrapped to it. Each line keeps its indent and its
+/// continuation lines go two spaces further in; a word is never broken, so that a file
+/// name stays whole. Elsewhere (a pipe, a log) each line stays whole, `file:line:column`
+/// first, for the editors and scripts that read it.
+pub fn message(text: &str, width: Option<usize>) -> String {
+    let text = crate::text::safe(text);
+    let Some(width) = width else {
+        return text.into_owned();
+    };
+    let lines: Vec<String> = text
+        .split('\n')
+        .map(|line| {
+            let indent = &line[..line.len() - line.trim_start().len()];
+            let rest = format!("{indent}  ");
+            let options = textwrap::Options::new(width.min(MAX_WIDTH))
+                .initial_indent(indent)
+                .subsequent_indent(&rest)
+                .word_splitter(textwrap::WordSplitter::NoHyphenation)
+                .break_words(false);
+            textwrap::fill(line.trim_start(), options)
+        })
+        .collect();
+    lines.join("\n")
+}
+
 impl Look {
     /// Plain text: what pipes, logs and `--plain` get.
     pub const PLAIN: Look = Look {

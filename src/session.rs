@@ -271,7 +271,7 @@ fn ask(config: &mut Config, catalog: &Catalog, mut progress: Progress) -> Result
     let waiting = match progress.save(&path) {
         Ok(()) => Some(path),
         Err(e) => {
-            writeln!(config.err, "balance: warning: {e}").map_err(Error::Output)?;
+            config.warn(&format!("warning: {e}"));
             None
         }
     };

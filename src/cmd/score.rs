@@ -81,6 +81,7 @@ pub fn run(args: ScoreArgs, config: &mut Config) -> Result<i32> {
             .map_err(Error::Output)?;
         let bar = progress_bar(size, config.terminals.stderr);
         let mut reported = 0u64;
+        let err_width = config.err_width;
         let err = &mut *config.err;
         let mut each = |step: Step| -> std::result::Result<bool, BatchError> {
             match step {
@@ -102,7 +103,7 @@ pub fn run(args: ScoreArgs, config: &mut Config) -> Result<i32> {
                             "balance: {name}:{}: {} (row skipped)",
                             problem.line, problem.message
                         );
-                        let _ = writeln!(err, "{}", crate::text::safe(&message));
+                        let _ = writeln!(err, "{}", crate::output::message(&message, err_width));
                         reported += 1;
                     }
                     Ok(true)

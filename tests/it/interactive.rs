@@ -2039,3 +2039,49 @@ fn plain_loop_questions_end_on_ctrl_c_and_take_the_end_of_input_as_skip() {
     assert_eq!(doc["note"], Value::Null);
     assert_eq!(doc["practice"], Value::Null);
 }
+
+/// Messages on standard error fit a terminal of 80 or 60 columns: a file's problems (through
+/// `Config::say`) and a command's error (through the one place errors are printed), each
+/// continuation indented under its line. Through a pipe each line stays whole, with
+/// `file:line:column` first, for editors and scripts.
+#[test]
+fn messages_on_a_terminal_are_wrapped_to_its_width() {
+    let t = Test::new();
+    let questionnaire = t.write(
+        "q.toml",
+        "id = \"mine\"\ntitle = \"Mine\"\nversion = \"1.0.0\"\ncolour = \"x\"\n\n\
+         [[items]]\nid = \"m1\"\ntext = \"Something\"\nbogus = 1\n",
+    );
+    let empty = t.write("empty.csv", "");
+    let problem = "q.toml:4:1: unknown field `colour`, expected one of `id`, `title`, `version`, \
+                   `description`, `scale`, `dimensions`, `items`";
+    let help = "a CSV file starts with a row naming its columns (`respondent` and item ids); \
+                JSON Lines has one object per line";
+    for cols in [80u16, 60] {
+        for (args, expected) in [
+            (["validate", questionnaire.to_str().unwrap()], problem),
+            (["score", empty.to_str().unwrap()], help),
+        ] {
+            let (shown, code) = Pty::spawn_sized(&t, &args, "xterm", cols).finish();
+            assert_eq!(code, 1, "{args:?}:\n{shown}");
+            let lines: Vec<String> = shown.lines().map(str::to_string).collect();
+            check_lines_fit(&lines, cols.into(), &format!("{args:?}"));
+            assert!(squash(&shown).contains(expected), "{args:?}:\n{shown}");
+            assert!(
+                lines.iter().any(|line| line.starts_with("    ")),
+                "{args:?}: a `help:` line continued under its indent:\n{shown}"
+            );
+        }
+    }
+    let piped = t
+        .command()
+        .arg("validate")
+        .arg(&questionnaire)
+        .output()
+        .unwrap();
+    let piped = String::from_utf8(piped.stderr).unwrap();
+    assert!(
+        piped.lines().any(|line| line.ends_with(problem)),
+        "through a pipe the problem is one line:\n{piped}"
+    );
+}
