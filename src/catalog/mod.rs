@@ -37,8 +37,13 @@ const BUILTIN: &[(&str, &str)] = &[
 
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
-    #[error("{}", render(.0))]
-    Invalid(Vec<Diagnostic>),
+    #[error("{}", render(diagnostics, unchecked))]
+    Invalid {
+        diagnostics: Vec<Diagnostic>,
+        /// The files whose shape was wrong (a key unknown or missing, a value of the wrong
+        /// type): what they say could not be read, so it was not checked further.
+        unchecked: Vec<String>,
+    },
     #[error("cannot read {path}: {source}")]
     Read {
         path: PathBuf,
@@ -60,11 +65,18 @@ pub enum LoadError {
 /// one, and small enough that a hostile file cannot make loading slow.
 pub const MAX_FILE_BYTES: u64 = 1 << 20;
 
-fn render(diagnostics: &[Diagnostic]) -> String {
+fn render(diagnostics: &[Diagnostic], unchecked: &[String]) -> String {
     let list: Vec<String> = diagnostics.iter().map(ToString::to_string).collect();
     let count = diagnostics.len();
     let noun = if count == 1 { "problem" } else { "problems" };
-    format!("{}\n{count} {noun} found", list.join("\n"))
+    let mut shown = format!("{}\n{count} {noun} found", list.join("\n"));
+    for file in unchecked {
+        shown.push_str(&format!(
+            "\nnote: {file} is checked further (ids, dimensions, labels, conditions) once its \
+             problems above are fixed: run `balance validate` on it again"
+        ));
+    }
+    shown
 }
 
 /// Every questionnaire and strategy in use, after the user's files have replaced built-ins.
@@ -140,9 +152,13 @@ impl Catalog {
         let mut notices = Vec::new();
         let mut questionnaires: Vec<Located<raw::QuestionnaireFile>> = Vec::new();
         let mut strategies: Vec<Located<raw::StrategyDef>> = Vec::new();
+        let mut unchecked = Vec::new();
         for (file, source) in sources.iter().enumerate() {
             match parse(source) {
-                Err(problems) => diagnostics.extend(problems),
+                Err(problems) => {
+                    diagnostics.extend(problems);
+                    unchecked.push(source.origin.to_string());
+                }
                 Ok(Parsed::Questionnaire(def)) => {
                     let id = def.id.get_ref().clone();
                     let def = *def;
@@ -180,7 +196,10 @@ impl Catalog {
         check::questionnaires(&sources, &questionnaires, &mut diagnostics);
         check::strategies(&sources, &strategies, &questionnaires, &mut diagnostics);
         if !diagnostics.is_empty() {
-            return Err(LoadError::Invalid(diagnostics));
+            return Err(LoadError::Invalid {
+                diagnostics,
+                unchecked,
+            });
         }
         Ok(Catalog {
             questionnaires: questionnaires

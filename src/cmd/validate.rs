@@ -18,7 +18,7 @@ pub fn run(args: ValidateArgs, config: &mut Config) -> Result<i32> {
             .map_err(Error::Output)?;
             Ok(exit::OK)
         }
-        Err(Error::Load(e @ LoadError::Invalid(_))) => {
+        Err(Error::Load(e @ LoadError::Invalid { .. })) => {
             config.say(&e.to_string());
             Ok(exit::ERROR)
         }

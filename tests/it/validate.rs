@@ -75,6 +75,27 @@ fn unknown_key_is_located() {
     );
 }
 
+/// A file whose shape is wrong is not checked further, and `validate` says so rather than
+/// let "every problem" look complete: here the duplicate id is found only after the unknown
+/// key is fixed. A file with only deeper problems gets no such note.
+#[test]
+fn a_file_of_the_wrong_shape_is_said_to_be_checked_further_once_fixed() {
+    let duplicate = VALID.replace("id = \"fo02\"", "id = \"fo01\"");
+    let stderr = validate(&duplicate.replace("reverse = true", "revers = true"), 1);
+    assert!(stderr.contains("1 problem found"), "{stderr}");
+    assert!(!stderr.contains("duplicate"), "{stderr}");
+    assert!(
+        stderr.contains(
+            "note: HOME/focus.toml is checked further (ids, dimensions, labels, conditions) \
+             once its problems above are fixed: run `balance validate` on it again"
+        ),
+        "{stderr}"
+    );
+    let stderr = validate(&duplicate, 1);
+    assert!(stderr.contains("duplicate item id `fo01`"), "{stderr}");
+    assert!(!stderr.contains("checked further"), "{stderr}");
+}
+
 #[test]
 fn duplicate_item_id_names_both_places() {
     let stderr = validate(&VALID.replace("id = \"fo02\"", "id = \"fo01\""), 1);
