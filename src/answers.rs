@@ -30,12 +30,24 @@ pub enum AnswersError {
     #[error("{source_name}: every answer is skipped, so there is nothing to score and nothing was saved\n  help: give a number for at least two thirds of a questionnaire's statements (`null` skips one)")]
     AllSkipped { source_name: String },
     #[error(
-        "cannot read answers from {source_name}: {source}\n  help: the file must be UTF-8 text"
+        "cannot read answers from {source_name}: {source}{}",
+        read_help(source)
     )]
     Read {
         source_name: String,
         source: std::io::Error,
     },
+}
+
+/// What to do when the answers cannot be read, by what went wrong.
+fn read_help(error: &std::io::Error) -> &'static str {
+    match error.kind() {
+        std::io::ErrorKind::InvalidData => "\n  help: the file must be UTF-8 text",
+        std::io::ErrorKind::NotFound => {
+            "\n  help: check the file's name; `--answers -` reads the answers from standard input"
+        }
+        _ => "",
+    }
 }
 
 /// An answer as written, before it is checked against the item's scale.
@@ -155,11 +167,10 @@ fn unknown_item(source_name: &str, id: &str, taken: &[&Questionnaire], form: For
 }
 
 fn parse_json(source_name: &str, text: &str) -> Result<Vec<(String, Raw)>, AnswersError> {
-    let map: serde_json::Map<String, serde_json::Value> =
-        serde_json::from_str(text).map_err(|e| AnswersError::Syntax {
-            message: json_error(source_name, &e),
-        })?;
-    Ok(map
+    let Entries(entries) = serde_json::from_str(text).map_err(|e| AnswersError::Syntax {
+        message: json_error(source_name, &e),
+    })?;
+    Ok(entries
         .into_iter()
         .map(|(id, value)| {
             let raw = match &value {
@@ -171,6 +182,42 @@ fn parse_json(source_name: &str, text: &str) -> Result<Vec<(String, Raw)>, Answe
             (id, raw)
         })
         .collect())
+}
+
+/// A JSON object's entries in the file's order. An item answered twice is refused where it
+/// is answered again, as TOML refuses a key given twice: a map would keep the last answer
+/// without a word.
+struct Entries(Vec<(String, serde_json::Value)>);
+
+impl<'de> serde::Deserialize<'de> for Entries {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(EntriesVisitor)
+    }
+}
+
+struct EntriesVisitor;
+
+impl<'de> serde::de::Visitor<'de> for EntriesVisitor {
+    type Value = Entries;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a map of item ids to answers")
+    }
+
+    fn visit_map<M: serde::de::MapAccess<'de>>(self, mut map: M) -> Result<Entries, M::Error> {
+        let mut entries = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        while let Some((id, value)) = map.next_entry::<String, serde_json::Value>()? {
+            if !seen.insert(id.clone()) {
+                return Err(serde::de::Error::custom(format!(
+                    "item `{}` is answered twice",
+                    shorten(&id)
+                )));
+            }
+            entries.push((id, value));
+        }
+        Ok(Entries(entries))
+    }
 }
 
 fn parse_toml(source_name: &str, text: &str) -> Result<Vec<(String, Raw)>, AnswersError> {
@@ -194,4 +241,19 @@ fn parse_toml(source_name: &str, text: &str) -> Result<Vec<(String, Raw)>, Answe
             (id, raw)
         })
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The hint fits what went wrong: a missing file is not told to be UTF-8.
+    #[test]
+    fn a_missing_file_gets_a_hint_about_its_name_not_its_encoding() {
+        let missing = read(Path::new("no such answers.json"))
+            .unwrap_err()
+            .to_string();
+        assert!(missing.contains("help: check the file's name"), "{missing}");
+        assert!(!missing.contains("UTF-8"), "{missing}");
+    }
 }

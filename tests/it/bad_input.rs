@@ -411,7 +411,7 @@ static CASES: &[Case] = &[
         &[Fixture("answers_not_an_object.json", "a.json")],
         QUIZ_A_JSON,
         1,
-        &["a.json:1:1: invalid type: sequence, expected a map"],
+        &["a.json:1:1: invalid type: sequence, expected a map of item ids to answers"],
     ),
     case(
         "answers: a fraction",
@@ -499,11 +499,25 @@ static CASES: &[Case] = &[
         &["a.json: item `cl03` is not in the short check-in form"],
     ),
     case(
+        "answers: an item answered twice in JSON",
+        &[Bytes("a.json", b"{\"cl01\": 5,\n \"cl01\": 1}")],
+        QUIZ_A_JSON,
+        1,
+        &["a.json:2:11: item `cl01` is answered twice"],
+    ),
+    case(
+        "answers: an item answered twice in TOML",
+        &[Bytes("a.toml", b"cl01 = 5\ncl01 = 1\n")],
+        &["quiz", "--answers", "a.toml", "--json", "--no-save"],
+        1,
+        &["a.toml:2:1: duplicate key"],
+    ),
+    case(
         "answers: missing file",
         &[],
         QUIZ_A_JSON,
         1,
-        &["cannot read answers from a.json"],
+        &["cannot read answers from a.json", "help: check the file's name"],
     ),
     // --- History -----------------------------------------------------------------------
     Case {
