@@ -33,6 +33,8 @@ pub enum OutputError {
     History { path: PathBuf },
     #[error("cannot write {path}: it is a directory\n  help: give a file name inside it")]
     Directory { path: PathBuf },
+    #[error("cannot write {path}: there is no folder {}\n  help: create the folder first, or give a file in one that exists", .folder.display())]
+    NoFolder { path: PathBuf, folder: PathBuf },
 }
 
 /// Options that create files readable and writable by the owner only.
@@ -125,19 +127,28 @@ fn replace(path: &Path, bytes: &[u8], privacy: Privacy) -> io::Result<()> {
     Ok(())
 }
 
-/// A temporary file in the folder of `path`, to be renamed over it once whole.
-fn temp_beside(path: &Path, privacy: Privacy) -> io::Result<tempfile::NamedTempFile> {
-    let dir = match path.parent() {
+/// The folder a file is (or would be) in: `.` for a bare name.
+fn folder_of(path: &Path) -> &Path {
+    match path.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
         _ => Path::new("."),
-    };
+    }
+}
+
+/// A temporary file in the folder of `path`, to be renamed over it once whole.
+fn temp_beside(path: &Path, privacy: Privacy) -> io::Result<tempfile::NamedTempFile> {
+    let dir = folder_of(path);
     let mut builder = tempfile::Builder::new();
     builder.prefix(TEMP_PREFIX);
     // tempfile applies the umask to these bits, as a plain create would.
     #[cfg(unix)]
     builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(privacy.mode()));
     let _ = privacy;
-    builder.tempfile_in(dir)
+    // tempfile's message names its random file, which the person never gave: keep what went
+    // wrong (the kind, as "permission denied"), and let the caller name the path.
+    builder
+        .tempfile_in(dir)
+        .map_err(|e| io::Error::from(e.kind()))
 }
 
 /// Writes `--output` whole: see [`OutputFile`].
@@ -205,6 +216,13 @@ impl OutputFile {
             }
             _ => {
                 let file = link_target(path).map_err(io)?;
+                let folder = folder_of(&file);
+                if !folder.is_dir() {
+                    return Err(OutputError::NoFolder {
+                        path: path.to_path_buf(),
+                        folder: folder.to_path_buf(),
+                    });
+                }
                 let temp = temp_beside(&file, privacy).map_err(io)?;
                 Target::Replace { temp, file }
             }
@@ -290,8 +308,12 @@ fn is_same_file(a: &Path, b: &Path) -> bool {
             return x.dev() == y.dev() && x.ino() == y.ino();
         }
     }
+    // Two paths whose folders do not exist are no file at all, let alone the same one.
     match (link_target(a), link_target(b)) {
-        (Ok(x), Ok(y)) => canonical_place(&x) == canonical_place(&y),
+        (Ok(x), Ok(y)) => matches!(
+            (canonical_place(&x), canonical_place(&y)),
+            (Some(x), Some(y)) if x == y
+        ),
         _ => false,
     }
 }
@@ -299,17 +321,26 @@ fn is_same_file(a: &Path, b: &Path) -> bool {
 /// A path made absolute through its (existing) folder, for comparing files not yet made.
 fn canonical_place(path: &Path) -> Option<PathBuf> {
     let name = path.file_name()?;
-    let dir = match path.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent,
-        _ => Path::new("."),
-    };
-    Some(fs::canonicalize(dir).ok()?.join(name))
+    Some(fs::canonicalize(folder_of(path)).ok()?.join(name))
 }
 
 #[cfg(all(test, unix))]
 mod tests {
     use super::*;
     use std::os::unix::fs::{symlink, PermissionsExt};
+
+    /// `--output` into a folder that does not exist, before any history was saved, was
+    /// refused as "the history": neither place could be found, and two unknowns compared
+    /// equal.
+    #[test]
+    fn paths_in_two_missing_folders_are_not_the_same_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let output = dir.path().join("nowhere/scores.csv");
+        let history = dir.path().join("no data yet/history.jsonl");
+        assert!(!is_same_file(&output, &history));
+        let made = dir.path().join("here.csv");
+        assert!(is_same_file(&made, &dir.path().join(".").join("here.csv")));
+    }
 
     #[test]
     fn a_link_stays_a_link_and_its_target_is_replaced() {

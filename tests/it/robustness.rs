@@ -1138,6 +1138,57 @@ mod links_and_special_files {
         }
     }
 
+    /// Before any history exists, `--output` into a folder that does not exist was refused
+    /// as if it were the history (two places that could not be found compared equal). It
+    /// now names the missing folder, and nothing is made.
+    #[test]
+    fn output_into_a_missing_folder_names_the_folder_not_the_history() {
+        let mut t = Test::new();
+        let input = t.write("a.csv", "cl01,cl02\n1,5\n");
+        let output = t.path("nowhere/scores.csv");
+        let run = t
+            .args([
+                "score",
+                input.to_str().unwrap(),
+                "--output",
+                output.to_str().unwrap(),
+            ])
+            .expect(1);
+        let folder = t.path("nowhere");
+        assert!(
+            run.stderr
+                .contains(&format!("there is no folder {}", folder.display())),
+            "{}",
+            run.stderr
+        );
+        assert!(!run.stderr.contains("history"), "{}", run.stderr);
+        assert!(!folder.exists());
+    }
+
+    /// A folder balance cannot write in: the message names the `--output` path and what went
+    /// wrong, not the random name of the temporary file it tried to make there.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_failed_output_does_not_name_the_temporary_file() {
+        let mut t = Test::new();
+        let input = t.write("a.csv", "cl01,cl02\n1,5\n");
+        // Not writable even by root: sysfs makes no files on request.
+        let run = t
+            .args([
+                "score",
+                input.to_str().unwrap(),
+                "--output",
+                "/sys/scores.csv",
+            ])
+            .expect(1);
+        assert!(
+            run.stderr.contains("cannot write /sys/scores.csv: "),
+            "{}",
+            run.stderr
+        );
+        assert!(!run.stderr.contains(".balance-"), "{}", run.stderr);
+    }
+
     #[test]
     fn output_to_a_fifo_is_written_through_to_its_reader() {
         let mut t = Test::new();
