@@ -51,6 +51,12 @@ pub enum LoadError {
     },
     #[error("questionnaires directory {0} does not exist (check --questionnaires or BALANCE_QUESTIONNAIRES)")]
     MissingDir(PathBuf),
+    #[error("{}:{line}:{column}: not UTF-8 text\n  help: save the file as UTF-8 text", .path.display())]
+    NotUtf8 {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+    },
     #[error("{0}: not a regular file\n  help: give a questionnaire or strategy file itself (a folder of them goes to --questionnaires); a FIFO or device is not read, as it could wait for ever")]
     NotAFile(PathBuf),
     #[error("{path}: {size} bytes is more than a questionnaire or strategy file may hold ({limit} bytes)\n  help: split it into several files")]
@@ -120,7 +126,11 @@ impl Catalog {
             sources.extend(read_folder(folder)?);
         }
         for path in files {
-            sources.push(read_source(path)?);
+            // A file that a folder already gave (`validate DIR/q.toml` with
+            // `--questionnaires DIR`) is not laid over itself.
+            if !read_already(&sources, path) {
+                sources.push(read_source(path)?);
+            }
         }
         Self::from_sources(sources)
     }
@@ -269,6 +279,17 @@ fn builtin_sources() -> Vec<SourceFile> {
         .collect()
 }
 
+/// Whether `path` is a file one of `sources` was read from, under whatever name.
+fn read_already(sources: &[SourceFile], path: &Path) -> bool {
+    let Ok(wanted) = std::fs::canonicalize(path) else {
+        return false;
+    };
+    sources.iter().any(|source| match &source.origin {
+        Origin::File(read) => std::fs::canonicalize(read).is_ok_and(|read| read == wanted),
+        Origin::BuiltIn(_) => false,
+    })
+}
+
 fn read_source(path: &Path) -> Result<SourceFile, LoadError> {
     let failed = |source| LoadError::Read {
         path: path.to_path_buf(),
@@ -287,7 +308,17 @@ fn read_source(path: &Path) -> Result<SourceFile, LoadError> {
             limit: MAX_FILE_BYTES,
         });
     }
-    let text = std::fs::read_to_string(path).map_err(failed)?;
+    let text = String::from_utf8(std::fs::read(path).map_err(failed)?).map_err(|e| {
+        // Located as a syntax error is: the line and column where the text stops being UTF-8.
+        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let valid = std::str::from_utf8(valid).unwrap_or_default();
+        let (line, column) = diagnostic::line_column(valid, valid.len());
+        LoadError::NotUtf8 {
+            path: path.to_path_buf(),
+            line,
+            column,
+        }
+    })?;
     Ok(SourceFile::new(
         Origin::File(path.to_path_buf()),
         Cow::Owned(text),

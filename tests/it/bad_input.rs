@@ -285,14 +285,14 @@ static CASES: &[Case] = &[
         &[Fixture("questionnaire_invalid_utf8.toml", "q.toml")],
         &["validate", "q.toml"],
         1,
-        &["cannot read q.toml", "UTF-8"],
+        &["q.toml:2:19: not UTF-8 text"],
     ),
     case(
         "questionnaire: UTF-16 with a byte order mark",
         &[Fixture("questionnaire_utf16_bom.toml", "q.toml")],
         &["validate", "q.toml"],
         1,
-        &["cannot read q.toml", "UTF-8"],
+        &["q.toml:1:1: not UTF-8 text"],
     ),
     case(
         "questionnaire: one 5 MB line",
@@ -342,7 +342,7 @@ static CASES: &[Case] = &[
         &[Fixture("questionnaire_utf16_bom.toml", "qdir/u16.toml")],
         &["--questionnaires", "qdir", "list"],
         1,
-        &["cannot read qdir/u16.toml", "UTF-8"],
+        &["qdir/u16.toml:1:1: not UTF-8 text"],
     ),
     case(
         "--questionnaires DIR: missing",

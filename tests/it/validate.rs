@@ -434,6 +434,34 @@ fn practice_table_with_an_unknown_key() {
     );
 }
 
+/// A file the folder already gave is checked once, not laid over itself: its problems are
+/// not listed twice, and a valid one does not "replace" itself.
+#[test]
+fn a_file_of_the_questionnaires_folder_given_to_validate_is_read_once() {
+    let mut t = Test::new();
+    let dir = t.path("mine");
+    std::fs::create_dir(&dir).unwrap();
+    let file = dir.join("focus.toml");
+    std::fs::write(&file, VALID).unwrap();
+    let args = |t: &mut Test, code| {
+        let (dir, file) = (dir.to_str().unwrap(), file.to_str().unwrap());
+        t.args(["--questionnaires", dir, "validate", file])
+            .expect(code)
+    };
+    let run = args(&mut t, 0);
+    assert_eq!(run.stdout, "1 file valid\n");
+    assert!(!run.stderr.contains("replaces"), "{}", run.stderr);
+    std::fs::write(&file, VALID.replace("reverse = true", "revers = true")).unwrap();
+    let run = args(&mut t, 1);
+    assert_eq!(
+        run.stderr.matches("unknown field `revers`").count(),
+        1,
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("1 problem found"), "{}", run.stderr);
+}
+
 /// `validate` loads exactly what every other command loads: a strategy file naming an item
 /// of a questionnaire in `--questionnaires DIR` is valid, as `strategies` finds it.
 #[test]
