@@ -150,9 +150,19 @@ pub fn json_error(name: &str, error: &serde_json::Error) -> String {
 
 /// The TOML parser's message, which it leaves empty for a key with no value at the end.
 pub fn toml_message(message: &str) -> String {
-    match message.trim() {
-        "" => "expected a value here".to_string(),
-        message => message.to_string(),
+    // toml_edit puts what it expected on a line of its own ("invalid array\nexpected `]`"),
+    // which would read as a problem without a place: one line, the first part leading.
+    let mut lines = message
+        .lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty());
+    let Some(first) = lines.next() else {
+        return "expected a value here".to_string();
+    };
+    let rest: Vec<&str> = lines.collect();
+    match rest.is_empty() {
+        true => first.to_string(),
+        false => format!("{first}: {}", rest.join("; ")),
     }
 }
 
@@ -168,6 +178,22 @@ pub fn shorten(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A TOML message of several lines becomes one, so that each line of `validate`'s output
+    /// is a problem with its place or its help.
+    #[test]
+    fn a_toml_message_is_one_line() {
+        assert_eq!(
+            toml_message("invalid array\nexpected `]`\n"),
+            "invalid array: expected `]`"
+        );
+        assert_eq!(
+            toml_message("invalid string\nexpected `\"`, `'`"),
+            "invalid string: expected `\"`, `'`"
+        );
+        assert_eq!(toml_message("invalid basic string"), "invalid basic string");
+        assert_eq!(toml_message(" \n"), "expected a value here");
+    }
 
     /// Located in any order, reading on from the last place or starting over, every offset
     /// gets the line and column counted from the start.
