@@ -167,16 +167,19 @@ impl Records {
 
 /// The whole lines at the start of `buffer` that are plain: no quote, no carriage return,
 /// no blank line, no byte-order mark at the start (`simd-csv` drops one there, where
-/// `csv-core`, past the header, keeps it). None if there are none, or if the lines are not
-/// plain: then `csv-core` reads them, one record at a time.
+/// `csv-core`, past the header, keeps it). They end before the first line that is not
+/// plain, which `csv-core` then reads; None if the first line is not plain, or is not
+/// whole. The search stops at the first byte that is not plain, and what comes before it is
+/// read here: each byte is looked at about once, however the two kinds of line mix.
 fn plain_lines(buffer: &[u8]) -> Option<&[u8]> {
-    let end = memchr::memrchr(b'\n', buffer)?;
-    let lines = &buffer[..=end];
-    let plain = !lines.starts_with(b"\n")
-        && !lines.starts_with(b"\xEF\xBB\xBF")
-        && memchr::memchr2(b'"', b'\r', lines).is_none()
-        && memmem::find(lines, b"\n\n").is_none();
-    plain.then_some(lines)
+    if buffer.starts_with(b"\n") || buffer.starts_with(b"\xEF\xBB\xBF") {
+        return None;
+    }
+    let odd = memchr::memchr2(b'"', b'\r', buffer).unwrap_or(buffer.len());
+    // A blank line starts after the first `\n` of two.
+    let odd = memmem::find(&buffer[..odd], b"\n\n").map_or(odd, |blank| blank + 1);
+    let end = memchr::memrchr(b'\n', &buffer[..odd])?;
+    Some(&buffer[..=end])
 }
 
 /// Records read one after another into buffers reused block after block: the reading
@@ -435,5 +438,29 @@ mod tests {
         let plain = block.records.iter().filter(|span| span.gap == 1).count();
         assert_eq!(block.len(), 1000);
         assert!(plain > 900, "{plain} plain lines");
+    }
+
+    /// Plain lines before a line that is not plain are still read as plain lines, so that
+    /// one quote, carriage return or blank line in a buffer does not send every line before
+    /// it to `csv-core` (each sent alone, after a search over the rest of the buffer).
+    #[test]
+    fn the_plain_lines_before_one_that_is_not_are_read_as_plain() {
+        // After a carriage return or a blank line, csv-core also reads the next line: it
+        // starts with the `\n` that csv-core has to see. A byte-order mark inside a stretch
+        // is only bytes.
+        for (odd, read_as_plain) in [
+            ("\"3\",4\n", 20),
+            ("3,4\r\n", 19),
+            ("\n", 19),
+            ("\u{feff}3,4\n", 21),
+        ] {
+            let plain = "1,2\n".repeat(10);
+            let text = format!("h1,h2\n{plain}{odd}{plain}");
+            let mut records = after_header(text.as_bytes(), b',', 1 << 16);
+            let mut block = RecordBlock::default();
+            while records.read_into(&mut block).unwrap() {}
+            let plain = block.records.iter().filter(|span| span.gap == 1).count();
+            assert_eq!(plain, read_as_plain, "{odd:?}");
+        }
     }
 }
