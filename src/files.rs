@@ -137,18 +137,20 @@ fn folder_of(path: &Path) -> &Path {
 
 /// A temporary file in the folder of `path`, to be renamed over it once whole.
 fn temp_beside(path: &Path, privacy: Privacy) -> io::Result<tempfile::NamedTempFile> {
-    let dir = folder_of(path);
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(TEMP_PREFIX);
-    // tempfile applies the umask to these bits, as a plain create would.
-    #[cfg(unix)]
-    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(privacy.mode()));
-    let _ = privacy;
-    // tempfile's message names its random file, which the person never gave: keep what went
-    // wrong (the kind, as "permission denied"), and let the caller name the path.
-    builder
-        .tempfile_in(dir)
-        .map_err(|e| io::Error::from(e.kind()))
+    // tempfile picks the name and cleans up; the file is opened here, so that a failure is
+    // the system's own error (its message as it gives it), not one that names the random
+    // file, which the person never gave: the caller names the path they gave.
+    tempfile::Builder::new()
+        .prefix(TEMP_PREFIX)
+        .make_in(folder_of(path), |name| {
+            let mut options = OpenOptions::new();
+            options.write(true).create_new(true);
+            // The umask applies to these bits, as a plain create would.
+            #[cfg(unix)]
+            std::os::unix::fs::OpenOptionsExt::mode(&mut options, privacy.mode());
+            let _ = privacy;
+            options.open(name)
+        })
 }
 
 /// Writes `--output` whole: see [`OutputFile`].
