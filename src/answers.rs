@@ -160,7 +160,7 @@ fn unknown_item(source_name: &str, id: &str, taken: &[&Questionnaire], form: For
     };
     AnswersError::UnknownItem {
         source_name: source_name.to_string(),
-        item: shorten(id),
+        item: shown_id(id),
         scope,
         hint,
     }
@@ -182,6 +182,12 @@ fn parse_json(source_name: &str, text: &str) -> Result<Vec<(String, Raw)>, Answe
             (id, raw)
         })
         .collect())
+}
+
+/// An item id as a message shows it: a line break or tab in it written as `\n` or `\t`, so
+/// that a key cannot start a line of its own that poses as balance's, and cut short.
+fn shown_id(id: &str) -> String {
+    shorten(&id.escape_debug().to_string())
 }
 
 /// A JSON object's entries in the file's order. An item answered twice is refused where it
@@ -211,7 +217,7 @@ impl<'de> serde::de::Visitor<'de> for EntriesVisitor {
             if !seen.insert(id.clone()) {
                 return Err(serde::de::Error::custom(format!(
                     "item `{}` is answered twice",
-                    shorten(&id)
+                    shown_id(&id)
                 )));
             }
             entries.push((id, value));
@@ -246,6 +252,24 @@ fn parse_toml(source_name: &str, text: &str) -> Result<Vec<(String, Raw)>, Answe
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// An item id with a line break cannot put a line of its own on standard error.
+    #[test]
+    fn an_item_id_is_shown_on_one_line() {
+        let fake = "x\nbalance: answers accepted";
+        let text = format!("{{{0:?}: 1, {0:?}: 2}}", fake);
+        let Err(twice) = parse_json("a.json", &text) else {
+            panic!("a key given twice is refused");
+        };
+        let unknown = unknown_item("a.json", fake, &[], Form::Full);
+        for message in [twice.to_string(), unknown.to_string()] {
+            assert!(message.contains("x\\nbalance"), "{message}");
+            assert!(
+                !message.lines().any(|l| l.starts_with("balance:")),
+                "{message}"
+            );
+        }
+    }
 
     /// The hint fits what went wrong: a missing file is not told to be UTF-8.
     #[test]
