@@ -103,7 +103,10 @@ pub fn run(args: ScoreArgs, config: &mut Config) -> Result<i32> {
                             "balance: {name}:{}: {} (row skipped)",
                             problem.line, problem.message
                         );
-                        let _ = writeln!(err, "{}", crate::output::message(&message, err_width));
+                        // Written with the bar taken down, else it goes on the bar's line,
+                        // where the next drawing of the bar wipes it.
+                        let shown = crate::output::message(&message, err_width);
+                        let _ = bar.suspend(|| writeln!(err, "{shown}"));
                         reported += 1;
                     }
                     Ok(true)

@@ -2085,3 +2085,37 @@ fn messages_on_a_terminal_are_wrapped_to_its_width() {
         "through a pipe the problem is one line:\n{piped}"
     );
 }
+
+/// On a terminal, a skipped row's message starts a line of its own: the progress bar is
+/// taken down first. Written on the bar's line, it followed the bar's text and the bar's next
+/// drawing wiped it.
+#[test]
+fn a_skipped_row_is_not_written_on_the_progress_bar_line() {
+    let t = Test::new();
+    let mut text = String::from("respondent,cl01,cl02,cl03\n");
+    for row in 1..=20_000 {
+        text += &match row % 5_000 {
+            0 => "bad,9,9,9\n".to_string(),
+            _ => format!("r{row},1,2,3\n"),
+        };
+    }
+    let file = t.write("rows.csv", &text);
+    let args = ["score", file.to_str().unwrap(), "--stats"];
+    let mut pty = Pty::spawn_sized(&t, &args, "xterm", 100);
+    let raw = pty.session.exp_eof().expect("the end");
+    let shown = decode(&raw);
+    let skipped = format!("balance: {}:", file.display());
+    assert_eq!(shown.matches(&skipped).count(), 4, "{shown}");
+    // Escape codes are stripped: what is left before each message is where it starts.
+    let raw: Vec<u8> = raw.chars().map(|c| c as u32 as u8).collect();
+    let raw = String::from_utf8_lossy(&raw);
+    assert!(raw.contains('%'), "the bar was drawn:\n{raw:?}");
+    for (at, _) in raw.match_indices(&skipped) {
+        let before = raw[..at].chars().last();
+        assert!(
+            matches!(before, None | Some('\r' | '\n')),
+            "a message after {:?}",
+            &raw[at.saturating_sub(60)..at]
+        );
+    }
+}
