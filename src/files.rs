@@ -33,6 +33,8 @@ pub enum OutputError {
     History { path: PathBuf },
     #[error("cannot write {path}: it is a directory\n  help: give a file name inside it")]
     Directory { path: PathBuf },
+    #[error("refusing to write over {path}: it is the file being read\n  help: give --output another file, so that the answers stay")]
+    Input { path: PathBuf },
     #[error("cannot write {path}: there is no folder {}\n  help: create the folder first, or give a file in one that exists", .folder.display())]
     NoFolder { path: PathBuf, folder: PathBuf },
 }
@@ -302,7 +304,7 @@ fn link_target(path: &Path) -> io::Result<PathBuf> {
 
 /// Whether two paths name one file: the same device and inode, or (for a file not yet made)
 /// the same place once links are followed.
-fn is_same_file(a: &Path, b: &Path) -> bool {
+pub fn is_same_file(a: &Path, b: &Path) -> bool {
     #[cfg(unix)]
     {
         use std::os::unix::fs::MetadataExt;

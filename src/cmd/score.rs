@@ -16,7 +16,7 @@ use crate::batch::{
 use crate::cli::ScoreArgs;
 use crate::config::Config;
 use crate::error::{exit, Error, Result};
-use crate::files::{OutputFile, Privacy};
+use crate::files::{is_same_file, OutputError, OutputFile, Privacy};
 use crate::output::{write_json, write_table, Look};
 use crate::quality::FlagKind;
 use crate::questionnaire::Form;
@@ -64,6 +64,9 @@ pub fn run(args: ScoreArgs, config: &mut Config) -> Result<i32> {
     report_not_scored(config, &name, source.take_not_scored());
     let mut batch = Batch::new(&scorer, args.stats).exclude_flagged(args.exclude_flagged);
     let mut output = Output::open(&args, config)?;
+    // Rows scrolling past on the terminal are their own progress, and a bar drawn among
+    // them on the same screen would break their lines.
+    let rows_on_terminal = matches!(output, Output::Stdout) && config.terminals.stdout;
     {
         let sink: Option<Box<dyn Write + '_>> = match &mut output {
             Output::File(file) => Some(Box::new(BufWriter::with_capacity(1 << 16, file.file()))),
@@ -79,7 +82,7 @@ pub fn run(args: ScoreArgs, config: &mut Config) -> Result<i32> {
             .map(|sink| RowWriter::new(sink, shape, &scorer))
             .transpose()
             .map_err(Error::Output)?;
-        let bar = progress_bar(size, config.terminals.stderr);
+        let bar = progress_bar(size, config.terminals.stderr && !rows_on_terminal);
         let mut reported = 0u64;
         let err_width = config.err_width;
         let err = &mut *config.err;
@@ -230,6 +233,10 @@ enum Output {
 impl Output {
     fn open(args: &ScoreArgs, config: &Config) -> Result<Output> {
         match &args.output {
+            // Scores written over the answers they came from would lose the answers.
+            Some(path) if args.file != Path::new("-") && is_same_file(path, &args.file) => {
+                Err(OutputError::Input { path: path.clone() }.into())
+            }
             // Rows are a document for sharing: the mode a new file gets.
             Some(path) => Ok(Output::File(OutputFile::create(
                 path,

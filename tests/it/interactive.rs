@@ -2119,3 +2119,24 @@ fn a_skipped_row_is_not_written_on_the_progress_bar_line() {
         );
     }
 }
+
+/// Rows written to the terminal are not mixed with a progress bar on the same screen: the
+/// bar is drawn only when the rows go elsewhere.
+#[test]
+fn rows_on_the_terminal_come_without_a_progress_bar() {
+    let t = Test::new();
+    let mut text = String::from("respondent,cl01,cl02,cl03\n");
+    for row in 1..=20_000 {
+        text += &format!("r{row},1,2,3\n");
+    }
+    let file = t.write("rows.csv", &text);
+    let file = file.to_str().unwrap();
+    let (shown, code) = Pty::spawn_sized(&t, &["score", file], "xterm", 100).finish();
+    assert_eq!(code, 0);
+    assert_eq!(shown.lines().filter(|l| l.starts_with('r')).count(), 20_001);
+    assert!(!shown.contains('%'), "a progress bar among the rows");
+    // With the rows in a file, the bar is there.
+    let (shown, code) = Pty::spawn_sized(&t, &["score", file, "--stats"], "xterm", 100).finish();
+    assert_eq!(code, 0);
+    assert!(shown.contains('%'), "no progress bar:\n{shown}");
+}

@@ -1165,6 +1165,27 @@ mod links_and_special_files {
         assert!(!folder.exists());
     }
 
+    /// `score FILE --output FILE` (or a link to it) would replace the answers with their
+    /// scores: refused, and the file is left as it was.
+    #[test]
+    fn score_output_onto_its_own_input_is_refused() {
+        let mut t = Test::new();
+        let answers = "respondent,cl01\nr1,3\n";
+        let input = t.write("in.csv", answers);
+        let link = t.path("link.csv");
+        std::os::unix::fs::symlink(&input, &link).unwrap();
+        for output in [&input, &link] {
+            let (input, output) = (input.to_str().unwrap(), output.to_str().unwrap());
+            let run = t.args(["score", input, "--output", output]).expect(1);
+            assert!(
+                run.stderr.contains("it is the file being read"),
+                "{}",
+                run.stderr
+            );
+            assert_eq!(std::fs::read_to_string(input).unwrap(), answers);
+        }
+    }
+
     /// A folder balance cannot write in: the message names the `--output` path and what went
     /// wrong, not the random name of the temporary file it tried to make there.
     #[cfg(target_os = "linux")]
