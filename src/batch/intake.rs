@@ -45,30 +45,14 @@ pub fn select<'c>(
     requested: &[String],
 ) -> Result<Vec<&'c Questionnaire>, BatchError> {
     if !requested.is_empty() {
-        return requested
-            .iter()
-            .map(|id| {
-                questionnaires.iter().find(|q| q.id == *id).ok_or_else(|| {
-                    BatchError::UnknownQuestionnaire {
-                        id: id.clone(),
-                        known: known_ids(questionnaires),
-                    }
-                })
-            })
-            .collect();
+        return named(source_name, questionnaires, names, requested);
     }
     let Some(names) = names else {
         return Ok(questionnaires.iter().collect());
     };
     let chosen: Vec<&Questionnaire> = questionnaires
         .iter()
-        .filter(|q| {
-            q.items.iter().any(|item| {
-                names
-                    .iter()
-                    .any(|n| n.trim().eq_ignore_ascii_case(&item.id))
-            })
-        })
+        .filter(|q| has_a_column(q, names))
         .collect();
     if chosen.is_empty() {
         return Err(BatchError::NoItemColumns {
@@ -76,6 +60,46 @@ pub fn select<'c>(
         });
     }
     Ok(chosen)
+}
+
+/// The questionnaires `--questionnaire` names, each once, in the order named. Each must be
+/// known and, where the header is known, have a column: scoring one that has none would
+/// give every row an empty score and exit 0.
+fn named<'c>(
+    source_name: &str,
+    questionnaires: &'c [Questionnaire],
+    names: Option<&[String]>,
+    requested: &[String],
+) -> Result<Vec<&'c Questionnaire>, BatchError> {
+    let mut chosen: Vec<&Questionnaire> = Vec::new();
+    for id in requested {
+        let found = questionnaires.iter().find(|q| q.id == *id).ok_or_else(|| {
+            BatchError::UnknownQuestionnaire {
+                id: id.clone(),
+                known: known_ids(questionnaires),
+            }
+        })?;
+        if names.is_some_and(|names| !has_a_column(found, names)) {
+            return Err(BatchError::NoColumnsOf {
+                source_name: source_name.to_string(),
+                id: id.clone(),
+            });
+        }
+        if !chosen.iter().any(|q| q.id == found.id) {
+            chosen.push(found);
+        }
+    }
+    Ok(chosen)
+}
+
+/// Whether one of `names` (a header, or a first object's keys) is an item of `questionnaire`,
+/// matched as columns are: whatever the case, around spaces.
+fn has_a_column(questionnaire: &Questionnaire, names: &[String]) -> bool {
+    questionnaire.items.iter().any(|item| {
+        names
+            .iter()
+            .any(|n| n.trim().eq_ignore_ascii_case(&item.id))
+    })
 }
 
 fn known_ids(questionnaires: &[Questionnaire]) -> String {

@@ -43,6 +43,8 @@ pub enum BatchError {
     MissingIdColumn { source_name: String, column: String },
     #[error("{source_name}: no column is an item of any questionnaire\n  help: the header needs item ids such as `cl01` (`balance show ID` lists them), or name the questionnaire with --questionnaire")]
     NoItemColumns { source_name: String },
+    #[error("{source_name}: no column is an item of questionnaire `{id}`\n  help: `balance show {id}` lists its item ids; without --questionnaire, the questionnaires whose items the header names are scored")]
+    NoColumnsOf { source_name: String, id: String },
     #[error("no questionnaire `{id}`\n  help: known questionnaires: {known}")]
     UnknownQuestionnaire { id: String, known: String },
     #[error("{source_name} is empty: there is no header row to read\n  help: a CSV file starts with a row naming its columns (`respondent` and item ids); JSON Lines has one object per line")]

@@ -615,6 +615,39 @@ leaning,leaning_strength,balance_index,balance_label,interpretable,quality_flags
     );
 }
 
+/// A questionnaire named with `--questionnaire` that has no column in the file is an error
+/// (it scored every row empty, with exit 0); one named twice is scored once.
+#[test]
+fn a_named_questionnaire_must_have_a_column_and_counts_once() {
+    let mut t = Test::new();
+    let file = t.write("cl.csv", "respondent,cl01\nr1,3\n");
+    let file = file.to_str().unwrap();
+    let run = t
+        .args(["score", file, "--questionnaire", "attachment"])
+        .expect(1);
+    assert!(
+        run.stderr
+            .contains("cl.csv: no column is an item of questionnaire `attachment`"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stdout.is_empty(), "{}", run.stdout);
+    let run = t
+        .args([
+            "score",
+            file,
+            "--questionnaire",
+            "clinginess",
+            "--questionnaire",
+            "clinginess",
+        ])
+        .expect(0);
+    assert_eq!(
+        run.stdout.lines().next().unwrap(),
+        "respondent,clinginess_mean,clinginess_score,interpretable,quality_flags,notes"
+    );
+}
+
 #[test]
 fn the_rows_format_follows_the_output_file_and_not_the_statistics_json() {
     let mut t = Test::new();
