@@ -166,9 +166,12 @@ pub fn toml_message(message: &str) -> String {
     }
 }
 
-/// Input echoed in a message, cut short so that a huge value cannot flood the terminal.
+/// Input echoed in a message, on one line (a line break shown as `\n`, so that it cannot
+/// start a line that poses as balance's own) and cut short so that a huge value cannot flood
+/// the terminal.
 pub fn shorten(text: &str) -> String {
     const LIMIT: usize = 60;
+    let text = &text.replace('\n', "\\n");
     match text.char_indices().nth(LIMIT) {
         Some((cut, _)) => format!("{}... ({} bytes)", &text[..cut], text.len()),
         None => text.to_string(),
@@ -178,6 +181,15 @@ pub fn shorten(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Echoed input stays on one line.
+    #[test]
+    fn shortened_input_is_one_line() {
+        assert_eq!(
+            shorten("age\nbalance: all scored"),
+            "age\\nbalance: all scored"
+        );
+    }
 
     /// A TOML message of several lines becomes one, so that each line of `validate`'s output
     /// is a problem with its place or its help.

@@ -258,3 +258,31 @@ fn a_hand_edited_id_with_a_line_break_is_shown_on_one_line() {
         );
     }
 }
+
+/// A header or a cell holding a line break cannot put a line of its own on standard error
+/// that poses as balance's: echoed input shows it as `\n`.
+#[test]
+fn a_line_break_in_a_csv_cannot_forge_a_message() {
+    let mut t = Test::new();
+    let file = t.write(
+        "forge.csv",
+        "respondent,cl01,\"age\nbalance: 0 bad rows, all scored\"\nr1,1,x\n\
+         r2,\"5\nbalance: forged line\",1\n",
+    );
+    let run = t
+        .args(["score", file.to_str().unwrap(), "--stats"])
+        .expect(1);
+    for forged in ["balance: 0 bad rows", "balance: forged line"] {
+        assert!(
+            !run.stderr.lines().any(|line| line.starts_with(forged)),
+            "{}",
+            run.stderr
+        );
+    }
+    assert!(
+        run.stderr
+            .contains("`age\\nbalance: 0 bad rows, all scored`"),
+        "{}",
+        run.stderr
+    );
+}
