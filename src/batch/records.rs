@@ -2,8 +2,8 @@
 //! buffers that are reused block after block: the reading thread's only work. The header is
 //! read by the `csv` crate (with its UTF-8 checks and error messages); its reader hands back
 //! every byte it took, and the rows are read from there by a parser set up as the crate sets
-//! up its own, so that every record, line number and error comes out as the crate would give
-//! them.
+//! up its own, so that every record and error comes out as the crate would give them. Line
+//! numbers are counted here, as an editor counts them (see [`Records::skip_line_ends`]).
 //!
 //! Stretches of whole lines with no quote, carriage return or blank line, which is what
 //! nearly every data file is made of, are read by `simd-csv` instead, in about two thirds of
@@ -57,6 +57,8 @@ pub struct Records {
     rows: u64,
     bytes: u64,
     done: bool,
+    /// The last byte read was a `\r` that ended a line: a `\n` after it ends no other.
+    after_cr: bool,
 }
 
 impl Records {
@@ -73,6 +75,7 @@ impl Records {
             rows: 0,
             bytes: 0,
             done: false,
+            after_cr: false,
         };
         // The header once more: the parser's line count and state come out as the crate's.
         records.read_one(&mut RecordBlock::default())?;
@@ -98,6 +101,7 @@ impl Records {
     /// Reads the whole lines at the start of the buffer, if they are plain (see
     /// [`plain_lines`]), with `simd-csv`: false, with nothing read, if they are not.
     fn read_plain_lines(&mut self, block: &mut RecordBlock) -> io::Result<bool> {
+        self.skip_line_ends()?;
         let Some(lines) = plain_lines(self.input.fill_buf()?) else {
             return Ok(false);
         };
@@ -113,12 +117,43 @@ impl Records {
         self.core.set_line(line);
         self.input.consume(length);
         self.bytes += length as u64;
+        self.after_cr = false;
         Ok(true)
+    }
+
+    /// Reads the line ends before the next record: blank lines, and the `\n` of a `\r\n`
+    /// whose `\r` ended the last record. csv-core would skip them too, but it counts only
+    /// `\n`, and only once the record's line has been taken: a record after a `\r\n`, a
+    /// lone `\r` or a blank line was reported a line or more too early. Here `\n`, `\r\n`
+    /// and a lone `\r` each end one line, as an editor counts them.
+    fn skip_line_ends(&mut self) -> io::Result<()> {
+        loop {
+            let Some(&byte) = self.input.fill_buf()?.first() else {
+                return Ok(());
+            };
+            match byte {
+                b'\n' if self.after_cr => self.after_cr = false,
+                b'\n' => self.next_line(),
+                b'\r' => {
+                    self.next_line();
+                    self.after_cr = true;
+                }
+                _ => return Ok(()),
+            }
+            self.input.consume(1);
+            self.bytes += 1;
+        }
+    }
+
+    fn next_line(&mut self) {
+        self.core.set_line(self.core.line() + 1);
     }
 
     /// Reads one record with `csv-core`; false at the end of the input.
     fn read_one(&mut self, block: &mut RecordBlock) -> io::Result<bool> {
         use csv_core::ReadRecordResult::*;
+        self.skip_line_ends()?;
+        self.after_cr = false;
         let line = self.core.line();
         let (fields_start, ends_start) = (block.fields_used, block.ends_used);
         loop {
@@ -128,6 +163,7 @@ impl Records {
                 &mut block.fields[block.fields_used..],
                 &mut block.ends[block.ends_used..],
             );
+            let ended_at_cr = read.checked_sub(1).and_then(|last| input.get(last)) == Some(&b'\r');
             self.input.consume(read);
             self.bytes += read as u64;
             block.fields_used += wrote;
@@ -137,6 +173,11 @@ impl Records {
                 OutputFull => block.fields.resize(block.fields.len() * 2 + 4096, 0),
                 OutputEndsFull => block.ends.resize(block.ends.len() * 2 + 256, 0),
                 Record => {
+                    // csv-core does not count the `\r` that ended the record as a line end.
+                    if ended_at_cr {
+                        self.next_line();
+                        self.after_cr = true;
+                    }
                     self.rows += 1;
                     block.records.push(Span {
                         fields_start,
@@ -427,6 +468,47 @@ mod tests {
         }
     }
 
+    /// Records, each with the line ends that follow it, and whether the last has none.
+    fn records_and_line_ends(
+    ) -> impl Strategy<Value = (Vec<(Vec<&'static str>, &'static str)>, bool)> {
+        let field = prop::sample::select(vec!["1", "ab", "", "\"x\ny\"", "\"q\""]);
+        let first = prop::sample::select(vec!["1", "ab", "\"x\ny\""]);
+        let record = (first, prop::collection::vec(field, 0..3))
+            .prop_map(|(first, rest)| [vec![first], rest].concat());
+        let ends = prop::sample::select(vec!["\n", "\r\n", "\r", "\n\n", "\r\n\r\n", "\r\r"]);
+        (prop::collection::vec((record, ends), 1..30), any::<bool>())
+    }
+
+    proptest! {
+        /// Each record is reported on the line its first byte is on, counting `\n`, `\r\n`
+        /// and a lone `\r` each as one line end, as an editor does: whatever the line ends
+        /// and blank lines before it, and quoted cells that span lines.
+        #[test]
+        fn each_record_is_on_the_line_it_starts_on(
+            (records, unended) in records_and_line_ends(),
+            capacity in 1usize..64,
+        ) {
+            let mut text = String::from("h\n");
+            let mut expected = Vec::new();
+            let count = records.len();
+            for (n, (fields, end)) in records.into_iter().enumerate() {
+                let ends = text.matches('\n').count()
+                    + text.as_bytes().windows(2).filter(|w| w[0] == b'\r' && w[1] != b'\n').count()
+                    + usize::from(text.ends_with('\r'));
+                expected.push(1 + ends as u64);
+                text += &fields.join(",");
+                if !(unended && n + 1 == count) {
+                    text += end;
+                }
+            }
+            let lines: Vec<u64> = records_of(text.as_bytes(), b',', capacity, false)
+                .into_iter()
+                .map(|(_, line, _)| line)
+                .collect();
+            prop_assert_eq!(lines, expected, "{:?}", text);
+        }
+    }
+
     /// The property above holds only if plain lines are read at all: in a file of plain
     /// lines, all but those that run over a buffer's end.
     #[test]
@@ -445,13 +527,11 @@ mod tests {
     /// it to `csv-core` (each sent alone, after a search over the rest of the buffer).
     #[test]
     fn the_plain_lines_before_one_that_is_not_are_read_as_plain() {
-        // After a carriage return or a blank line, csv-core also reads the next line: it
-        // starts with the `\n` that csv-core has to see. A byte-order mark inside a stretch
-        // is only bytes.
+        // A byte-order mark inside a stretch is only bytes.
         for (odd, read_as_plain) in [
             ("\"3\",4\n", 20),
-            ("3,4\r\n", 19),
-            ("\n", 19),
+            ("3,4\r\n", 20),
+            ("\n", 20),
             ("\u{feff}3,4\n", 21),
         ] {
             let plain = "1,2\n".repeat(10);

@@ -615,6 +615,32 @@ leaning,leaning_strength,balance_index,balance_label,interpretable,quality_flags
     );
 }
 
+/// A bad row is reported on the line an editor shows it on, whatever the line ends (Excel
+/// and Windows write `\r\n`, old Mac exports a lone `\r`) and with blank lines before it.
+#[test]
+fn bad_rows_are_reported_on_their_lines_whatever_the_line_ends() {
+    let mut t = Test::new();
+    for (name, text) in [
+        ("crlf.csv", "respondent,cl01\r\nr1,3\r\nr2,9\r\nr3,x\r\n"),
+        ("cr.csv", "respondent,cl01\rr1,3\rr2,9\rr3,x\r"),
+        ("blank.csv", "respondent,cl01\nr1,3\n\nr2,9\n\n\nr3,x\n"),
+    ] {
+        let file = t.write(name, text);
+        let run = t.args(["score", file.to_str().unwrap()]).expect(1);
+        let lines: Vec<&str> = run
+            .stderr
+            .lines()
+            .filter_map(|line| line.strip_prefix(&format!("balance: {}:", file.display())))
+            .map(|rest| rest.split(':').next().unwrap())
+            .collect();
+        let expected = match name {
+            "blank.csv" => ["4", "7"],
+            _ => ["3", "4"],
+        };
+        assert_eq!(lines, expected, "{name}: {}", run.stderr);
+    }
+}
+
 /// A questionnaire named with `--questionnaire` that has no column in the file is an error
 /// (it scored every row empty, with exit 0); one named twice is scored once.
 #[test]
