@@ -129,6 +129,24 @@ fn replace(path: &Path, bytes: &[u8], privacy: Privacy) -> io::Result<()> {
     Ok(())
 }
 
+/// A file replaced keeps its mode where that is narrower than the new file's: scores a
+/// person made private (0600) do not become readable by all (0644) by being written again.
+#[cfg(unix)]
+fn keep_narrower_mode(temp: &File, replaced: &fs::Metadata, privacy: Privacy) -> io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    let current = temp.metadata()?.permissions().mode() & 0o777;
+    let kept = current & replaced.permissions().mode() & privacy.mode();
+    match kept == current {
+        true => Ok(()),
+        false => temp.set_permissions(fs::Permissions::from_mode(kept)),
+    }
+}
+
+#[cfg(not(unix))]
+fn keep_narrower_mode(_: &File, _: &fs::Metadata, _: Privacy) -> io::Result<()> {
+    Ok(())
+}
+
 /// The folder a file is (or would be) in: `.` for a bare name.
 fn folder_of(path: &Path) -> &Path {
     match path.parent() {
@@ -207,7 +225,7 @@ impl OutputFile {
             Err(e) if e.kind() == io::ErrorKind::NotFound => None,
             Err(e) => return Err(io(e)),
         };
-        let target = match followed {
+        let target = match &followed {
             Some(meta) if meta.is_dir() => {
                 return Err(OutputError::Directory {
                     path: path.to_path_buf(),
@@ -228,6 +246,9 @@ impl OutputFile {
                     });
                 }
                 let temp = temp_beside(&file, privacy).map_err(io)?;
+                if let Some(meta) = &followed {
+                    keep_narrower_mode(temp.as_file(), meta, privacy).map_err(io)?;
+                }
                 Target::Replace { temp, file }
             }
         };
@@ -344,6 +365,19 @@ mod tests {
         assert!(!is_same_file(&output, &history));
         let made = dir.path().join("here.csv");
         assert!(is_same_file(&made, &dir.path().join(".").join("here.csv")));
+    }
+
+    /// Writing over a file a person made private keeps it private.
+    #[test]
+    fn a_replaced_file_keeps_a_narrower_mode() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("scores.csv");
+        fs::write(&path, "old").unwrap();
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o600)).unwrap();
+        write_output(&path, b"new", Privacy::Shared, &[]).unwrap();
+        assert_eq!(fs::read_to_string(&path).unwrap(), "new");
+        let mode = fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
     }
 
     #[test]
