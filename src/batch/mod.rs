@@ -49,6 +49,10 @@ pub enum BatchError {
     UnknownQuestionnaire { id: String, known: String },
     #[error("{source_name} is empty: there is no header row to read\n  help: a CSV file starts with a row naming its columns (`respondent` and item ids); JSON Lines has one object per line")]
     Empty { source_name: String },
+    #[error("{source_name}:1: column {column}'s name is not UTF-8, and no column is an item\n  help: save the file as UTF-8 (\"CSV UTF-8\" in Excel's Save As)")]
+    HeaderNotUtf8 { source_name: String, column: usize },
+    #[error("{source_name} is UTF-16 text\n  help: save it as CSV in UTF-8 (\"CSV UTF-8\" in Excel's Save As)")]
+    Utf16 { source_name: String },
     #[error("{source_name} has no rows to score, only a header")]
     NoRows { source_name: String },
     #[error("{source_name}: {message}")]

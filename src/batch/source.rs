@@ -26,6 +26,8 @@ pub struct Header {
     source_name: String,
     /// None for JSON Lines without an object to take keys from.
     names: Option<Vec<String>>,
+    /// The first column whose name is not UTF-8 (counted from 0), if any.
+    not_utf8: Option<usize>,
     kind: Pending,
 }
 
@@ -58,6 +60,26 @@ impl Header {
     /// The column names (CSV) or the first object's keys (JSON Lines), if there are any.
     pub fn names(&self) -> Option<&[String]> {
         self.names.as_deref()
+    }
+
+    /// Chooses the questionnaires to score ([`super::select`]). When no column is an item
+    /// and one column's name is not UTF-8, that is the likelier cause, and the error says
+    /// so: an item's id in another encoding matches nothing.
+    pub fn select<'c>(
+        &self,
+        questionnaires: &'c [crate::questionnaire::Questionnaire],
+        requested: &[String],
+    ) -> Result<Vec<&'c crate::questionnaire::Questionnaire>, BatchError> {
+        let chosen = super::select(&self.source_name, questionnaires, self.names(), requested);
+        match (chosen, self.not_utf8) {
+            (Err(BatchError::NoItemColumns { source_name }), Some(column)) => {
+                Err(BatchError::HeaderNotUtf8 {
+                    source_name,
+                    column: column + 1,
+                })
+            }
+            (chosen, _) => chosen,
+        }
     }
 
     /// The row source for the questionnaires chosen.
@@ -157,6 +179,11 @@ fn csv_header(
     if first.trim_ascii().is_empty() {
         return Err(empty(source_name));
     }
+    if first.starts_with(b"\xFF\xFE") || first.starts_with(b"\xFE\xFF") {
+        return Err(BatchError::Utf16 {
+            source_name: source_name.to_string(),
+        });
+    }
     let delimiter = options
         .delimiter
         .unwrap_or_else(|| intake::detect_delimiter(&first));
@@ -165,15 +192,23 @@ fn csv_header(
         .flexible(true)
         .buffer_capacity(CSV_BUFFER)
         .from_reader(Recorder::new(Cursor::new(first).chain(input)));
-    let names = reader
-        .headers()
-        .map_err(|e| BatchError::read(source_name, e))?
+    // Names are read as bytes: a column that is not an item may be named in another
+    // encoding (`\xe2ge` for `âge` in Windows-1252) and is only left out and named in a
+    // notice; an item id is ASCII, so the lossy form matches exactly when the bytes do.
+    let bytes = reader
+        .byte_headers()
+        .map_err(|e| BatchError::read(source_name, e))?;
+    let not_utf8 = bytes
         .iter()
-        .map(str::to_string)
+        .position(|name| std::str::from_utf8(name).is_err());
+    let names = bytes
+        .iter()
+        .map(|name| String::from_utf8_lossy(name).into_owned())
         .collect();
     Ok(Header {
         source_name: source_name.to_string(),
         names: Some(names),
+        not_utf8,
         kind: Pending::Csv {
             reader: Box::new(reader),
             delimiter,
@@ -195,6 +230,12 @@ fn jsonl_header(source_name: &str, mut input: Input) -> Result<Header, BatchErro
         if read == 0 {
             break;
         }
+        // A byte-order mark starts the file, as it may a CSV file; it is not the row's.
+        if queued.is_empty() {
+            if let Some(rest) = line.strip_prefix(b"\xEF\xBB\xBF") {
+                line = rest.to_vec();
+            }
+        }
         if let Ok(object) = serde_json::from_slice::<serde_json::Map<String, Value>>(&line) {
             names = Some(object.keys().cloned().collect());
         }
@@ -206,6 +247,7 @@ fn jsonl_header(source_name: &str, mut input: Input) -> Result<Header, BatchErro
     Ok(Header {
         source_name: source_name.to_string(),
         names,
+        not_utf8: None,
         kind: Pending::Jsonl { input, queued },
     })
 }

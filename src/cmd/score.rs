@@ -53,12 +53,7 @@ pub fn run(args: ScoreArgs, config: &mut Config) -> Result<i32> {
     let intake = intake_options(&args);
     let (input, size) = open_input(&args.file)?;
     let header = Header::read(&name, input, format, &intake)?;
-    let chosen = batch::select(
-        &name,
-        &catalog.questionnaires,
-        header.names(),
-        &intake.questionnaires,
-    )?;
+    let chosen = header.select(&catalog.questionnaires, &intake.questionnaires)?;
     let scorer = Scorer::new(chosen, Form::Full);
     let mut source = header.into_source(&scorer, &intake)?;
     report_not_scored(config, &name, source.take_not_scored());

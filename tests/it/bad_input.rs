@@ -987,14 +987,14 @@ static CASES: &[Case] = &[
         &[Fixture("batch_invalid_utf8_header.csv", "s.csv")],
         SCORE_CSV,
         1,
-        &["s.csv:", "line 1", "UTF-8"],
+        &["s.csv:1: column 2's name is not UTF-8", "save the file as UTF-8"],
     ),
     case(
         "score: UTF-16 with a byte order mark",
         &[Fixture("batch_utf16_bom.csv", "s.csv")],
         SCORE_CSV,
         1,
-        &["s.csv:", "UTF-8"],
+        &["s.csv is UTF-16 text", "UTF-8"],
     ),
     case(
         "score: a 5 MB CSV cell",

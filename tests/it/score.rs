@@ -615,6 +615,36 @@ leaning,leaning_strength,balance_index,balance_label,interpretable,quality_flags
     );
 }
 
+/// Encodings real exports come in: a non-item column named in Windows-1252 is left out
+/// with the others (it stopped the whole file), a UTF-16 file is named as such, and a
+/// byte-order mark before the first JSON object does not cost its respondent.
+#[test]
+fn files_in_other_encodings_are_read_or_named() {
+    let mut t = Test::new();
+    let latin = t.path("latin.csv");
+    std::fs::write(&latin, b"respondent,cl01,\xe2ge\nr1,3,1\n").unwrap();
+    let run = t.args(["score", latin.to_str().unwrap()]).expect(0);
+    assert!(run.stdout.contains("\nr1,"), "{}", run.stdout);
+    assert!(run.stderr.contains("not scored"), "{}", run.stderr);
+    let utf16 = t.path("u16.csv");
+    std::fs::write(&utf16, b"\xff\xfer\x00,\x00c\x00\n\x00").unwrap();
+    let run = t.args(["score", utf16.to_str().unwrap()]).expect(1);
+    assert!(
+        run.stderr.contains("u16.csv is UTF-16 text"),
+        "{}",
+        run.stderr
+    );
+    let jsonl = t.path("bom.jsonl");
+    std::fs::write(
+        &jsonl,
+        b"\xef\xbb\xbf{\"respondent\":\"a\",\"cl01\":3}\n{\"respondent\":\"b\",\"cl01\":4}\n",
+    )
+    .unwrap();
+    let run = t.args(["score", jsonl.to_str().unwrap()]).expect(0);
+    assert!(run.stdout.contains("\na,"), "{}", run.stdout);
+    assert!(run.stdout.contains("\nb,"), "{}", run.stdout);
+}
+
 /// A bad row is reported on the line an editor shows it on, whatever the line ends (Excel
 /// and Windows write `\r\n`, old Mac exports a lone `\r`) and with blank lines before it.
 #[test]
