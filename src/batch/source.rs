@@ -558,16 +558,29 @@ impl JsonRows {
                 )))
             }
         };
+        // The key that named the respondent, and whether it gave one (not `null`).
+        let mut id_key: Option<&str> = None;
         let mut named = false;
         for (key, value) in &object {
             // Keys are matched as CSV headers are: whatever the case, around spaces.
             let name = key.trim();
             if name.eq_ignore_ascii_case(&self.id_column) {
-                named = true;
+                // One respondent per row, as a CSV header has one such column.
+                if let Some(first) = id_key {
+                    return Ok(Err(format!(
+                        "the respondent is given twice, as `{}` and `{}`",
+                        shorten(first),
+                        shorten(key)
+                    )));
+                }
+                id_key = Some(key);
                 match value {
+                    // No respondent: the row is numbered, as without the key.
+                    Value::Null => {}
                     Value::String(s) => respondent.push_str(s),
                     other => respondent.push_str(&other.to_string()),
                 }
+                named = !value.is_null();
                 continue;
             }
             let Some(&position) = self.items.get(&name.to_ascii_lowercase()) else {

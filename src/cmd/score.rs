@@ -153,13 +153,21 @@ fn intake_options(args: &ScoreArgs) -> IntakeOptions {
 }
 
 /// One notice for the columns (or JSON keys) that were read but not scored.
+/// Columns named in a notice at most: a file of thousands of other columns gets a line or
+/// two, not a screenful.
+const NAMED_COLUMNS: usize = 12;
+
 fn report_not_scored(config: &mut Config, name: &str, columns: Vec<String>) {
-    if !columns.is_empty() {
-        config.warn(&format!(
-            "notice: {name}: not scored (not items of the questionnaires scored): {}",
-            columns.join(", ")
-        ));
+    if columns.is_empty() {
+        return;
     }
+    let mut list = columns[..columns.len().min(NAMED_COLUMNS)].join(", ");
+    if columns.len() > NAMED_COLUMNS {
+        list += &format!(" and {} more", columns.len() - NAMED_COLUMNS);
+    }
+    config.warn(&format!(
+        "notice: {name}: not scored (not items of the questionnaires scored): {list}"
+    ));
 }
 
 /// The rows' format: as asked, else from --output's extension; on standard output JSON

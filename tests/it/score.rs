@@ -645,6 +645,38 @@ fn files_in_other_encodings_are_read_or_named() {
     assert!(run.stdout.contains("\nb,"), "{}", run.stdout);
 }
 
+/// JSON Lines names a row's respondent once, as a CSV header has one such column: two keys
+/// for it make the row bad (they were run together), and `null` numbers the row. A file of
+/// many other columns gets a notice naming a few of them.
+#[test]
+fn a_json_row_names_its_respondent_once_and_notices_stay_short() {
+    let mut t = Test::new();
+    let file = t.write(
+        "k.jsonl",
+        "{\"respondent\":\"e\",\"Respondent\":\"f\",\"cl01\":3}\n{\"respondent\":null,\"cl01\":4}\n",
+    );
+    let run = t.args(["score", file.to_str().unwrap()]).expect(1);
+    assert!(
+        run.stderr
+            .contains("k.jsonl:1: the respondent is given twice, as `Respondent` and `respondent`"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stdout.contains("\n2,"), "{}", run.stdout);
+    let others: Vec<String> = (1..=500).map(|n| format!("x{n}")).collect();
+    let file = t.write(
+        "wide.csv",
+        &format!(
+            "cl01,{}\n3,{}\n",
+            others.join(","),
+            vec!["1"; 500].join(",")
+        ),
+    );
+    let run = t.args(["score", file.to_str().unwrap()]).expect(0);
+    assert!(run.stderr.contains("`x12` and 488 more"), "{}", run.stderr);
+    assert!(run.stderr.len() < 400, "{}", run.stderr);
+}
+
 /// A bad row is reported on the line an editor shows it on, whatever the line ends (Excel
 /// and Windows write `\r\n`, old Mac exports a lone `\r`) and with blank lines before it.
 #[test]
