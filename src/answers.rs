@@ -160,7 +160,7 @@ fn unknown_item(source_name: &str, id: &str, taken: &[&Questionnaire], form: For
     };
     AnswersError::UnknownItem {
         source_name: source_name.to_string(),
-        item: shown_id(id),
+        item: shorten(id),
         scope,
         hint,
     }
@@ -182,12 +182,6 @@ fn parse_json(source_name: &str, text: &str) -> Result<Vec<(String, Raw)>, Answe
             (id, raw)
         })
         .collect())
-}
-
-/// An item id as a message shows it: a line break or tab in it written as `\n` or `\t`, so
-/// that a key cannot start a line of its own that poses as balance's, and cut short.
-fn shown_id(id: &str) -> String {
-    shorten(&id.escape_debug().to_string())
 }
 
 /// A JSON object's entries in the file's order. An item answered twice is refused where it
@@ -217,7 +211,7 @@ impl<'de> serde::de::Visitor<'de> for EntriesVisitor {
             if !seen.insert(id.clone()) {
                 return Err(serde::de::Error::custom(format!(
                     "item `{}` is answered twice",
-                    shown_id(&id)
+                    shorten(&id)
                 )));
             }
             entries.push((id, value));

@@ -94,26 +94,24 @@ pub fn stderr_width(terminals: Terminals) -> Option<usize> {
 }
 
 /// A message for standard error: made safe (it names files and echoes input) and, at a
-/// terminal `width` columns wide, wrapped to it. Each line keeps its indent and its
-/// continuation lines go two spaces further in; a word is never broken, so that a file
-/// name stays whole. Elsewhere (a pipe, a log) each line stays whole, `file:line:column`
-/// first, for the editors and scripts that read it.
+/// terminal `width` columns wide, wrapped to it as prose is. Each line keeps its indent and
+/// its continuation lines go two spaces further in; lines break only at spaces, so a file
+/// name without spaces stays whole. Elsewhere (a pipe, a log) each line stays whole,
+/// `file:line:column` first, for the editors and scripts that read it.
 pub fn message(text: &str, width: Option<usize>) -> String {
     let text = crate::text::safe(text);
-    let Some(width) = width else {
+    if width.is_none() {
         return text.into_owned();
+    }
+    let look = Look {
+        width,
+        ..Look::PLAIN
     };
     let lines: Vec<String> = text
         .split('\n')
         .map(|line| {
             let indent = &line[..line.len() - line.trim_start().len()];
-            let rest = format!("{indent}  ");
-            let options = textwrap::Options::new(width.min(MAX_WIDTH))
-                .initial_indent(indent)
-                .subsequent_indent(&rest)
-                .word_splitter(textwrap::WordSplitter::NoHyphenation)
-                .break_words(false);
-            textwrap::fill(line.trim_start(), options)
+            look.wrap_hanging(line.trim_start(), indent, &format!("{indent}  "))
         })
         .collect();
     lines.join("\n")

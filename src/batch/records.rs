@@ -117,7 +117,6 @@ impl Records {
         self.core.set_line(line);
         self.input.consume(length);
         self.bytes += length as u64;
-        self.after_cr = false;
         Ok(true)
     }
 
@@ -138,7 +137,10 @@ impl Records {
                     self.next_line();
                     self.after_cr = true;
                 }
-                _ => return Ok(()),
+                _ => {
+                    self.after_cr = false;
+                    return Ok(());
+                }
             }
             self.input.consume(1);
             self.bytes += 1;
@@ -153,7 +155,6 @@ impl Records {
     fn read_one(&mut self, block: &mut RecordBlock) -> io::Result<bool> {
         use csv_core::ReadRecordResult::*;
         self.skip_line_ends()?;
-        self.after_cr = false;
         let line = self.core.line();
         let (fields_start, ends_start) = (block.fields_used, block.ends_used);
         loop {
@@ -206,14 +207,15 @@ impl Records {
     }
 }
 
-/// The whole lines at the start of `buffer` that are plain: no quote, no carriage return,
-/// no blank line, no byte-order mark at the start (`simd-csv` drops one there, where
-/// `csv-core`, past the header, keeps it). They end before the first line that is not
-/// plain, which `csv-core` then reads; None if the first line is not plain, or is not
-/// whole. The search stops at the first byte that is not plain, and what comes before it is
-/// read here: each byte is looked at about once, however the two kinds of line mix.
+/// The whole lines at the start of `buffer`, which starts a record (its line ends were
+/// skipped), that are plain: no quote, no carriage return, no blank line, no byte-order mark
+/// at the start (`simd-csv` drops one there, where `csv-core`, past the header, keeps it).
+/// They end before the first line that is not plain, which `csv-core` then reads; None if
+/// the first line is not plain, or is not whole. The search stops at the first byte that
+/// is not plain, and what comes before it is read here: each byte is looked at about once,
+/// however the two kinds of line mix.
 fn plain_lines(buffer: &[u8]) -> Option<&[u8]> {
-    if buffer.starts_with(b"\n") || buffer.starts_with(b"\xEF\xBB\xBF") {
+    if buffer.starts_with(b"\xEF\xBB\xBF") {
         return None;
     }
     let odd = memchr::memchr2(b'"', b'\r', buffer).unwrap_or(buffer.len());

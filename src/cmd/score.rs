@@ -152,11 +152,11 @@ fn intake_options(args: &ScoreArgs) -> IntakeOptions {
     }
 }
 
-/// One notice for the columns (or JSON keys) that were read but not scored.
 /// Columns named in a notice at most: a file of thousands of other columns gets a line or
 /// two, not a screenful.
 const NAMED_COLUMNS: usize = 12;
 
+/// One notice for the columns (or JSON keys) that were read but not scored.
 fn report_not_scored(config: &mut Config, name: &str, columns: Vec<String>) {
     if columns.is_empty() {
         return;
