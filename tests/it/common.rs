@@ -12,6 +12,9 @@ pub const BIN: &str = env!("CARGO_BIN_EXE_balance");
 
 pub struct Test {
     pub home: tempfile::TempDir,
+    /// The run's temporary folder (`TMPDIR`), so that a result written aside when saving
+    /// fails lands here and is removed with the test, not left in the machine's `/tmp`.
+    pub temp: tempfile::TempDir,
     args: Vec<String>,
     env: Vec<(String, String)>,
     stdin: Option<Vec<u8>>,
@@ -37,6 +40,7 @@ impl Test {
         .expect("temp dir mode");
         Test {
             home,
+            temp: tempfile::tempdir().expect("temp dir"),
             args: Vec::new(),
             env: Vec::new(),
             stdin: None,
@@ -89,6 +93,7 @@ impl Test {
         command
             .args(&self.args)
             .env("BALANCE_HOME", self.home.path())
+            .env("TMPDIR", self.temp.path())
             .env_remove("BALANCE_QUESTIONNAIRES")
             .env_remove("NO_COLOR")
             // Long output on a pseudo-terminal would wait in `less`: the pager test sets its own.

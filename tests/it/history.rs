@@ -1333,6 +1333,8 @@ fn a_newer_line_is_skipped_by_readers_kept_refused_by_writers_and_forgotten_by_f
         run.stderr
     );
     unchanged(&t, "checkin");
+    let waiting = std::fs::read_dir(t.temp.path()).unwrap().count();
+    assert_eq!(waiting, 1, "the result waits in the temporary folder");
 
     let export = t.write(
         "backup.json",
