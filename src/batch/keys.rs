@@ -7,6 +7,7 @@ use std::ops::Range;
 
 use super::intake::{Answer, SKIPPED};
 use crate::catalog::check::{MAX_ITEMS, SCALE_LIMIT};
+use crate::quality;
 use crate::scoring::{Scorer, Tally};
 
 /// The scorer's items, in its order, as a row pass needs them.
@@ -72,6 +73,43 @@ impl Keys {
     }
 }
 
+/// The longest run of one answer in a row, in the items' order; a skipped item ends a run.
+/// The same as [`quality::longest_run`], which went one answer at a time, each waiting for
+/// the one before: here the neighbours are compared all at once, and the run is read from a
+/// bit mask of them, in as many steps as the run is long.
+pub fn longest_run(answers: &[Answer]) -> usize {
+    const PAIRS: usize = u64::BITS as usize;
+    if answers.len() > PAIRS + 1 {
+        return quality::longest_run(answers.iter().map(|&a| (a != SKIPPED).then_some(a)));
+    }
+    // `same[i]` is 1 when answer `i + 1` repeats answer `i`.
+    let mut same = [0u8; PAIRS];
+    let pairs = answers.iter().zip(answers.iter().skip(1));
+    for (same, (&this, &next)) in same.iter_mut().zip(pairs) {
+        *same = u8::from((this == next) & (this != SKIPPED));
+    }
+    // Eight 0-or-1 bytes to eight bits, in order, with one multiplication.
+    let mut repeats = same
+        .chunks_exact(8)
+        .enumerate()
+        .fold(0, |bits, (k, eight)| {
+            let mut word = [0; 8];
+            word.copy_from_slice(eight);
+            let packed = u64::from_le_bytes(word).wrapping_mul(0x0102_0408_1020_4080) >> 56;
+            bits | packed << (8 * k)
+        });
+    if !answers.iter().any(|&a| a != SKIPPED) {
+        return 0;
+    }
+    // Each step shortens every run of repeats by one, so it takes as many as the longest.
+    let mut run = 1;
+    while repeats != 0 {
+        repeats &= repeats >> 1;
+        run += 1;
+    }
+    run
+}
+
 /// A dimension's sums fit in 32 bits: at most `MAX_ITEMS` keyed answers within ±`SCALE_LIMIT`.
 const _: () = assert!((MAX_ITEMS as i64) * SCALE_LIMIT * SCALE_LIMIT < i32::MAX as i64);
 
@@ -131,5 +169,30 @@ mod tests {
                 assert_eq!(*keyed, expected);
             }
         }
+    }
+
+    /// The bit-mask run finder and the quality module's, one answer at a time, agree on any
+    /// row: short and long, few values and many, with skips.
+    #[test]
+    fn longest_runs_match_the_quality_modules() {
+        let mut random = fastrand::Rng::with_seed(11);
+        for _ in 0..20_000 {
+            let len = random.usize(..=140);
+            let values = random.i16(1..=7);
+            let skips = random.u8(..4);
+            let answers: Vec<Answer> = (0..len)
+                .map(|_| match random.u8(..10) < skips {
+                    true => SKIPPED,
+                    false => random.i16(0..values),
+                })
+                .collect();
+            let expected =
+                quality::longest_run(answers.iter().map(|&a| (a != SKIPPED).then_some(a)));
+            assert_eq!(longest_run(&answers), expected, "{answers:?}");
+        }
+        assert_eq!(longest_run(&[]), 0);
+        assert_eq!(longest_run(&[SKIPPED, SKIPPED]), 0);
+        assert_eq!(longest_run(&[4; 65]), 65);
+        assert_eq!(longest_run(&[4; 66]), 66);
     }
 }

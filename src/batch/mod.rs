@@ -247,11 +247,7 @@ impl<'s> Batch<'s> {
             self.scorer,
             &self.tallies,
             quality::pair_differences(self.scorer.pairs(), keyed),
-            quality::longest_run(
-                row.answers
-                    .iter()
-                    .map(|&answer| (answer != SKIPPED).then_some(answer)),
-            ),
+            keys::longest_run(row.answers),
             None,
         )
     }
