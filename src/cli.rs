@@ -151,7 +151,7 @@ pub struct ScoreArgs {
     #[arg(long, value_enum)]
     pub format: Option<FormatArg>,
     /// Write the scored rows to this file (atomically), as JSON Lines for `.jsonl`, `.ndjson`
-    /// or `.json` and CSV otherwise.
+    /// or `.json` and CSV otherwise; `-` is standard output.
     #[arg(long, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// JSON statistics instead of tables; rows on standard output as JSON Lines instead of CSV.
@@ -311,7 +311,8 @@ pub struct ReportArgs {
     /// A result file (`-`: standard input) or a history reference.
     #[arg(default_value = "latest", value_name = "RESULT")]
     pub result: String,
-    /// Write a self-contained HTML report, with the trend over the history, to this file.
+    /// Write a self-contained HTML report, with the trend over the history, to this file
+    /// (`-`: standard output).
     #[arg(long, value_name = "FILE")]
     pub html: Option<PathBuf>,
     /// Leave your notes and practices out of the HTML report (for sharing it).
@@ -374,7 +375,7 @@ pub struct CompareArgs {
 
 #[derive(Debug, Args)]
 pub struct ExportArgs {
-    /// Write to this file instead of standard output.
+    /// Write to this file instead of standard output (`-`: standard output).
     #[arg(long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 }

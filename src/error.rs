@@ -45,6 +45,12 @@ pub enum Error {
     Prompt(#[source] io::Error),
     #[error("cannot watch for Ctrl-C and other signals: {0}")]
     Signals(#[source] io::Error),
+    /// `--output -` where standard output already carries something else.
+    #[error("--output -: {taken}\n  help: {help}")]
+    StdoutTaken {
+        taken: &'static str,
+        help: &'static str,
+    },
     #[error("the answers so far could not be saved")]
     ProgressNotSaved,
     #[error(transparent)]
@@ -86,6 +92,7 @@ impl Error {
             | Error::NeedsTerminal
             | Error::NeedsConfirmation { .. }
             | Error::ImportNeedsConfirmation(_)
+            | Error::StdoutTaken { .. }
             | Error::Practice(_) => exit::USAGE,
             Error::Interrupted(signal) => exit::SIGNAL_BASE + signal,
             _ => exit::ERROR,

@@ -323,6 +323,11 @@ fn link_target(path: &Path) -> io::Result<PathBuf> {
     ))
 }
 
+/// `-`, which names standard output where a file is asked for, as it names standard input.
+pub fn is_standard_stream(path: &Path) -> bool {
+    path == Path::new("-")
+}
+
 /// Whether two paths name one file: the same device and inode, or (for a file not yet made)
 /// the same place once links are followed.
 pub fn is_same_file(a: &Path, b: &Path) -> bool {

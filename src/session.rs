@@ -11,7 +11,7 @@ use crate::checkin;
 use crate::cli::{PracticeArgs, ResultOutput};
 use crate::config::Config;
 use crate::error::{exit, Error, Result};
-use crate::files::{write_atomically, write_output, Privacy};
+use crate::files::{is_standard_stream, write_atomically, write_output, Privacy};
 use crate::output::write_json;
 use crate::practice::{self, ask::Asker, ChosenPractice, Tried};
 use crate::quality::median;
@@ -38,6 +38,12 @@ pub fn take(
 ) -> Result<i32> {
     let catalog = config.catalog()?;
     // Checked before any statement is asked: a mistyped flag must not cost the answers.
+    if output.output.as_deref().is_some_and(is_standard_stream) {
+        return Err(Error::StdoutTaken {
+            taken: "the report goes to standard output",
+            help: "--json prints the result as JSON there in place of the report",
+        });
+    }
     let flags = LoopFlags::resolve(&output.practice, &catalog)?;
     let answers = output.answers.as_deref();
     let (gathered, taken, form) = if resume_asked || offer_paused(config, answers)? {

@@ -4,7 +4,7 @@ use crate::cli::ExportArgs;
 use crate::config::Config;
 use crate::error::{exit, Error, Result};
 use crate::export::{Export, SCHEMA};
-use crate::files::{write_output, Privacy};
+use crate::files::{is_standard_stream, write_output, Privacy};
 
 pub fn run(args: ExportArgs, config: &mut Config) -> Result<i32> {
     let export = Export {
@@ -15,7 +15,11 @@ pub fn run(args: ExportArgs, config: &mut Config) -> Result<i32> {
     };
     let mut json = serde_json::to_vec_pretty(&export).map_err(|e| Error::Output(e.into()))?;
     json.push(b'\n');
-    match &args.output {
+    match args
+        .output
+        .as_deref()
+        .filter(|path| !is_standard_stream(path))
+    {
         Some(path) => write_output(
             path,
             &json,

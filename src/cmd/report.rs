@@ -3,7 +3,7 @@
 use crate::cli::ReportArgs;
 use crate::config::Config;
 use crate::error::{exit, Error, Result};
-use crate::files::{write_output, Privacy};
+use crate::files::{is_standard_stream, write_output, Privacy};
 use crate::reference::resolve;
 use crate::report::render;
 
@@ -36,6 +36,13 @@ pub fn run(args: ReportArgs, config: &mut Config) -> Result<i32> {
         None => history = vec![doc.clone()],
     }
     let page = crate::html::render(&doc, &history, !args.no_notes);
+    if is_standard_stream(path) {
+        config
+            .out
+            .write_all(page.as_bytes())
+            .map_err(Error::Output)?;
+        return Ok(exit::OK);
+    }
     write_output(
         path,
         page.as_bytes(),

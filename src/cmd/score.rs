@@ -16,7 +16,7 @@ use crate::batch::{
 use crate::cli::ScoreArgs;
 use crate::config::Config;
 use crate::error::{exit, Error, Result};
-use crate::files::{is_same_file, OutputError, OutputFile, Privacy};
+use crate::files::{is_same_file, is_standard_stream, OutputError, OutputFile, Privacy};
 use crate::output::{write_json, write_table, Look};
 use crate::quality::FlagKind;
 use crate::questionnaire::Form;
@@ -173,7 +173,7 @@ fn report_not_scored(config: &mut Config, name: &str, columns: Vec<String>) {
 /// The rows' format: as asked, else from --output's extension; on standard output JSON
 /// Lines with --json (which otherwise only concerns the statistics).
 fn row_shape(args: &ScoreArgs) -> Shape {
-    let format = match (&args.output_format, &args.output) {
+    let format = match (&args.output_format, output_file(args)) {
         (Some(format), _) => Format::from(*format),
         (None, Some(path)) => format_of(path),
         (None, None) if args.json => Format::Jsonl,
@@ -183,6 +183,13 @@ fn row_shape(args: &ScoreArgs) -> Shape {
         Format::Csv => Shape::Csv,
         Format::Jsonl => Shape::Jsonl,
     }
+}
+
+/// The `--output` file, if rows go to one: `-` is standard output.
+fn output_file(args: &ScoreArgs) -> Option<&Path> {
+    args.output
+        .as_deref()
+        .filter(|path| !is_standard_stream(path))
 }
 
 fn format_of(path: &Path) -> Format {
@@ -235,10 +242,19 @@ enum Output {
 
 impl Output {
     fn open(args: &ScoreArgs, config: &Config) -> Result<Output> {
-        match &args.output {
+        if args.stats && args.output.as_deref().is_some_and(is_standard_stream) {
+            return Err(Error::StdoutTaken {
+                taken: "--stats prints the statistics to standard output",
+                help: "give --output a file for the rows, or leave out --stats to print them",
+            });
+        }
+        match output_file(args) {
             // Scores written over the answers they came from would lose the answers.
-            Some(path) if args.file != Path::new("-") && is_same_file(path, &args.file) => {
-                Err(OutputError::Input { path: path.clone() }.into())
+            Some(path) if !is_standard_stream(&args.file) && is_same_file(path, &args.file) => {
+                Err(OutputError::Input {
+                    path: path.to_path_buf(),
+                }
+                .into())
             }
             // Rows are a document for sharing: the mode a new file gets.
             Some(path) => Ok(Output::File(OutputFile::create(

@@ -134,6 +134,20 @@ fn answers_from_standard_input_and_output_file() {
         .expect(0);
     assert!(run.stdout.contains("Clinginess"), "{}", run.stdout);
     assert!(run.stdout.contains("Saved to"), "{}", run.stdout);
+    // `--output -` would print the result where the report goes: a usage error, before
+    // anything is asked or saved.
+    let before = std::fs::read_to_string(t.history()).unwrap();
+    let run = t
+        .args(["quiz", "clinginess", "--answers", "-", "--output", "-"])
+        .stdin(clinginess_only)
+        .expect(2);
+    assert!(
+        run.stderr.contains("--output -: the report goes"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("--json"), "{}", run.stderr);
+    assert_eq!(std::fs::read_to_string(t.history()).unwrap(), before);
     let saved: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
     assert_eq!(saved["dimensions"]["clinginess"]["score"], 50.0);

@@ -1056,6 +1056,12 @@ fn export_then_import_into_an_empty_home_gives_the_same_history() {
     assert_eq!(export["schema"], "balance.export/v1");
     assert_eq!(export["results"], Value::Array(docs.clone()));
     let exported = history_json(&mut source, &[]);
+    // `--output -` is standard output.
+    let dir = source.home.path().to_path_buf();
+    let run = source.args(["export", "--output", "-"]).cwd(&dir).expect(0);
+    let printed: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(printed["results"], export["results"]);
+    assert!(!dir.join("-").exists(), "a file named `-` was written");
 
     let mut target = Test::new();
     let run = target.args(["import", file.to_str().unwrap()]).expect(0);

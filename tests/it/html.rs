@@ -59,6 +59,12 @@ fn the_page_is_self_contained_and_complete() {
     assert_eq!(page.matches("<svg class=\"bar\"").count(), 4);
     assert_eq!(page.matches("<svg class=\"trend\"").count(), 5);
     assert_eq!(page.matches("<polyline").count(), 5);
+
+    // `--html -` prints the same page, and makes no file named `-`.
+    let dir = t.home.path().to_path_buf();
+    let run = t.args(["report", "--html", "-"]).cwd(&dir).expect(0);
+    assert_eq!(run.stdout, page);
+    assert!(!dir.join("-").exists(), "a file named `-` was written");
 }
 
 /// Weeks in which the chosen practice was tried are shaded on every chart, and the notes

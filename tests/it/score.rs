@@ -774,6 +774,45 @@ fn the_rows_format_follows_the_output_file_and_not_the_statistics_json() {
     matches_reference_people(&std::fs::read_to_string(&txt_out).unwrap());
 }
 
+/// `--output -` is standard output, as `-` is standard input: the rows are printed (in the
+/// format asked for) and no file named `-` appears; with `--stats`, which prints there too,
+/// it is a usage error.
+#[test]
+fn output_dash_is_standard_output() {
+    let mut t = Test::new();
+    let dir = t.home.path().to_path_buf();
+    let printed = t.args(["score", FIXTURE]).cwd(&dir).expect(0).stdout;
+    let run = t
+        .args(["score", FIXTURE, "--output", "-"])
+        .cwd(&dir)
+        .expect(0);
+    assert_eq!(run.stdout, printed);
+    let run = t
+        .args([
+            "score",
+            FIXTURE,
+            "--output",
+            "-",
+            "--output-format",
+            "jsonl",
+        ])
+        .cwd(&dir)
+        .expect(0);
+    matches_reference_people(&run.stdout);
+    let run = t
+        .args(["score", FIXTURE, "--output", "-", "--stats"])
+        .cwd(&dir)
+        .expect(2);
+    assert!(run.stdout.is_empty(), "{}", run.stdout);
+    assert!(
+        run.stderr
+            .contains("--output -: --stats prints the statistics"),
+        "{}",
+        run.stderr
+    );
+    assert!(!dir.join("-").exists(), "a file named `-` was written");
+}
+
 /// The mode of a file written by `score --output` under a umask.
 #[cfg(unix)]
 fn output_mode(umask: &str) -> u32 {
