@@ -112,6 +112,11 @@ pub struct Scored<'a> {
 }
 
 impl Scored<'_> {
+    /// A row whose scores can be read: it raised no quality flag, and has a score to read.
+    pub fn interpretable(&self) -> bool {
+        self.flags.is_empty() && self.dimensions.iter().any(|d| d.score.is_some())
+    }
+
     pub fn leaning(&self) -> Option<Leaning> {
         *self
             .leaning

@@ -1,5 +1,6 @@
 //! Writing scored rows: CSV for spreadsheets, JSON Lines for scripts.
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 use serde::Serialize;
@@ -86,7 +87,7 @@ const EXTRAS: &[Extra] = &[
         name: "interpretable",
         applies: |_| true,
         in_json: true,
-        value: |row, _| Cell::Bool(row.flags.is_empty()),
+        value: |row, _| Cell::Bool(row.interpretable()),
     },
     Extra {
         name: "quality_flags",
@@ -255,7 +256,7 @@ fn write_csv<W: Write>(
         Some(v) => csv.write_field(numbers.format(v)),
         None => csv.write_field(""),
     };
-    csv.write_field(row.respondent)?;
+    csv.write_field(formula_safe(row.respondent).as_bytes())?;
     for (index, d) in row.dimensions.iter().enumerate() {
         match cache.get(index, d) {
             Some((mean, score)) => {
@@ -276,6 +277,19 @@ fn write_csv<W: Write>(
         }
     }
     csv.write_record(None::<&[u8]>)
+}
+
+/// A respondent, which comes from the input file, as a CSV cell: text a spreadsheet would
+/// run as a formula (it starts with `=`, `+`, `-`, `@`, a tab or a carriage return) is
+/// written with a `'` before it, as OWASP advises against CSV injection, unless it is a
+/// number. JSON Lines, which no spreadsheet opens, keep it as it is.
+fn formula_safe(text: &str) -> Cow<'_, str> {
+    match text.as_bytes().first() {
+        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r') if text.parse::<f64>().is_err() => {
+            Cow::Owned(format!("'{text}"))
+        }
+        _ => Cow::Borrowed(text),
+    }
 }
 
 fn write_json<W: Write>(out: &mut W, columns: &Columns, row: &Scored) -> io::Result<()> {

@@ -286,3 +286,55 @@ fn a_line_break_in_a_csv_cannot_forge_a_message() {
         run.stderr
     );
 }
+
+/// A respondent that a spreadsheet would run as a formula (CSV injection) is written to CSV
+/// rows with a `'` before it, so that it shows as text; a number stays a number, and JSON
+/// Lines keep every respondent as it was.
+#[test]
+fn a_respondent_cannot_become_a_spreadsheet_formula() {
+    let mut t = Test::new();
+    let respondents = [
+        "=HYPERLINK(\"http://x\",\"y\")",
+        "+cmd",
+        "-2+3",
+        "@SUM(A1)",
+        "\tx",
+        "-5",
+        "+3.5",
+        "a=b",
+    ];
+    let mut csv = "respondent,cl01\n".to_string();
+    for respondent in respondents {
+        csv += &format!("\"{}\",3\n", respondent.replace('"', "\"\""));
+    }
+    let file = t.write("injection.csv", &csv);
+    let run = t.args(["score", file.to_str().unwrap()]).expect(0);
+    let mut reader = csv::Reader::from_reader(run.stdout.as_bytes());
+    let written: Vec<String> = reader
+        .records()
+        .map(|r| r.unwrap()[0].to_string())
+        .collect();
+    assert_eq!(
+        written,
+        [
+            "'=HYPERLINK(\"http://x\",\"y\")",
+            "'+cmd",
+            "'-2+3",
+            "'@SUM(A1)",
+            "'\tx",
+            "-5",
+            "+3.5",
+            "a=b",
+        ]
+    );
+    let run = t
+        .args(["score", file.to_str().unwrap(), "--json"])
+        .expect(0);
+    let kept: Vec<String> = run
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap()["respondent"].to_string())
+        .map(|r| serde_json::from_str::<String>(&r).unwrap())
+        .collect();
+    assert_eq!(kept, respondents);
+}
