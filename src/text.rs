@@ -14,11 +14,26 @@ pub fn safe(text: &str) -> Cow<'_, str> {
     for c in text.chars() {
         match c {
             c if !unsafe_char(c) => shown.push(c),
-            c if (c as u32) < 0x100 => shown.push_str(&format!("\\x{:02x}", c as u32)),
-            c => shown.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => shown.push_str(&escape(c)),
         }
     }
     Cow::Owned(shown)
+}
+
+fn escape(c: char) -> String {
+    match c as u32 {
+        code if code < 0x100 => format!("\\x{code:02x}"),
+        code => format!("\\u{{{code:x}}}"),
+    }
+}
+
+/// The columns a character takes on a terminal once made safe: two for a CJK character,
+/// none for a combining mark, the length of its escape for one that [`safe`] escapes.
+pub fn columns(c: char) -> usize {
+    match c {
+        c if unsafe_char(c) => escape(c).len(),
+        c => unicode_width::UnicodeWidthChar::width(c).unwrap_or(0),
+    }
 }
 
 /// Replaces `text` with its safe form, in place.

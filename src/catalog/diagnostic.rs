@@ -168,11 +168,17 @@ pub fn toml_message(message: &str) -> String {
 
 /// Input echoed in a message, on one line (a line break shown as `\n`, so that it cannot
 /// start a line that poses as balance's own) and cut short so that a huge value cannot flood
-/// the terminal.
+/// the terminal: to 60 columns as a terminal shows them, where a CJK character takes two
+/// and a control character its escape's.
 pub fn shorten(text: &str) -> String {
     const LIMIT: usize = 60;
     let text = &text.replace('\n', "\\n");
-    match text.char_indices().nth(LIMIT) {
+    let mut columns = 0;
+    let cut = text.char_indices().find(|&(_, c)| {
+        columns += crate::text::columns(c);
+        columns > LIMIT
+    });
+    match cut {
         Some((cut, _)) => format!("{}... ({} bytes)", &text[..cut], text.len()),
         None => text.to_string(),
     }
@@ -181,6 +187,20 @@ pub fn shorten(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Echoed input is cut to 60 columns as a terminal shows them: 60 letters, or 30 CJK
+    /// characters, which take two columns each.
+    #[test]
+    fn shortened_input_fits_sixty_columns() {
+        let latin = "x".repeat(70);
+        assert_eq!(shorten(&latin), format!("{}... (70 bytes)", "x".repeat(60)));
+        assert_eq!(shorten(&"x".repeat(60)), "x".repeat(60));
+        let cjk = "漢".repeat(70);
+        assert_eq!(shorten(&cjk), format!("{}... (210 bytes)", "漢".repeat(30)));
+        assert_eq!(shorten(&"漢".repeat(30)), "漢".repeat(30));
+        // Each escape shows as `\x1b`, four columns.
+        assert_eq!(shorten(&"\u{1b}".repeat(16)).chars().count(), 15 + 14);
+    }
 
     /// Echoed input stays on one line.
     #[test]
