@@ -241,6 +241,9 @@ pub struct Cells {
     /// Per item, bit `d` is set when the one-digit cell `d` is an answer in range and not a
     /// missing code: nearly every cell takes this path, without a string conversion.
     digits: Vec<u16>,
+    /// A comma is a decimal mark (`2,0`), as in the semicolon- and tab-delimited files of
+    /// spreadsheets set to a European language.
+    decimal_comma: bool,
 }
 
 impl Cells {
@@ -251,7 +254,10 @@ impl Cells {
             .chain(missing.iter().map(String::as_str))
             .map(|code| code.trim().as_bytes().into())
             .collect();
-        let missing_values: Vec<i64> = missing.iter().filter_map(|c| whole_number(c)).collect();
+        let missing_values: Vec<i64> = missing
+            .iter()
+            .filter_map(|c| whole_number(c, false))
+            .collect();
         let ranges: Vec<(i64, i64)> = scorer.items().iter().map(|i| (i.min, i.max)).collect();
         let digits = ranges
             .iter()
@@ -267,7 +273,14 @@ impl Cells {
             missing_values,
             ranges,
             digits,
+            decimal_comma: false,
         }
+    }
+
+    /// Reads a comma as a decimal mark: for a file whose delimiter is not a comma.
+    pub fn with_decimal_comma(mut self, decimal_comma: bool) -> Cells {
+        self.decimal_comma = decimal_comma;
+        self
     }
 
     /// Per item, which one-digit cells are answers: bit `d` for the cell `d`.
@@ -292,7 +305,7 @@ impl Cells {
         if cell.is_empty() || self.missing.iter().any(|code| **code == *cell) {
             return Ok(SKIPPED);
         }
-        let value = whole_number(cell).ok_or_else(|| {
+        let value = whole_number(cell, self.decimal_comma).ok_or_else(|| {
             format!(
                 "`{}` is not a whole number",
                 shorten(&String::from_utf8_lossy(cell))
@@ -316,10 +329,12 @@ impl Cells {
 }
 
 /// A whole number, also when written as a decimal with only zeros after the point (`2.0`, as
-/// SPSS and spreadsheets export); anything else non-integral is not one.
-fn whole_number(text: &[u8]) -> Option<i64> {
+/// SPSS and spreadsheets export, or `2,0` where `decimal_comma` says a comma is the decimal
+/// mark); anything else non-integral is not one.
+fn whole_number(text: &[u8], decimal_comma: bool) -> Option<i64> {
     let text = std::str::from_utf8(text).ok()?;
-    let integral = match text.split_once('.') {
+    let point = |c: char| c == '.' || (decimal_comma && c == ',');
+    let integral = match text.split_once(point) {
         Some((integral, fraction)) if fraction.bytes().all(|b| b == b'0') => integral,
         Some(_) => return None,
         None => text,
@@ -343,13 +358,20 @@ mod tests {
 
     #[test]
     fn whole_numbers_may_be_written_as_decimals() {
-        assert_eq!(whole_number(b"2"), Some(2));
-        assert_eq!(whole_number(b"2.0"), Some(2));
-        assert_eq!(whole_number(b"-3.00"), Some(-3));
-        assert_eq!(whole_number(b"2.5"), None);
-        assert_eq!(whole_number(b".0"), None);
-        assert_eq!(whole_number(b"2.0.0"), None);
-        assert_eq!(whole_number(b"1e0"), None);
+        for decimal_comma in [false, true] {
+            let whole = |text: &[u8]| whole_number(text, decimal_comma);
+            assert_eq!(whole(b"2"), Some(2));
+            assert_eq!(whole(b"2.0"), Some(2));
+            assert_eq!(whole(b"-3.00"), Some(-3));
+            assert_eq!(whole(b"2.5"), None);
+            assert_eq!(whole(b".0"), None);
+            assert_eq!(whole(b"2.0.0"), None);
+            assert_eq!(whole(b"1e0"), None);
+            // A comma is a decimal mark only where the delimiter is not one.
+            assert_eq!(whole(b"6,00"), decimal_comma.then_some(6));
+            assert_eq!(whole(b"2,5"), None);
+            assert_eq!(whole(b",0"), None);
+        }
     }
 
     #[test]

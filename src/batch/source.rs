@@ -88,7 +88,9 @@ impl Header {
         scorer: &Scorer,
         options: &IntakeOptions,
     ) -> Result<Source, BatchError> {
-        let cells = Cells::new(scorer, &options.missing);
+        let decimal_comma =
+            matches!(self.kind, Pending::Csv { delimiter, .. } if delimiter != b',');
+        let cells = Cells::new(scorer, &options.missing).with_decimal_comma(decimal_comma);
         let shared = Shared {
             source_name: self.source_name,
             cells,

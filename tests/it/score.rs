@@ -521,6 +521,30 @@ fn the_delimiter_is_detected_or_given() {
         let scored = run.stdout.lines().nth(1).unwrap();
         assert!(scored.starts_with("1,4.0,"), "{name}: {scored}");
     }
+    // Where the delimiter is not a comma, a comma is a decimal mark (`4,0`), as spreadsheets
+    // set to a European language write it; in a comma-delimited file a quoted `4,0` is not
+    // a whole number.
+    let decimals = vec!["4,00"; clinginess_ids().len()];
+    for (name, separator) in [("semi.csv", ";"), ("tab.tsv", "\t")] {
+        let text = format!(
+            "{}\n{}\n",
+            clinginess_header(separator),
+            decimals.join(separator)
+        );
+        let file = t.write(name, &text);
+        let run = t.args(["score", file.to_str().unwrap()]).expect(0);
+        let scored = run.stdout.lines().nth(1).unwrap();
+        assert!(scored.starts_with("1,4.0,"), "{name}: {scored}");
+    }
+    let quoted = vec!["\"4,00\""; clinginess_ids().len()];
+    let text = format!("{}\n{}\n", clinginess_header(","), quoted.join(","));
+    let file = t.write("comma.csv", &text);
+    let run = t.args(["score", file.to_str().unwrap()]).expect(1);
+    assert!(
+        run.stderr.contains("`4,00` is not a whole number"),
+        "{}",
+        run.stderr
+    );
     let piped = format!("{}\n{}\n", clinginess_header("|"), row.join("|"));
     let file = t.write("pipe.csv", &piped);
     let run = t
