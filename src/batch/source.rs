@@ -5,6 +5,7 @@ use std::collections::{HashMap, VecDeque};
 use std::fmt::Write as _;
 use std::io::{BufRead, Cursor, Read};
 use std::ops::Range;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use indexmap::IndexSet;
 use serde_json::Value;
@@ -109,6 +110,7 @@ impl Header {
                     cells: CsvCells {
                         runs: Run::all(&layout),
                         respondent: layout.columns.iter().position(|c| *c == Column::Respondent),
+                        not_utf8: AtomicU64::new(0),
                         shared,
                         layout,
                     },
@@ -272,6 +274,15 @@ pub enum Source {
 }
 
 impl Source {
+    /// Respondents that were not UTF-8 and were written with `\xNN` escapes.
+    pub fn respondents_not_utf8(&self) -> u64 {
+        match self {
+            Source::Csv(rows) => rows.cells.not_utf8.load(Ordering::Relaxed),
+            // A JSON Lines row that is not UTF-8 is not JSON: a bad row.
+            Source::Jsonl(_) => 0,
+        }
+    }
+
     /// Columns (or keys) left out of scoring that were not reported yet.
     pub fn take_not_scored(&mut self) -> Vec<String> {
         match self {
@@ -313,6 +324,8 @@ pub struct CsvCells {
     runs: Vec<Run>,
     /// The respondent's column, if any.
     respondent: Option<usize>,
+    /// Respondents that were not UTF-8, counted on whichever thread decoded them.
+    not_utf8: AtomicU64,
 }
 
 impl CsvCells {
@@ -358,11 +371,27 @@ impl CsvCells {
             return self.fill_cell_by_cell(record, answers, respondent);
         }
         if let Some(field) = self.respondent.and_then(|column| record.get(column)) {
-            let text = std::str::from_utf8(field)
-                .map_err(|_| "the respondent is not UTF-8".to_string())?;
-            respondent.push_str(text);
+            self.push_respondent(field, respondent);
         }
         Ok(())
+    }
+
+    /// Appends a respondent's cell as it is when it is UTF-8. A file a spreadsheet saved in
+    /// its own encoding (Windows-1252: `M\xfcller`) would lose the row over a name: each
+    /// byte that is not UTF-8 is written `\xNN` instead, which keeps respondents apart
+    /// without guessing the encoding, and counted for one notice.
+    fn push_respondent(&self, field: &[u8], respondent: &mut String) {
+        if let Ok(text) = std::str::from_utf8(field) {
+            respondent.push_str(text);
+            return;
+        }
+        self.not_utf8.fetch_add(1, Ordering::Relaxed);
+        for chunk in field.utf8_chunks() {
+            respondent.push_str(chunk.valid());
+            for byte in chunk.invalid() {
+                let _ = write!(respondent, "\\x{byte:02x}");
+            }
+        }
     }
 
     /// Stores the answers of a record whose every item cell is one digit that is an answer
@@ -403,10 +432,7 @@ impl CsvCells {
                 Column::Item(position) => {
                     answers[position] = self.parse(index, field, position)?;
                 }
-                Column::Respondent => respondent.push_str(
-                    std::str::from_utf8(field)
-                        .map_err(|_| "the respondent is not UTF-8".to_string())?,
-                ),
+                Column::Respondent => self.push_respondent(field, respondent),
                 Column::Ignored => {}
             }
         }

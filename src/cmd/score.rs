@@ -127,6 +127,7 @@ pub fn run(args: ScoreArgs, config: &mut Config) -> Result<i32> {
         }
     }
     report_not_scored(config, &name, source.take_not_scored());
+    report_not_utf8(config, &name, source.respondents_not_utf8());
     output.commit()?;
     let skipped = batch.rows_skipped;
     if args.stats {
@@ -168,6 +169,16 @@ fn report_not_scored(config: &mut Config, name: &str, columns: Vec<String>) {
     config.warn(&format!(
         "notice: {name}: not scored (not items of the questionnaires scored): {list}"
     ));
+}
+
+fn report_not_utf8(config: &mut Config, name: &str, respondents: u64) {
+    if respondents > 0 {
+        config.warn(&format!(
+            "notice: {name}: {respondents} respondent(s) not in UTF-8, written with each byte \
+             that is not as \\xNN (`M\\xfcller`)\n  help: save the file as UTF-8 (\"CSV UTF-8\" \
+             in Excel's Save As) to keep their letters"
+        ));
+    }
 }
 
 /// The rows' format: as asked, else from --output's extension; on standard output JSON

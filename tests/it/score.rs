@@ -656,6 +656,28 @@ fn files_in_other_encodings_are_read_or_named() {
     let run = t.args(["score", latin.to_str().unwrap()]).expect(0);
     assert!(run.stdout.contains("\nr1,"), "{}", run.stdout);
     assert!(run.stderr.contains("not scored"), "{}", run.stderr);
+    // Respondents in Windows-1252 are scored, their other bytes written `\xNN`, with one
+    // notice: a name is no reason to lose a person's answers.
+    let names = t.path("names.csv");
+    std::fs::write(
+        &names,
+        b"respondent;cl01\nM\xfcller;3\nRen\xe9e;4\nJos\xc3\xa9;5\n",
+    )
+    .unwrap();
+    let run = t.args(["score", names.to_str().unwrap()]).expect(0);
+    let respondents: Vec<&str> = run
+        .stdout
+        .lines()
+        .skip(1)
+        .map(|line| line.split(',').next().unwrap())
+        .collect();
+    assert_eq!(respondents, ["M\\xfcller", "Ren\\xe9e", "José"]);
+    assert_eq!(run.stderr.matches("notice:").count(), 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("2 respondent(s) not in UTF-8"),
+        "{}",
+        run.stderr
+    );
     let utf16 = t.path("u16.csv");
     std::fs::write(&utf16, b"\xff\xfer\x00,\x00c\x00\n\x00").unwrap();
     let run = t.args(["score", utf16.to_str().unwrap()]).expect(1);
