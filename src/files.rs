@@ -231,6 +231,13 @@ impl OutputFile {
                     path: path.to_path_buf(),
                 })
             }
+            // `out/` is a folder's name: the folder is what is missing.
+            None if names_a_folder(path) => {
+                return Err(OutputError::NoFolder {
+                    path: path.to_path_buf(),
+                    folder: path.to_path_buf(),
+                })
+            }
             // Appending, because opening `/dev/stdout` anew starts at offset 0 of a file the
             // shell opened with `>>`.
             Some(meta) if !meta.is_file() || names_a_descriptor(path) => {
@@ -288,6 +295,15 @@ impl OutputFile {
             source,
         })
     }
+}
+
+/// Whether `path` ends with a separator (`out/`), which only a folder's name does.
+fn names_a_folder(path: &Path) -> bool {
+    path.as_os_str()
+        .to_string_lossy()
+        .chars()
+        .last()
+        .is_some_and(std::path::is_separator)
 }
 
 /// `/dev/stdout`, `/dev/fd/N` and `/proc/self/fd/N` name an open descriptor even when it

@@ -5,11 +5,16 @@ use crate::catalog::LoadError;
 use crate::cli::ValidateArgs;
 use crate::config::Config;
 use crate::error::{exit, Error, Result};
+use crate::files::is_same_file;
 
 pub fn run(args: ValidateArgs, config: &mut Config) -> Result<i32> {
     match config.catalog_with(&args.files) {
         Ok(_) => {
-            let n = args.files.len();
+            // A file named twice (`q.toml ./q.toml`) is one file.
+            let files = &args.files;
+            let n = (0..files.len())
+                .filter(|&i| !files[..i].iter().any(|seen| is_same_file(seen, &files[i])))
+                .count();
             writeln!(
                 config.out,
                 "{n} file{} valid",

@@ -1163,6 +1163,18 @@ mod links_and_special_files {
         );
         assert!(!run.stderr.contains("history"), "{}", run.stderr);
         assert!(!folder.exists());
+        // A name ending in `/` is a folder's: that folder is what is missing (it was "Not a
+        // directory").
+        let named = format!("{}/", folder.display());
+        let run = t
+            .args(["score", input.to_str().unwrap(), "--output", &named])
+            .expect(1);
+        assert!(
+            run.stderr.contains(&format!("there is no folder {named}")),
+            "{}",
+            run.stderr
+        );
+        assert!(!folder.exists());
     }
 
     /// `score FILE --output FILE` (or a link to it) would replace the answers with their

@@ -20,6 +20,13 @@ fn a_valid_file_passes() {
     let file = t.write("focus.toml", VALID);
     let run = t.args(["validate", file.to_str().unwrap()]).expect(0);
     assert_eq!(run.stdout, "1 file valid\n");
+    // The same file named twice is one file.
+    let dir = t.home.path().to_path_buf();
+    let run = t
+        .args(["validate", "focus.toml", "./focus.toml"])
+        .cwd(&dir)
+        .expect(0);
+    assert_eq!(run.stdout, "1 file valid\n");
 }
 
 #[test]
