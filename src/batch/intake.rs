@@ -305,13 +305,15 @@ impl Cells {
         if cell.is_empty() || self.missing.iter().any(|code| **code == *cell) {
             return Ok(SKIPPED);
         }
-        let value = whole_number(cell, self.decimal_comma).ok_or_else(|| {
-            format!(
-                "`{}` is not a whole number",
-                shorten(&String::from_utf8_lossy(cell))
-            )
-        })?;
-        self.number(value, position)
+        let text = || shorten(&String::from_utf8_lossy(cell));
+        match whole_number(cell, self.decimal_comma) {
+            Some(value) => self.number(value, position),
+            // Digits past any i64 are a whole number too, off every scale.
+            None if is_digits(cell.strip_prefix(b"-").unwrap_or(cell)) => {
+                Err(self.out_of_range(text(), position))
+            }
+            None => Err(format!("`{}` is not a whole number", text())),
+        }
     }
 
     /// A whole number (read from text, or a JSON number): a missing code, or an answer
@@ -320,12 +322,26 @@ impl Cells {
         if self.missing_values.contains(&value) {
             return Ok(SKIPPED);
         }
-        let (min, max) = self.ranges[position];
         match Answer::try_from(value) {
-            Ok(answer) if (min..=max).contains(&value) => Ok(answer),
-            _ => Err(format!("{value} is out of range {min} to {max}")),
+            Ok(answer) if self.in_range(value, position) => Ok(answer),
+            _ => Err(self.out_of_range(value, position)),
         }
     }
+
+    fn in_range(&self, value: i64, position: usize) -> bool {
+        let (min, max) = self.ranges[position];
+        (min..=max).contains(&value)
+    }
+
+    /// Why `value`, a whole number however large, is not an answer to the item at `position`.
+    pub fn out_of_range(&self, value: impl std::fmt::Display, position: usize) -> String {
+        let (min, max) = self.ranges[position];
+        format!("{value} is out of range {min} to {max}")
+    }
+}
+
+fn is_digits(text: &[u8]) -> bool {
+    !text.is_empty() && text.iter().all(u8::is_ascii_digit)
 }
 
 /// A whole number, also when written as a decimal with only zeros after the point (`2.0`, as
@@ -388,6 +404,8 @@ mod tests {
         assert_eq!(cells.parse(b"4", 0), Ok(4));
         assert_eq!(cells.parse(b"4.0", 0), Ok(4));
         assert!(cells.parse(b"9", 0).unwrap_err().contains("out of range"));
+        let huge = cells.parse(b"-99999999999999999999", 0).unwrap_err();
+        assert_eq!(huge, "-99999999999999999999 is out of range 1 to 7");
         assert!(cells.parse(b"n/a", 0).unwrap_err().contains("not a whole"));
     }
 

@@ -8,6 +8,7 @@ use std::ops::Range;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use indexmap::IndexSet;
+use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
 use serde_json::Value;
 
 use super::intake::{self, Answer, Cells, Column, IntakeOptions, Layout, SKIPPED};
@@ -577,7 +578,7 @@ impl JsonRows {
         respondent: &mut String,
         line: u64,
     ) -> Result<Result<(), String>, BatchError> {
-        let object: serde_json::Map<String, Value> = match serde_json::from_slice(&self.buffer) {
+        let object: Entries = match serde_json::from_slice(&self.buffer) {
             Ok(object) => object,
             Err(e) => {
                 return Ok(Err(format!(
@@ -589,17 +590,15 @@ impl JsonRows {
         // The key that named the respondent, and whether it gave one (not `null`).
         let mut id_key: Option<&str> = None;
         let mut named = false;
-        for (key, value) in &object {
+        // The key that gave each item's answer in this row, for one given twice.
+        let mut given: Vec<(usize, &str)> = Vec::new();
+        for (key, value) in &object.0 {
             // Keys are matched as CSV headers are: whatever the case, around spaces.
             let name = key.trim();
             if name.eq_ignore_ascii_case(&self.id_column) {
                 // One respondent per row, as a CSV header has one such column.
                 if let Some(first) = id_key {
-                    return Ok(Err(format!(
-                        "the respondent is given twice, as `{}` and `{}`",
-                        shorten(first),
-                        shorten(key)
-                    )));
+                    return Ok(Err(given_twice("the respondent", first, key)));
                 }
                 id_key = Some(key);
                 match value {
@@ -623,6 +622,10 @@ impl JsonRows {
                 }
                 continue;
             };
+            if let Some((_, first)) = given.iter().find(|(at, _)| *at == position) {
+                return Ok(Err(given_twice("an item", first, key)));
+            }
+            given.push((position, key));
             match self.answer(value, position) {
                 Ok(answer) => answers[position] = answer,
                 Err(message) => return Ok(Err(format!("item `{}`: {message}", shorten(key)))),
@@ -639,9 +642,13 @@ impl JsonRows {
         let cells = &self.shared.cells;
         match value {
             Value::Null => Ok(SKIPPED),
-            Value::Number(n) => match n.as_i64() {
-                Some(whole) => cells.number(whole, position),
-                None => cells.parse(n.to_string().as_bytes(), position),
+            Value::Number(n) => match (n.as_i64(), n.as_f64()) {
+                (Some(whole), _) => cells.number(whole, position),
+                // Whole, but past any i64 (`1e20`, `18446744073709551615`): off every scale.
+                (None, Some(float)) if !(i64::MIN as f64..i64::MAX as f64).contains(&float) => {
+                    Err(cells.out_of_range(n, position))
+                }
+                (None, _) => cells.parse(n.to_string().as_bytes(), position),
             },
             Value::String(text) => cells.parse(text.as_bytes(), position),
             other => Err(format!(
@@ -649,6 +656,44 @@ impl JsonRows {
                 shorten(&other.to_string())
             )),
         }
+    }
+}
+
+/// What is wrong with a row that gives one thing under two keys (or one key twice).
+fn given_twice(what: &str, first: &str, second: &str) -> String {
+    match first == second {
+        true => format!("{what} is given twice, as `{}`", shorten(first)),
+        false => format!(
+            "{what} is given twice, as `{}` and `{}`",
+            shorten(first),
+            shorten(second)
+        ),
+    }
+}
+
+/// A JSON object's entries in the order written, a key given twice included: a map would
+/// keep one of its values and drop the other unseen.
+struct Entries(Vec<(String, Value)>);
+
+impl<'de> Deserialize<'de> for Entries {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> Visitor<'de> for Visit {
+            type Value = Entries;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an object")
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Entries, A::Error> {
+                let mut entries = Vec::new();
+                while let Some(entry) = map.next_entry()? {
+                    entries.push(entry);
+                }
+                Ok(Entries(entries))
+            }
+        }
+        deserializer.deserialize_map(Visit)
     }
 }
 

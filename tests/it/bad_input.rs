@@ -971,8 +971,9 @@ static CASES: &[Case] = &[
             "s.jsonl:4: not a JSON object",
             "s.jsonl:5: not a JSON object",
             "s.jsonl:6: item `cl01`: `1.5` is not a whole number",
+            "s.jsonl:7: item `cl01`: 1e+20 is out of range 1 to 7",
             "notice: s.jsonl: not scored (not items of the questionnaires scored): `zz99`",
-            "5 bad row(s) skipped; 1 scored",
+            "6 bad row(s) skipped; 1 scored",
         ],
     ),
     case(

@@ -710,10 +710,23 @@ fn a_json_row_names_its_respondent_once_and_notices_stay_short() {
     let run = t.args(["score", file.to_str().unwrap()]).expect(1);
     assert!(
         run.stderr
-            .contains("k.jsonl:1: the respondent is given twice, as `Respondent` and `respondent`"),
+            .contains("k.jsonl:1: the respondent is given twice, as `respondent` and `Respondent`"),
         "{}",
         run.stderr
     );
+    // So is an item: under two keys, or one key twice (a map kept the last value unseen).
+    let file = t.write(
+        "items.jsonl",
+        "{\"cl01\":3,\"CL01\":5}\n{\"cl01\":3,\"cl01\":5}\n{\"r\":1,\"cl01\":2}\n",
+    );
+    let items = t.args(["score", file.to_str().unwrap()]).expect(1);
+    for expected in [
+        "items.jsonl:1: an item is given twice, as `cl01` and `CL01`",
+        "items.jsonl:2: an item is given twice, as `cl01` (row skipped)",
+    ] {
+        assert!(items.stderr.contains(expected), "{}", items.stderr);
+    }
+    assert_eq!(items.stdout.lines().count(), 2, "{}", items.stdout);
     assert!(run.stdout.contains("\n2,"), "{}", run.stdout);
     let others: Vec<String> = (1..=500).map(|n| format!("x{n}")).collect();
     let file = t.write(
