@@ -3,6 +3,7 @@
 use std::path::Path;
 
 use crate::catalog::diagnostic::{json_error, line_column, shorten, toml_message};
+use crate::entries::Entries;
 use crate::questionnaire::{Form, Questionnaire};
 use crate::scoring::Answers;
 
@@ -167,9 +168,16 @@ fn unknown_item(source_name: &str, id: &str, taken: &[&Questionnaire], form: For
 }
 
 fn parse_json(source_name: &str, text: &str) -> Result<Vec<(String, Raw)>, AnswersError> {
-    let Entries(entries) = serde_json::from_str(text).map_err(|e| AnswersError::Syntax {
-        message: json_error(source_name, &e),
-    })?;
+    let read = Entries {
+        expecting: "a map of item ids to answers",
+        // Refused where it is answered again, as TOML refuses a key given twice.
+        twice: Some(|id| format!("item `{}` is answered twice", shorten(id))),
+    };
+    let entries = read
+        .read(text.as_bytes())
+        .map_err(|e| AnswersError::Syntax {
+            message: json_error(source_name, &e),
+        })?;
     Ok(entries
         .into_iter()
         .map(|(id, value)| {
@@ -182,42 +190,6 @@ fn parse_json(source_name: &str, text: &str) -> Result<Vec<(String, Raw)>, Answe
             (id, raw)
         })
         .collect())
-}
-
-/// A JSON object's entries in the file's order. An item answered twice is refused where it
-/// is answered again, as TOML refuses a key given twice: a map would keep the last answer
-/// without a word.
-struct Entries(Vec<(String, serde_json::Value)>);
-
-impl<'de> serde::Deserialize<'de> for Entries {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_map(EntriesVisitor)
-    }
-}
-
-struct EntriesVisitor;
-
-impl<'de> serde::de::Visitor<'de> for EntriesVisitor {
-    type Value = Entries;
-
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("a map of item ids to answers")
-    }
-
-    fn visit_map<M: serde::de::MapAccess<'de>>(self, mut map: M) -> Result<Entries, M::Error> {
-        let mut entries = Vec::new();
-        let mut seen = std::collections::HashSet::new();
-        while let Some((id, value)) = map.next_entry::<String, serde_json::Value>()? {
-            if !seen.insert(id.clone()) {
-                return Err(serde::de::Error::custom(format!(
-                    "item `{}` is answered twice",
-                    shorten(&id)
-                )));
-            }
-            entries.push((id, value));
-        }
-        Ok(Entries(entries))
-    }
 }
 
 fn parse_toml(source_name: &str, text: &str) -> Result<Vec<(String, Raw)>, AnswersError> {

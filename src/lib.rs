@@ -12,6 +12,7 @@ pub mod cli;
 pub mod cmd;
 pub mod config;
 pub mod confirm;
+pub mod entries;
 pub mod error;
 pub mod export;
 pub mod files;

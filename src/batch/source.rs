@@ -8,13 +8,13 @@ use std::ops::Range;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use indexmap::IndexSet;
-use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
 use serde_json::Value;
 
 use super::intake::{self, Answer, Cells, Column, IntakeOptions, Layout, SKIPPED};
 use super::records::{Record, Recorder, Records};
 use super::{BatchError, Format, RowProblem};
 use crate::catalog::diagnostic::shorten;
+use crate::entries::Entries;
 use crate::scoring::Scorer;
 
 /// The input as a reader thread can own it.
@@ -578,7 +578,12 @@ impl JsonRows {
         respondent: &mut String,
         line: u64,
     ) -> Result<Result<(), String>, BatchError> {
-        let object: Entries = match serde_json::from_slice(&self.buffer) {
+        // Every entry, a key given twice included, for the checks below.
+        let read = Entries {
+            expecting: "an object",
+            twice: None,
+        };
+        let object = match read.read(&self.buffer) {
             Ok(object) => object,
             Err(e) => {
                 return Ok(Err(format!(
@@ -592,7 +597,7 @@ impl JsonRows {
         let mut named = false;
         // The key that gave each item's answer in this row, for one given twice.
         let mut given: Vec<(usize, &str)> = Vec::new();
-        for (key, value) in &object.0 {
+        for (key, value) in &object {
             // Keys are matched as CSV headers are: whatever the case, around spaces.
             let name = key.trim();
             if name.eq_ignore_ascii_case(&self.id_column) {
@@ -668,32 +673,6 @@ fn given_twice(what: &str, first: &str, second: &str) -> String {
             shorten(first),
             shorten(second)
         ),
-    }
-}
-
-/// A JSON object's entries in the order written, a key given twice included: a map would
-/// keep one of its values and drop the other unseen.
-struct Entries(Vec<(String, Value)>);
-
-impl<'de> Deserialize<'de> for Entries {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Visit;
-        impl<'de> Visitor<'de> for Visit {
-            type Value = Entries;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("an object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Entries, A::Error> {
-                let mut entries = Vec::new();
-                while let Some(entry) = map.next_entry()? {
-                    entries.push(entry);
-                }
-                Ok(Entries(entries))
-            }
-        }
-        deserializer.deserialize_map(Visit)
     }
 }
 

@@ -503,7 +503,8 @@ static CASES: &[Case] = &[
         &[Bytes("a.json", b"{\"cl01\": 5,\n \"cl01\": 1}")],
         QUIZ_A_JSON,
         1,
-        &["a.json:2:11: item `cl01` is answered twice"],
+        // The place is the key answered again, not the value after it.
+        &["a.json:2:7: item `cl01` is answered twice"],
     ),
     case(
         "answers: an item answered twice in TOML",
