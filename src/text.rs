@@ -27,12 +27,17 @@ fn escape(c: char) -> String {
     }
 }
 
-/// The columns a character takes on a terminal once made safe: two for a CJK character,
-/// none for a combining mark, the length of its escape for one that [`safe`] escapes.
+/// The columns a character may take on a terminal once made safe, for cutting text to a
+/// width: two for a CJK character, up to eight for a tab, the length of its escape for one
+/// that [`safe`] escapes, and at least one, so that a run of characters that take none (a
+/// zero-width space) is cut too.
 pub fn columns(c: char) -> usize {
     match c {
+        '\t' => 8,
         c if unsafe_char(c) => escape(c).len(),
-        c => unicode_width::UnicodeWidthChar::width(c).unwrap_or(0),
+        c => unicode_width::UnicodeWidthChar::width(c)
+            .unwrap_or(0)
+            .max(1),
     }
 }
 

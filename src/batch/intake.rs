@@ -306,12 +306,10 @@ impl Cells {
             return Ok(SKIPPED);
         }
         let text = || shorten(&String::from_utf8_lossy(cell));
-        match whole_number(cell, self.decimal_comma) {
-            Some(value) => self.number(value, position),
+        match whole_digits(cell, self.decimal_comma).map(str::parse) {
+            Some(Ok(value)) => self.number(value, position),
             // Digits past any i64 are a whole number too, off every scale.
-            None if is_digits(cell.strip_prefix(b"-").unwrap_or(cell)) => {
-                Err(self.out_of_range(text(), position))
-            }
+            Some(Err(_)) => Err(self.out_of_range(text(), position)),
             None => Err(format!("`{}` is not a whole number", text())),
         }
     }
@@ -340,14 +338,15 @@ impl Cells {
     }
 }
 
-fn is_digits(text: &[u8]) -> bool {
-    !text.is_empty() && text.iter().all(u8::is_ascii_digit)
-}
-
 /// A whole number, also when written as a decimal with only zeros after the point (`2.0`, as
 /// SPSS and spreadsheets export, or `2,0` where `decimal_comma` says a comma is the decimal
 /// mark); anything else non-integral is not one.
 fn whole_number(text: &[u8], decimal_comma: bool) -> Option<i64> {
+    whole_digits(text, decimal_comma)?.parse().ok()
+}
+
+/// The sign and digits of a whole number as written (`-3` of `-3.00`), however many digits.
+fn whole_digits(text: &[u8], decimal_comma: bool) -> Option<&str> {
     let text = std::str::from_utf8(text).ok()?;
     let point = |c: char| c == '.' || (decimal_comma && c == ',');
     let integral = match text.split_once(point) {
@@ -355,10 +354,9 @@ fn whole_number(text: &[u8], decimal_comma: bool) -> Option<i64> {
         Some(_) => return None,
         None => text,
     };
-    if !integral.bytes().last().is_some_and(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    integral.parse().ok()
+    let digits = integral.strip_prefix(['-', '+']).unwrap_or(integral);
+    let whole = !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit());
+    whole.then_some(integral)
 }
 
 #[cfg(test)]
@@ -404,8 +402,14 @@ mod tests {
         assert_eq!(cells.parse(b"4", 0), Ok(4));
         assert_eq!(cells.parse(b"4.0", 0), Ok(4));
         assert!(cells.parse(b"9", 0).unwrap_err().contains("out of range"));
-        let huge = cells.parse(b"-99999999999999999999", 0).unwrap_err();
-        assert_eq!(huge, "-99999999999999999999 is out of range 1 to 7");
+        for huge in [
+            "-99999999999999999999",
+            "+99999999999999999999",
+            "99999999999999999999.0",
+        ] {
+            let message = cells.parse(huge.as_bytes(), 0).unwrap_err();
+            assert_eq!(message, format!("{huge} is out of range 1 to 7"));
+        }
         assert!(cells.parse(b"n/a", 0).unwrap_err().contains("not a whole"));
     }
 

@@ -348,7 +348,11 @@ impl CsvCells {
         if stored.is_ok() && self.respondent.is_none() {
             let _ = write!(respondent, "{number}");
         }
-        stored.map_err(|message| RowProblem {
+        // Only the rows scored count towards the notice.
+        if stored == Ok(Escaped(true)) {
+            self.not_utf8.fetch_add(1, Ordering::Relaxed);
+        }
+        stored.map(drop).map_err(|message| RowProblem {
             line: record.line(),
             message,
         })
@@ -360,7 +364,7 @@ impl CsvCells {
         record: Record,
         answers: &mut [Answer],
         respondent: &mut String,
-    ) -> Result<(), String> {
+    ) -> Result<Escaped, String> {
         if record.len() != self.layout.columns.len() {
             return Err(format!(
                 "{} fields where the header has {}",
@@ -371,28 +375,8 @@ impl CsvCells {
         if !self.store_digits(record, answers) {
             return self.fill_cell_by_cell(record, answers, respondent);
         }
-        if let Some(field) = self.respondent.and_then(|column| record.get(column)) {
-            self.push_respondent(field, respondent);
-        }
-        Ok(())
-    }
-
-    /// Appends a respondent's cell as it is when it is UTF-8. A file a spreadsheet saved in
-    /// its own encoding (Windows-1252: `M\xfcller`) would lose the row over a name: each
-    /// byte that is not UTF-8 is written `\xNN` instead, which keeps respondents apart
-    /// without guessing the encoding, and counted for one notice.
-    fn push_respondent(&self, field: &[u8], respondent: &mut String) {
-        if let Ok(text) = std::str::from_utf8(field) {
-            respondent.push_str(text);
-            return;
-        }
-        self.not_utf8.fetch_add(1, Ordering::Relaxed);
-        for chunk in field.utf8_chunks() {
-            respondent.push_str(chunk.valid());
-            for byte in chunk.invalid() {
-                let _ = write!(respondent, "\\x{byte:02x}");
-            }
-        }
+        let field = self.respondent.and_then(|column| record.get(column));
+        Ok(field.map_or(Escaped(false), |field| push_respondent(field, respondent)))
     }
 
     /// Stores the answers of a record whose every item cell is one digit that is an answer
@@ -427,17 +411,18 @@ impl CsvCells {
         record: Record,
         answers: &mut [Answer],
         respondent: &mut String,
-    ) -> Result<(), String> {
+    ) -> Result<Escaped, String> {
+        let mut escaped = Escaped(false);
         for (index, (target, field)) in self.layout.columns.iter().zip(record.iter()).enumerate() {
             match *target {
                 Column::Item(position) => {
                     answers[position] = self.parse(index, field, position)?;
                 }
-                Column::Respondent => self.push_respondent(field, respondent),
+                Column::Respondent => escaped = push_respondent(field, respondent),
                 Column::Ignored => {}
             }
         }
-        Ok(())
+        Ok(escaped)
     }
 
     fn parse(&self, index: usize, field: &[u8], position: usize) -> Result<Answer, String> {
@@ -485,6 +470,28 @@ impl Run {
         }
         runs
     }
+}
+
+/// Whether a respondent was written with escapes, not being UTF-8.
+#[derive(Debug, PartialEq)]
+struct Escaped(bool);
+
+/// Appends a respondent's cell as it is when it is UTF-8. A file a spreadsheet saved in its
+/// own encoding (Windows-1252: `M\xfcller`) would lose the row over a name: each byte that is
+/// not UTF-8 is written `\xNN` instead, which keeps the row and the rest of the name without
+/// guessing the encoding (though `M\xfcller` typed as it is reads the same).
+fn push_respondent(field: &[u8], respondent: &mut String) -> Escaped {
+    if let Ok(text) = std::str::from_utf8(field) {
+        respondent.push_str(text);
+        return Escaped(false);
+    }
+    for chunk in field.utf8_chunks() {
+        respondent.push_str(chunk.valid());
+        for byte in chunk.invalid() {
+            let _ = write!(respondent, "\\x{byte:02x}");
+        }
+    }
+    Escaped(true)
 }
 
 /// Stores a run's cells in `answers` as one-digit or empty cells, whatever they hold, and
@@ -649,9 +656,13 @@ impl JsonRows {
             Value::Null => Ok(SKIPPED),
             Value::Number(n) => match (n.as_i64(), n.as_f64()) {
                 (Some(whole), _) => cells.number(whole, position),
-                // Whole, but past any i64 (`1e20`, `18446744073709551615`): off every scale.
-                (None, Some(float)) if !(i64::MIN as f64..i64::MAX as f64).contains(&float) => {
-                    Err(cells.out_of_range(n, position))
+                // Written with a point or an exponent (`2.0`, `1e2`), or past any i64 (`1e20`,
+                // `18446744073709551615`, which is off every scale).
+                (None, Some(float)) if float.fract() == 0.0 => {
+                    match (i64::MIN as f64) < float && float < (i64::MAX as f64) {
+                        true => cells.number(float as i64, position),
+                        false => Err(cells.out_of_range(n, position)),
+                    }
                 }
                 (None, _) => cells.parse(n.to_string().as_bytes(), position),
             },

@@ -285,7 +285,10 @@ fn write_csv<W: Write>(
 /// number. JSON Lines, which no spreadsheet opens, keep it as it is.
 fn formula_safe(text: &str) -> Cow<'_, str> {
     match text.as_bytes().first() {
-        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r') if text.parse::<f64>().is_err() => {
+        // `-inf` and `+NaN` parse, but a spreadsheet does not take them for numbers.
+        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r')
+            if !text.parse::<f64>().is_ok_and(f64::is_finite) =>
+        {
             Cow::Owned(format!("'{text}"))
         }
         _ => Cow::Borrowed(text),

@@ -168,8 +168,8 @@ pub fn toml_message(message: &str) -> String {
 
 /// Input echoed in a message, on one line (a line break shown as `\n`, so that it cannot
 /// start a line that poses as balance's own) and cut short so that a huge value cannot flood
-/// the terminal: to 60 columns as a terminal shows them, where a CJK character takes two
-/// and a control character its escape's.
+/// the terminal: to 60 columns as a terminal shows them, where a CJK character takes two,
+/// a control character its escape's, and none less than one (see [`crate::text::columns`]).
 pub fn shorten(text: &str) -> String {
     const LIMIT: usize = 60;
     let text = &text.replace('\n', "\\n");
@@ -200,6 +200,12 @@ mod tests {
         assert_eq!(shorten(&"漢".repeat(30)), "漢".repeat(30));
         // Each escape shows as `\x1b`, four columns.
         assert_eq!(shorten(&"\u{1b}".repeat(16)).chars().count(), 15 + 14);
+        // Characters that take no column are cut too: a huge cell of them cannot flood.
+        let zero_width = "\u{200b}".repeat(100_000);
+        assert_eq!(
+            shorten(&zero_width),
+            format!("{}... (300000 bytes)", "\u{200b}".repeat(60))
+        );
     }
 
     /// Echoed input stays on one line.

@@ -42,6 +42,13 @@ struct StatsDoc<'a> {
 }
 
 pub fn run(args: ScoreArgs, config: &mut Config) -> Result<i32> {
+    // A usage error before anything is read.
+    if args.stats && args.output.as_deref().is_some_and(is_standard_stream) {
+        return Err(Error::StdoutTaken {
+            taken: "--stats prints the statistics to standard output",
+            help: "give --output a file for the rows, or leave out --stats to print them",
+        });
+    }
     let catalog = config.catalog()?;
     let format = args
         .format
@@ -253,12 +260,6 @@ enum Output {
 
 impl Output {
     fn open(args: &ScoreArgs, config: &Config) -> Result<Output> {
-        if args.stats && args.output.as_deref().is_some_and(is_standard_stream) {
-            return Err(Error::StdoutTaken {
-                taken: "--stats prints the statistics to standard output",
-                help: "give --output a file for the rows, or leave out --stats to print them",
-            });
-        }
         match output_file(args) {
             // Scores written over the answers they came from would lose the answers.
             Some(path) if !is_standard_stream(&args.file) && is_same_file(path, &args.file) => {

@@ -973,8 +973,10 @@ static CASES: &[Case] = &[
             "s.jsonl:5: not a JSON object",
             "s.jsonl:6: item `cl01`: `1.5` is not a whole number",
             "s.jsonl:7: item `cl01`: 1e+20 is out of range 1 to 7",
+            "s.jsonl:8: item `cl01`: -9.223372036854776e+18 is out of range 1 to 7",
             "notice: s.jsonl: not scored (not items of the questionnaires scored): `zz99`",
-            "6 bad row(s) skipped; 1 scored",
+            // `3e0` is the answer 3.
+            "7 bad row(s) skipped; 2 scored",
         ],
     ),
     case(

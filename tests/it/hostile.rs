@@ -302,6 +302,7 @@ fn a_respondent_cannot_become_a_spreadsheet_formula() {
         "-5",
         "+3.5",
         "a=b",
+        "-inf",
     ];
     let mut csv = "respondent,cl01\n".to_string();
     for respondent in respondents {
@@ -325,6 +326,7 @@ fn a_respondent_cannot_become_a_spreadsheet_formula() {
             "-5",
             "+3.5",
             "a=b",
+            "'-inf",
         ]
     );
     let run = t
