@@ -980,6 +980,31 @@ static CASES: &[Case] = &[
         ],
     ),
     case(
+        "score: a European spreadsheet's file: decimal commas, a Windows-1252 name, a formula",
+        &[Fixture("batch_european.csv", "s.csv")],
+        SCORE_CSV,
+        1,
+        &[
+            "s.csv:4: column 2 (`cl01`): `2,5` is not a whole number",
+            "notice: s.csv: 1 respondent(s) not in UTF-8",
+            "1 bad row(s) skipped; 2 scored",
+        ],
+    ),
+    case(
+        "score: JSON Lines rows that give an item or the respondent twice",
+        &[Fixture("batch_duplicate_keys.jsonl", "s.jsonl")],
+        SCORE_JSONL,
+        1,
+        &[
+            "s.jsonl:1: an item is given twice, as `cl01` (row skipped)",
+            "s.jsonl:2: an item is given twice, as `cl01` and `CL01`",
+            "s.jsonl:3: the respondent is given twice, as `respondent` and `Respondent`",
+            "s.jsonl:4: item `cl01`: 1e+20 is out of range 1 to 7",
+            "s.jsonl:5: item `cl01`:",
+            "5 bad row(s) skipped; 0 scored",
+        ],
+    ),
+    case(
         "score: a NUL byte in a cell",
         &[Fixture("batch_nul.csv", "s.csv")],
         SCORE_CSV,
