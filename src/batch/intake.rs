@@ -110,6 +110,9 @@ fn known_ids(questionnaires: &[Questionnaire]) -> String {
         .join(", ")
 }
 
+/// The column of a Qualtrics export that names each response.
+const QUALTRICS_ID: &str = "ResponseId";
+
 /// Where each input column goes.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Column {
@@ -125,6 +128,9 @@ pub struct Layout {
     pub columns: Vec<Column>,
     pub names: Vec<String>,
     pub not_scored: Vec<String>,
+    /// Qualtrics's `ResponseId` column, in a file it exported: it names the respondents
+    /// when no other column does, and marks the two header rows below the first.
+    pub qualtrics_id: Option<usize>,
 }
 
 impl Layout {
@@ -158,6 +164,7 @@ impl Layout {
             }
             columns.push(column);
         }
+        let qualtrics_id = names.iter().position(|n| n.trim() == QUALTRICS_ID);
         if !columns.contains(&Column::Respondent) {
             if let Some(id) = &options.id_column {
                 return Err(BatchError::MissingIdColumn {
@@ -165,14 +172,19 @@ impl Layout {
                     column: id.clone(),
                 });
             }
+            // Without a respondent column: R's row names, else Qualtrics's response ids.
             if names.first().is_some_and(|n| n.trim().is_empty()) {
                 columns[0] = Column::Respondent;
+            } else if let Some(column) = qualtrics_id {
+                columns[column] = Column::Respondent;
+                not_scored.retain(|name| *name != display_name(QUALTRICS_ID, column));
             }
         }
         let layout = Layout {
             columns,
             names,
             not_scored,
+            qualtrics_id,
         };
         layout.check_strict(source_name, options)?;
         Ok(layout)

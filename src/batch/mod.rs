@@ -301,10 +301,20 @@ impl Accumulators {
     }
 }
 
-/// A problem with one row: where it is and what is wrong.
+/// A row that is not scored: where it is, and what is wrong with it, or what it is.
 pub struct RowProblem {
     pub line: u64,
     pub message: String,
+    pub kind: ProblemKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProblemKind {
+    /// A row that should be answers and is not: skipped and counted as bad.
+    Bad,
+    /// One of the header rows a survey tool writes below the first (Qualtrics's question
+    /// texts and import ids): not data, skipped with a notice.
+    SurveyHeader,
 }
 
 /// What the reading side hands the scoring side for each row.

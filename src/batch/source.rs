@@ -12,7 +12,7 @@ use serde_json::Value;
 
 use super::intake::{self, Answer, Cells, Column, IntakeOptions, Layout, SKIPPED};
 use super::records::{Record, Recorder, Records};
-use super::{BatchError, Format, RowProblem};
+use super::{BatchError, Format, ProblemKind, RowProblem};
 use crate::catalog::diagnostic::shorten;
 use crate::entries::Entries;
 use crate::scoring::Scorer;
@@ -344,6 +344,13 @@ impl CsvCells {
         answers: &mut [Answer],
         respondent: &mut String,
     ) -> Result<(), RowProblem> {
+        if number <= QUALTRICS_HEADER_ROWS && self.is_qualtrics_header(record) {
+            return Err(RowProblem {
+                line: record.line(),
+                message: "a Qualtrics header row (question texts or import ids)".to_string(),
+                kind: ProblemKind::SurveyHeader,
+            });
+        }
         let stored = self.fill(record, answers, respondent);
         if stored.is_ok() && self.respondent.is_none() {
             let _ = write!(respondent, "{number}");
@@ -355,7 +362,18 @@ impl CsvCells {
         stored.map(drop).map_err(|message| RowProblem {
             line: record.line(),
             message,
+            kind: ProblemKind::Bad,
         })
+    }
+
+    /// Whether a record is one of the two rows Qualtrics writes below its header: its
+    /// `ResponseId` cell is that column's label or its import id, which no answer is.
+    fn is_qualtrics_header(&self, record: Record) -> bool {
+        let cell = self
+            .layout
+            .qualtrics_id
+            .and_then(|column| record.get(column));
+        cell.is_some_and(|cell| cell == b"Response ID" || cell.starts_with(b"{\"ImportId\""))
     }
 
     /// Stores one record's answers and respondent.
@@ -472,6 +490,9 @@ impl Run {
     }
 }
 
+/// The rows Qualtrics writes below its header, before the answers.
+const QUALTRICS_HEADER_ROWS: u64 = 2;
+
 /// Whether a respondent was written with escapes, not being UTF-8.
 #[derive(Debug, PartialEq)]
 struct Escaped(bool);
@@ -575,7 +596,11 @@ impl JsonRows {
         };
         self.shared.rows += 1;
         let stored = self.fill(answers, respondent, line)?;
-        Ok(Some(stored.map_err(|message| RowProblem { line, message })))
+        Ok(Some(stored.map_err(|message| RowProblem {
+            line,
+            message,
+            kind: ProblemKind::Bad,
+        })))
     }
 
     /// Stores one object's answers; an unknown key is fatal only with `--strict-columns`.

@@ -10,8 +10,8 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::batch::{
-    self, Batch, BatchError, DimensionStatistics, Format, Header, Input, IntakeOptions, RowWriter,
-    Shape, Step,
+    self, Batch, BatchError, DimensionStatistics, Format, Header, Input, IntakeOptions,
+    ProblemKind, RowWriter, Shape, Step,
 };
 use crate::cli::ScoreArgs;
 use crate::config::Config;
@@ -69,6 +69,8 @@ pub fn run(args: ScoreArgs, config: &mut Config) -> Result<i32> {
     // Rows scrolling past on the terminal are their own progress, and a bar drawn among
     // them on the same screen would break their lines.
     let rows_on_terminal = matches!(output, Output::Stdout) && config.terminals.stdout;
+    // Lines of header rows a survey tool wrote below the first, skipped.
+    let mut header_rows: Vec<u64> = Vec::new();
     {
         let sink: Option<Box<dyn Write + '_>> = match &mut output {
             Output::File(file) => Some(Box::new(BufWriter::with_capacity(1 << 16, file.file()))),
@@ -94,6 +96,10 @@ pub fn run(args: ScoreArgs, config: &mut Config) -> Result<i32> {
                     batch.score(&row, |scored| {
                         rows.as_mut().map_or(Ok(()), |w| w.write(scored))
                     })?;
+                    Ok(true)
+                }
+                Step::Bad(problem) if problem.kind == ProblemKind::SurveyHeader => {
+                    header_rows.push(problem.line);
                     Ok(true)
                 }
                 Step::Bad(problem) if args.strict => Err(BatchError::BadRow {
@@ -133,6 +139,7 @@ pub fn run(args: ScoreArgs, config: &mut Config) -> Result<i32> {
             writer.finish().map_err(Error::Output)?;
         }
     }
+    report_header_rows(config, &name, &header_rows);
     report_not_scored(config, &name, source.take_not_scored());
     report_not_utf8(config, &name, source.respondents_not_utf8());
     output.commit()?;
@@ -175,6 +182,19 @@ fn report_not_scored(config: &mut Config, name: &str, columns: Vec<String>) {
     }
     config.warn(&format!(
         "notice: {name}: not scored (not items of the questionnaires scored): {list}"
+    ));
+}
+
+/// One notice for the header rows a survey tool wrote below the first, which were skipped.
+fn report_header_rows(config: &mut Config, name: &str, lines: &[u64]) {
+    if lines.is_empty() {
+        return;
+    }
+    let lines: Vec<String> = lines.iter().map(u64::to_string).collect();
+    config.warn(&format!(
+        "notice: {name}: line(s) {} skipped: Qualtrics's rows of question texts and import \
+         ids below the header, not answers",
+        lines.join(" and ")
     ));
 }
 

@@ -148,18 +148,19 @@ fn fixture(name: &str) -> String {
     format!("{}/tests/fixtures/score/{name}", env!("CARGO_MANIFEST_DIR"))
 }
 
-/// The same answers as the reference's, written as R, a European spreadsheet and SPSS write
-/// them (tests/fixtures/score/variants.py), with the options each needs: every person and
-/// every statistic must come out as the reference says.
+/// The same answers as the reference's, written as R, a European spreadsheet, SPSS and
+/// Qualtrics write them (tests/fixtures/score/variants.py), with the options each needs:
+/// every person and every statistic must come out as the reference says.
 #[test]
-fn files_as_r_spreadsheets_and_spss_write_them_score_as_the_reference() {
-    let variants: [(&str, &[&str]); 3] = [
+fn files_as_r_spreadsheets_spss_and_qualtrics_write_them_score_as_the_reference() {
+    let variants: [(&str, &[&str]); 4] = [
         ("r_write_csv.csv", &[]),
         (
             "semicolon_codes.csv",
             &["--id-column", "ID", "--missing", "-99", "99", "."],
         ),
         ("decimals.tsv", &[]),
+        ("qualtrics.csv", &[]),
     ];
     for (name, options) in variants {
         let file = fixture(name);
@@ -173,6 +174,50 @@ fn files_as_r_spreadsheets_and_spss_write_them_score_as_the_reference() {
             .expect(0);
         matches_reference_statistics(&stats.json(), 4);
     }
+}
+
+/// A Qualtrics export scores without options: its `ResponseId` names the respondents, and
+/// the two rows it writes below the header (question texts, import ids) are skipped with
+/// one notice, not reported as bad rows, even with `--strict`.
+#[test]
+fn a_qualtrics_export_scores_without_options() {
+    let file = fixture("qualtrics.csv");
+    for strict in [&[][..], &["--strict"]] {
+        let run = Test::new()
+            .args([&["score", file.as_str()], strict].concat())
+            .expect(0);
+        let notices: Vec<&str> = run.stderr.lines().collect();
+        assert_eq!(notices.len(), 2, "{}", run.stderr);
+        assert!(notices[0].contains("`StartDate`"), "{}", run.stderr);
+        assert!(!notices[0].contains("ResponseId"), "{}", run.stderr);
+        assert!(
+            notices[1].ends_with(
+                "line(s) 2 and 3 skipped: Qualtrics's rows of question texts and import ids \
+                 below the header, not answers"
+            ),
+            "{}",
+            run.stderr
+        );
+        assert!(
+            run.stdout.lines().nth(1).unwrap().starts_with("r1,"),
+            "{}",
+            run.stdout
+        );
+    }
+    // Below the first two rows, a row like theirs is data like any other: a bad row.
+    let text = std::fs::read_to_string(&file).unwrap();
+    let mut lines: Vec<&str> = text.split("\r\n").collect();
+    let import_ids = lines[2];
+    lines.insert(5, import_ids);
+    let mut t = Test::new();
+    let moved = t.write("moved.csv", &lines.join("\r\n"));
+    let run = t.args(["score", moved.to_str().unwrap()]).expect(1);
+    assert!(run.stderr.contains("moved.csv:6: "), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("1 bad row(s) skipped"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
