@@ -110,8 +110,10 @@ pub fn message(text: &str, width: Option<usize>) -> String {
     let lines: Vec<String> = text
         .split('\n')
         .map(|line| {
-            let indent = &line[..line.len() - line.trim_start().len()];
-            look.wrap_hanging(line.trim_start(), indent, &format!("{indent}  "))
+            // A tab in the indent is as wide as a terminal shows it; the wrapping would
+            // count it as no column.
+            let indent = line[..line.len() - line.trim_start().len()].replace('\t', "        ");
+            look.wrap_hanging(line.trim_start(), &indent, &format!("{indent}  "))
         })
         .collect();
     lines.join("\n")
@@ -275,6 +277,21 @@ pub fn write_json<T: serde::Serialize>(out: &mut dyn Write, value: &T) -> std::i
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A message wrapped at a terminal fits it, a tab in an indent counted as eight columns.
+    #[test]
+    fn a_wrapped_message_fits_its_width_whatever_its_indent() {
+        let text = "balance: a problem\n\tsee the words of this long help that runs on and on";
+        let shown = message(text, Some(40));
+        for line in shown.lines() {
+            let columns: usize = line.chars().map(crate::text::columns).sum();
+            assert!(columns <= 40, "{columns} columns: {line:?}");
+        }
+        assert!(
+            shown.lines().nth(1).unwrap().starts_with("        see"),
+            "{shown}"
+        );
+    }
 
     fn look(term: &str, locale: &str, no_color: bool) -> Look {
         let env = Environment {
