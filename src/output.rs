@@ -103,6 +103,8 @@ pub fn message(text: &str, width: Option<usize>) -> String {
     if width.is_none() {
         return text.into_owned();
     }
+    // A tab is as wide as a terminal shows it, which the wrapping would count as no column.
+    let text = text.replace('\t', "        ");
     let look = Look {
         width,
         ..Look::PLAIN
@@ -110,10 +112,8 @@ pub fn message(text: &str, width: Option<usize>) -> String {
     let lines: Vec<String> = text
         .split('\n')
         .map(|line| {
-            // A tab in the indent is as wide as a terminal shows it; the wrapping would
-            // count it as no column.
-            let indent = line[..line.len() - line.trim_start().len()].replace('\t', "        ");
-            look.wrap_hanging(line.trim_start(), &indent, &format!("{indent}  "))
+            let indent = &line[..line.len() - line.trim_start().len()];
+            look.wrap_hanging(line.trim_start(), indent, &format!("{indent}  "))
         })
         .collect();
     lines.join("\n")
@@ -281,7 +281,7 @@ mod tests {
     /// A message wrapped at a terminal fits it, a tab in an indent counted as eight columns.
     #[test]
     fn a_wrapped_message_fits_its_width_whatever_its_indent() {
-        let text = "balance: a problem\n\tsee the words of this long help that runs on and on";
+        let text = "balance: a problem\n\tsee the words of this long help that\truns\ton and on";
         let shown = message(text, Some(40));
         for line in shown.lines() {
             let columns: usize = line.chars().map(crate::text::columns).sum();

@@ -172,12 +172,13 @@ impl Layout {
                     column: id.clone(),
                 });
             }
-            // Without a respondent column: R's row names, else Qualtrics's response ids.
-            if names.first().is_some_and(|n| n.trim().is_empty()) {
-                columns[0] = Column::Respondent;
-            } else if let Some(column) = qualtrics_id {
+            // Without a respondent column: Qualtrics's response ids, else R's row names (which
+            // for a data frame read from Qualtrics are only numbers).
+            if let Some(column) = qualtrics_id {
                 columns[column] = Column::Respondent;
                 not_scored.retain(|name| *name != display_name(QUALTRICS_ID, column));
+            } else if names.first().is_some_and(|n| n.trim().is_empty()) {
+                columns[0] = Column::Respondent;
             }
         }
         let layout = Layout {
@@ -458,5 +459,30 @@ mod tests {
         let layout = Layout::new("f", names, &scorer, &IntakeOptions::default()).unwrap();
         assert_eq!(layout.columns, [Column::Respondent, Column::Item(0)]);
         assert!(layout.not_scored.is_empty());
+    }
+
+    /// Qualtrics's `ResponseId` names the respondents when no column does, before R's row
+    /// names (a data frame read from a Qualtrics export and written again by R has both).
+    #[test]
+    fn qualtrics_response_ids_name_the_respondent_when_no_column_does() {
+        let scorer = scorer();
+        let layout = |names: &[&str]| {
+            let names = names.iter().map(|n| n.to_string()).collect();
+            Layout::new("f", names, &scorer, &IntakeOptions::default()).unwrap()
+        };
+        let both = layout(&["", "ResponseId", "cl01"]);
+        assert_eq!(
+            both.columns,
+            [Column::Ignored, Column::Respondent, Column::Item(0)]
+        );
+        assert!(both.not_scored.is_empty(), "{:?}", both.not_scored);
+        assert_eq!(both.qualtrics_id, Some(1));
+        let named = layout(&["respondent", "ResponseId", "cl01"]);
+        assert_eq!(
+            named.columns,
+            [Column::Respondent, Column::Ignored, Column::Item(0)]
+        );
+        assert_eq!(named.not_scored, ["`ResponseId`"]);
+        assert_eq!(named.qualtrics_id, Some(1));
     }
 }

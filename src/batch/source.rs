@@ -344,7 +344,7 @@ impl CsvCells {
         answers: &mut [Answer],
         respondent: &mut String,
     ) -> Result<(), RowProblem> {
-        if number <= QUALTRICS_HEADER_ROWS && self.is_qualtrics_header(record) {
+        if self.is_qualtrics_header(record, number) {
             return Err(RowProblem {
                 line: record.line(),
                 message: "a Qualtrics header row (question texts or import ids)".to_string(),
@@ -366,14 +366,20 @@ impl CsvCells {
         })
     }
 
-    /// Whether a record is one of the two rows Qualtrics writes below its header: its
-    /// `ResponseId` cell is that column's label or its import id, which no answer is.
-    fn is_qualtrics_header(&self, record: Record) -> bool {
+    /// Whether record `number` is one of the two rows Qualtrics writes below its header: the
+    /// first holds each column's label (`Response ID` in its `ResponseId` column), the second
+    /// (or the first, in an export without labels) each column's import id.
+    fn is_qualtrics_header(&self, record: Record, number: u64) -> bool {
+        if number > QUALTRICS_HEADER_ROWS {
+            return false;
+        }
         let cell = self
             .layout
             .qualtrics_id
             .and_then(|column| record.get(column));
-        cell.is_some_and(|cell| cell == b"Response ID" || cell.starts_with(b"{\"ImportId\""))
+        cell.is_some_and(|cell| {
+            (number == 1 && cell == b"Response ID") || cell.starts_with(b"{\"ImportId\"")
+        })
     }
 
     /// Stores one record's answers and respondent.

@@ -71,7 +71,7 @@ pub fn run(args: ScoreArgs, config: &mut Config) -> Result<i32> {
     let rows_on_terminal = matches!(output, Output::Stdout) && config.terminals.stdout;
     // Lines of header rows a survey tool wrote below the first, skipped.
     let mut header_rows: Vec<u64> = Vec::new();
-    {
+    let finished = {
         let sink: Option<Box<dyn Write + '_>> = match &mut output {
             Output::File(file) => Some(Box::new(BufWriter::with_capacity(1 << 16, file.file()))),
             // Rows on a terminal: a respondent id from the file is shown, never sent raw.
@@ -130,16 +130,21 @@ pub fn run(args: ScoreArgs, config: &mut Config) -> Result<i32> {
             let rate = rows as f64 / started.elapsed().as_secs_f64().max(1e-3);
             bar.set_message(format!("{rows} rows, {rate:.0} rows/s"));
         };
-        batch::pipelined(&mut source, scorer.items().len(), &mut each, &mut tick)?;
+        let read = batch::pipelined(&mut source, scorer.items().len(), &mut each, &mut tick);
         bar.finish_and_clear();
-        if batch.rows_scored + batch.rows_skipped == 0 {
-            return Err(BatchError::NoRows { source_name: name }.into());
-        }
-        if let Some(writer) = rows {
-            writer.finish().map_err(Error::Output)?;
-        }
-    }
+        read.map_err(Error::from).and_then(|()| {
+            if batch.rows_scored + batch.rows_skipped == 0 {
+                return Err(BatchError::NoRows {
+                    source_name: name.clone(),
+                }
+                .into());
+            }
+            rows.map_or(Ok(()), |writer| writer.finish().map_err(Error::Output))
+        })
+    };
+    // Said also when the run stops on an error: the rows were skipped whatever came after.
     report_header_rows(config, &name, &header_rows);
+    finished?;
     report_not_scored(config, &name, source.take_not_scored());
     report_not_utf8(config, &name, source.respondents_not_utf8());
     output.commit()?;

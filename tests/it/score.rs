@@ -218,6 +218,29 @@ fn a_qualtrics_export_scores_without_options() {
         "{}",
         run.stderr
     );
+    // The notice is given also when the run stops: at that bad row with --strict, or for a
+    // file of nothing but the header and Qualtrics's two rows.
+    let run = t
+        .args(["score", moved.to_str().unwrap(), "--strict"])
+        .expect(1);
+    assert!(
+        run.stderr.contains("line(s) 2 and 3 skipped"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("moved.csv:6: "), "{}", run.stderr);
+    let only = t.write("only.csv", &lines[..3].join("\r\n"));
+    let run = t.args(["score", only.to_str().unwrap()]).expect(1);
+    assert!(
+        run.stderr.contains("line(s) 2 and 3 skipped"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("has no rows to score"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
