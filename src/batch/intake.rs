@@ -195,11 +195,24 @@ impl Layout {
         match self.not_scored.first() {
             Some(_) if options.strict_columns => Err(BatchError::UnknownColumns {
                 source_name: source_name.to_string(),
-                columns: self.not_scored.join(", "),
+                columns: name_some(&self.not_scored),
             }),
             _ => Ok(()),
         }
     }
+}
+
+/// Columns named in a message at most: a file of thousands of other columns gets a line or
+/// two, not a screenful.
+const NAMED_COLUMNS: usize = 12;
+
+/// The first columns of a list, and how many more there are.
+pub fn name_some(columns: &[String]) -> String {
+    let mut list = columns[..columns.len().min(NAMED_COLUMNS)].join(", ");
+    if columns.len() > NAMED_COLUMNS {
+        list += &format!(" and {} more", columns.len() - NAMED_COLUMNS);
+    }
+    list
 }
 
 fn display_name(name: &str, index: usize) -> String {

@@ -172,19 +172,12 @@ fn intake_options(args: &ScoreArgs) -> IntakeOptions {
     }
 }
 
-/// Columns named in a notice at most: a file of thousands of other columns gets a line or
-/// two, not a screenful.
-const NAMED_COLUMNS: usize = 12;
-
 /// One notice for the columns (or JSON keys) that were read but not scored.
 fn report_not_scored(config: &mut Config, name: &str, columns: Vec<String>) {
     if columns.is_empty() {
         return;
     }
-    let mut list = columns[..columns.len().min(NAMED_COLUMNS)].join(", ");
-    if columns.len() > NAMED_COLUMNS {
-        list += &format!(" and {} more", columns.len() - NAMED_COLUMNS);
-    }
+    let list = batch::intake::name_some(&columns);
     config.warn(&format!(
         "notice: {name}: not scored (not items of the questionnaires scored): {list}"
     ));

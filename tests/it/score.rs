@@ -397,6 +397,17 @@ fn columns_that_are_not_items_get_one_notice_or_with_strict_columns_an_error() {
         run.stderr
     );
     assert!(run.stdout.is_empty(), "{}", run.stdout);
+    // Many are named as the notice names them: twelve, and how many more.
+    let others: Vec<String> = (1..=30).map(|n| format!("x{n}")).collect();
+    let wide = t.write("wide.csv", &format!("cl01,{}\n3\n", others.join(",")));
+    let run = t
+        .args(["score", wide.to_str().unwrap(), "--strict-columns"])
+        .expect(1);
+    assert!(
+        run.stderr.contains("`x11`, `x12` and 18 more\n"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
