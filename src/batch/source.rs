@@ -138,6 +138,7 @@ impl Header {
                     strict_columns: options.strict_columns,
                     not_scored: IndexSet::new(),
                     reported: 0,
+                    answered_on: vec![0; scorer.items().len()],
                 }))
             }
         }
@@ -565,6 +566,9 @@ pub struct JsonRows {
     strict_columns: bool,
     not_scored: IndexSet<String>,
     reported: usize,
+    /// Per item, the line that last gave its answer (0: none yet, as lines count from 1):
+    /// an item given twice in one row is found without clearing anything row after row.
+    answered_on: Vec<u64>,
 }
 
 impl JsonRows {
@@ -633,8 +637,6 @@ impl JsonRows {
         // The key that named the respondent, and whether it gave one (not `null`).
         let mut id_key: Option<&str> = None;
         let mut named = false;
-        // The key that gave each item's answer in this row, for one given twice.
-        let mut given: Vec<(usize, &str)> = Vec::new();
         for (key, value) in &object {
             // Keys are matched as CSV headers are: whatever the case, around spaces.
             let name = key.trim();
@@ -665,10 +667,11 @@ impl JsonRows {
                 }
                 continue;
             };
-            if let Some((_, first)) = given.iter().find(|(at, _)| *at == position) {
+            if self.answered_on[position] == line {
+                let first = self.first_key_of(&object, position).unwrap_or(key);
                 return Ok(Err(given_twice("an item", first, key)));
             }
-            given.push((position, key));
+            self.answered_on[position] = line;
             match self.answer(value, position) {
                 Ok(answer) => answers[position] = answer,
                 Err(message) => return Ok(Err(format!("item `{}`: {message}", shorten(key)))),
@@ -678,6 +681,14 @@ impl JsonRows {
             let _ = write!(respondent, "{}", self.shared.rows);
         }
         Ok(Ok(()))
+    }
+
+    /// The first key in `object` that names the item at `position`.
+    fn first_key_of<'o>(&self, object: &'o [(String, Value)], position: usize) -> Option<&'o str> {
+        object
+            .iter()
+            .map(|(key, _)| key.as_str())
+            .find(|key| self.items.get(&key.trim().to_ascii_lowercase()) == Some(&position))
     }
 
     /// A JSON value as an answer: numbers and strings through the one cell parser.
