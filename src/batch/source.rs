@@ -628,10 +628,14 @@ impl JsonRows {
         let object = match read.read(&self.buffer) {
             Ok(object) => object,
             Err(e) => {
-                return Ok(Err(format!(
-                    "not a JSON object: {}",
-                    shorten(&e.to_string())
-                )))
+                // The line is the row's: the column says where in it (past its end, none),
+                // and the rest is cut short, as it may echo the row's text.
+                let text = e.to_string();
+                let what = shorten(text.split(" at line ").next().unwrap_or(&text));
+                return Ok(Err(match e.line() {
+                    1 => format!("not a JSON object (column {}): {what}", e.column().max(1)),
+                    _ => format!("not a JSON object: {what}"),
+                }));
             }
         };
         // The key that named the respondent, and whether it gave one (not `null`).

@@ -968,8 +968,9 @@ static CASES: &[Case] = &[
         1,
         &[
             "s.jsonl:1: item `cl01`: 9 is out of range 1 to 7",
-            "s.jsonl:3: not a JSON object",
-            "s.jsonl:4: not a JSON object",
+            // Where in the row, and what serde found, without its `at line 1 column 1`.
+            "s.jsonl:3: not a JSON object (column 1): invalid type: sequence, expected an object (row",
+            "s.jsonl:4: not a JSON object: EOF while parsing",
             "s.jsonl:5: not a JSON object",
             "s.jsonl:6: item `cl01`: `1.5` is not a whole number",
             "s.jsonl:7: item `cl01`: 1e+20 is out of range 1 to 7",
