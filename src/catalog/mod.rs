@@ -281,11 +281,8 @@ fn builtin_sources() -> Vec<SourceFile> {
 
 /// Whether `path` is a file one of `sources` was read from, under whatever name.
 fn read_already(sources: &[SourceFile], path: &Path) -> bool {
-    let Ok(wanted) = std::fs::canonicalize(path) else {
-        return false;
-    };
     sources.iter().any(|source| match &source.origin {
-        Origin::File(read) => std::fs::canonicalize(read).is_ok_and(|read| read == wanted),
+        Origin::File(read) => crate::files::is_same_file(read, path),
         Origin::BuiltIn(_) => false,
     })
 }
